@@ -1,0 +1,59 @@
+// The op table: one definition per QNN op type — its inputs, parameters and their types,
+// and its shape rule. The importer, passes, codegen, verifier and backends all read it.
+// Activations are channel-last (NHWC); conv weights are [kh, kw, cin/group, cout].
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ir/graph.h"
+#include "support/status.h"
+
+namespace oqnn::ir {
+
+enum class ParamKind { kInt, kFloat, kString, kInts, kFloats };
+
+struct ParamDef {
+  std::string name;
+  ParamKind kind;
+  bool required = false;
+};
+
+struct OutputInfo {
+  DataType dtype;
+  Shape shape;
+};
+
+using ShapeRule = Expected<std::vector<OutputInfo>> (*)(const Graph& g, const Node& n);
+
+struct OpDef {
+  std::string name;                      // QNN op type, e.g. "Conv2d"
+  std::string summary;                   // one line for docs
+  std::vector<std::string> input_names;  // in order; inputs past min_inputs are optional
+  int min_inputs = 1;
+  int max_inputs = 1;                    // -1: variadic
+  std::vector<ParamDef> params;
+  ShapeRule infer = nullptr;
+  // Output values are a subset of input values (Reshape, Transpose, MaxPool, ...), so the
+  // output may share its input's encoding.
+  bool value_preserving = false;
+  std::vector<std::string> onnx_ops;     // ONNX ops that map here (support matrix)
+};
+
+const OpDef* find_op(std::string_view name);
+std::span<const OpDef> all_ops();  // sorted by name
+
+// Helpers the shape rules share; errors name the node.
+Error shape_error(const Node& n, const std::string& what);
+const Shape& input_shape(const Graph& g, const Node& n, size_t i);
+bool has_input(const Node& n, size_t i);
+// Numpy-style broadcast of two shapes; nullopt when incompatible.
+std::optional<Shape> broadcast_shapes(const Shape& a, const Shape& b);
+
+// The fused-activation parameters shared by Conv2d, DepthWiseConv2d and FullyConnected:
+// fused_activation = "relu" | "clip" (with clip_min/clip_max); absent means none.
+void add_fused_activation_params(std::vector<ParamDef>& params);
+
+}  // namespace oqnn::ir

@@ -1,0 +1,15 @@
+// One registration function per op family; op_registry.cpp calls each once.
+#pragma once
+#include <vector>
+
+#include "ir/op_def.h"
+
+namespace oqnn::ir {
+void register_conv_ops(std::vector<OpDef>& ops);
+void register_pool_ops(std::vector<OpDef>& ops);
+void register_elementwise_ops(std::vector<OpDef>& ops);
+void register_activation_ops(std::vector<OpDef>& ops);
+void register_layout_ops(std::vector<OpDef>& ops);
+void register_linear_ops(std::vector<OpDef>& ops);
+void register_norm_ops(std::vector<OpDef>& ops);
+}  // namespace oqnn::ir

@@ -1,0 +1,34 @@
+// Element types and static shapes of the IR.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace oqnn::ir {
+
+enum class DataType : uint8_t {
+  kFloat32 = 0,
+  kFloat16 = 1,
+  kInt8 = 2,
+  kUInt8 = 3,
+  kInt16 = 4,
+  kUInt16 = 5,
+  kInt32 = 6,
+  kInt64 = 7,
+  kBool = 8,
+};
+
+size_t dtype_size(DataType t);
+std::string_view dtype_name(DataType t);  // "float32", "uint8", ...
+std::optional<DataType> dtype_from_name(std::string_view name);
+bool is_float(DataType t);
+
+using Shape = std::vector<int64_t>;
+int64_t num_elements(const Shape& s);
+std::string shape_str(const Shape& s);  // "[1,3,224,224]"
+
+}  // namespace oqnn::ir

@@ -1,0 +1,89 @@
+#include <gtest/gtest.h>
+
+#include "ir/op_def.h"
+#include "ir/printer.h"
+#include "ir/serialize.h"
+#include "ir/verifier.h"
+#include "support/names.h"
+
+namespace oqnn::ir {
+namespace {
+
+Graph small_conv_graph() {
+  Graph g;
+  g.name = "g";
+  TensorId x = g.add_tensor({"x", DataType::kFloat32, {1, 8, 8, 3}, TensorKind::kInput, {}, {}});
+  std::vector<float> w(3 * 3 * 3 * 4, 0.5f);
+  TensorId wt = g.add_static("w", DataType::kFloat32, {3, 3, 3, 4},
+                             make_owned_blob(w.data(), w.size() * 4));
+  TensorId y = g.add_tensor({"y", DataType::kFloat32, {1, 4, 4, 4}, TensorKind::kOutput, {}, {}});
+  Node n{"conv", "Conv2d", {x, wt}, {y}, {}};
+  n.params.set("stride", std::vector<int64_t>{2, 2});
+  n.params.set("pad_amount", std::vector<int64_t>{1, 0, 1, 0});
+  g.nodes.push_back(n);
+  g.inputs = {x};
+  g.outputs = {y};
+  return g;
+}
+
+TEST(OpTable, HasCoreOpsSorted) {
+  for (const char* op : {"Conv2d", "DepthWiseConv2d", "FullyConnected", "PoolMax2d", "Softmax",
+                         "Reshape", "ElementWiseAdd", "Batchnorm"})
+    EXPECT_NE(find_op(op), nullptr) << op;
+  EXPECT_EQ(find_op("NoSuchOp"), nullptr);
+  auto ops = all_ops();
+  for (size_t i = 1; i < ops.size(); ++i) EXPECT_LT(ops[i - 1].name, ops[i].name);
+}
+
+TEST(Verifier, AcceptsConsistentGraphAndRejectsWrongShape) {
+  Graph g = small_conv_graph();
+  EXPECT_TRUE(verify(g).is_ok()) << verify(g).error().message;
+  g.tensor(2).shape = {1, 8, 8, 4};
+  Status s = verify(g);
+  ASSERT_FALSE(s.is_ok());
+  EXPECT_NE(s.error().message.find("conv"), std::string::npos);
+}
+
+TEST(Verifier, UnknownParamIsAnError) {
+  Graph g = small_conv_graph();
+  g.nodes[0].params.set("bogus", int64_t{1});
+  EXPECT_FALSE(verify(g).is_ok());
+}
+
+TEST(Serialize, RoundTripsAndRejectsTruncation) {
+  Graph g = small_conv_graph();
+  g.tensor(0).encoding = Encoding{8, false, false, -1, {0.1}, {-3}};
+  auto bytes = serialize_graph(g);
+  auto blob = make_owned_blob(std::move(bytes));
+  auto back = deserialize_graph(blob, 0, blob->size(), "mem");
+  ASSERT_TRUE(back.has_value()) << back.error().message;
+  EXPECT_EQ(print_graph(*back), print_graph(g));
+  EXPECT_EQ(back->tensor(1).values<float>()[5], 0.5f);
+  for (size_t cut : {size_t{3}, size_t{40}, blob->size() / 2, blob->size() - 1}) {
+    auto bad = deserialize_graph(blob, 0, cut, "mem");
+    EXPECT_FALSE(bad.has_value()) << cut;
+  }
+}
+
+TEST(Names, SanitizeFollowsQnn) {
+  EXPECT_EQ(sanitize_name("/model/conv1/Conv_output_0"), "_model_conv1_Conv_output_0");
+  EXPECT_EQ(sanitize_name("onnx::Conv_192"), "onnx__Conv_192");
+  EXPECT_EQ(sanitize_name("input"), "input");
+  EXPECT_EQ(sanitize_name("1x"), "_1x");
+}
+
+TEST(Pool, CeilModeShape) {
+  Graph g;
+  TensorId x = g.add_tensor({"x", DataType::kFloat32, {1, 111, 111, 8}, TensorKind::kInput, {}, {}});
+  TensorId y = g.add_tensor({"y", DataType::kFloat32, {}, TensorKind::kOutput, {}, {}});
+  Node n{"p", "PoolMax2d", {x}, {y}, {}};
+  n.params.set("filter_size", std::vector<int64_t>{3, 3});
+  n.params.set("stride", std::vector<int64_t>{2, 2});
+  n.params.set("rounding_mode", int64_t{1});
+  g.nodes.push_back(n);
+  ASSERT_TRUE(infer_shapes(g).is_ok());
+  EXPECT_EQ(g.tensor(y).shape, (Shape{1, 55, 55, 8}));
+}
+
+}  // namespace
+}  // namespace oqnn::ir
