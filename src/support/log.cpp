@@ -28,8 +28,12 @@ bool set_log_level(const std::string& level) {
 }
 
 void log_error(const Error& error) {
+  // One error line; hints follow on their own lines, not marked as errors, so that
+  // `grep error:` finds exactly one line per failure.
   spdlog::error("{}", error.message);
-  for (const auto& h : error.hints) spdlog::error("  hint: {}", h);
+  std::string name = spdlog::default_logger()->name();
+  for (const auto& h : error.hints) std::fprintf(stderr, "%s: hint: %s\n", name.c_str(), h.c_str());
+  std::fflush(stderr);
 }
 
 bool stderr_is_tty() { return isatty(STDERR_FILENO) == 1; }

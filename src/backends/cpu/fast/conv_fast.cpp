@@ -1,0 +1,76 @@
+// Conv2d as a GEMM per group: rows are output pixels, columns output channels, depth
+// the kh*kw*cin/group window. A is never materialized: each block of rows is packed
+// straight from the NHWC input, one contiguous run of channels per filter tap (a 1x1
+// stride-1 conv packs each pixel's channels in one run).
+#include <algorithm>
+
+#include "backends/cpu/fast/fast_kernels.h"
+#include "backends/cpu/fast/gemm.h"
+#include "backends/cpu/geometry.h"
+#include "backends/cpu/ref/ref_kernels.h"
+
+namespace oqnn::cpu::fast {
+namespace {
+
+constexpr int kMaxMr = 16;
+
+void pack_im2col(const ConvGeometry& c, const float* x, int64_t g, int64_t m0, int64_t rows,
+                 int64_t k0, int64_t kc, int mr, float* dst) {
+  const int64_t cig = c.cin_per_group();
+  const float* src[kMaxMr];
+  int64_t img[kMaxMr], ih0[kMaxMr], iw0[kMaxMr];
+  for (int64_t rp = 0; rp * mr < rows; ++rp) {
+    const int64_t valid = std::min<int64_t>(mr, rows - rp * mr);
+    for (int64_t r = 0; r < valid; ++r) {
+      const int64_t m = m0 + rp * mr + r, ow = m % c.wo, oh = m / c.wo % c.ho;
+      img[r] = m / (c.wo * c.ho);
+      ih0[r] = oh * c.stride_h - c.pad_top;
+      iw0[r] = ow * c.stride_w - c.pad_left;
+    }
+    float* panel = dst + rp * kc * mr;
+    for (int64_t kk = k0; kk < k0 + kc;) {
+      const int64_t tap = kk / cig, ci = kk % cig, len = std::min(cig - ci, k0 + kc - kk);
+      const int64_t dy = tap / c.kw * c.dil_h, dx = tap % c.kw * c.dil_w;
+      for (int64_t r = 0; r < mr; ++r) {
+        src[r] = nullptr;
+        if (r >= valid) continue;
+        const int64_t ih = ih0[r] + dy, iw = iw0[r] + dx;
+        if (ih >= 0 && ih < c.h && iw >= 0 && iw < c.w)
+          src[r] = x + ((img[r] * c.h + ih) * c.w + iw) * c.cin + g * cig + ci;
+      }
+      pack_a_columns(src, mr, len, panel + (kk - k0) * mr);
+      kk += len;
+    }
+  }
+}
+
+}  // namespace
+
+Expected<KernelPtr> make_conv2d(const ir::Graph& g, const ir::Node& n, const MicroKernel* uk) {
+  OQNN_RETURN_IF_ERROR(check_node(g, n));
+  const ir::Tensor& w = g.tensor(n.inputs[1]);
+  if (!w.is_static()) return ref::make_conv2d(g, n);
+  OQNN_ASSIGN_OR_RETURN(ConvGeometry c, conv_geometry(g, n));
+  const MicroKernel& kernel = uk ? *uk : best_micro_kernel();
+  if (kernel.mr > kMaxMr)
+    return internal_error("micro-kernel " + std::string(kernel.name) + " has too many rows");
+  GemmShape shape{c.groups, c.n * c.ho * c.wo, c.cout_per_group(), c.kh * c.kw * c.cin_per_group()};
+  // HWIO flattened is [kh*kw*cin/group][cout]: depth index kk, column g*cog + j.
+  auto gemm = std::make_shared<PackedGemm>(
+      shape, kernel, StridedB{w.values<float>().data(), c.cout_per_group(), c.cout, 1});
+  return make_fn_kernel([gemm, c](std::span<const rt::HostTensor> in,
+                                  std::span<const rt::HostTensor> out,
+                                  const rt::KernelContext& ctx) {
+    const float* x = in[0].as<const float>();
+    const float* bias = in.size() > 2 && in[2].data ? in[2].as<const float>() : nullptr;
+    gemm->run(
+        bias, c.act,
+        [&](int64_t gi, int64_t m0, int64_t rows, int64_t k0, int64_t kc, int mr, float* dst) {
+          pack_im2col(c, x, gi, m0, rows, k0, kc, mr, dst);
+        },
+        out[0].as<float>(), ctx.pool);
+    return Status::ok();
+  });
+}
+
+}  // namespace oqnn::cpu::fast

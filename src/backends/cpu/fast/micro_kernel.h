@@ -1,0 +1,41 @@
+// GEMM micro-kernels: one MR x NR register tile of C updated with a packed A panel
+// ([kc][MR]) times a packed B panel ([kc][NR]). Each variant lives in its own
+// translation unit compiled for its ISA; micro_kernels() lists those this CPU can run,
+// best first. Every output element is one chain of multiply-adds over k in order, so a
+// result does not depend on which tile (or thread) computed it.
+#pragma once
+
+#include <cstdint>
+#include <span>
+
+namespace oqnn::cpu::fast {
+
+enum MicroKernelFlags : int {
+  kTileInit = 1,  // start from the NR bias values instead of the C tile
+  kTileLast = 2,  // clamp to [lo, hi] before storing (the fused activation)
+};
+
+using MicroKernelFn = void (*)(int64_t kc, const float* a, const float* b, float* c, int64_t ldc,
+                               const float* bias, int flags, float lo, float hi);
+
+struct MicroKernel {
+  const char* name;  // e.g. "gemm_f32_6x16_avx2"
+  int mr, nr;
+  MicroKernelFn fn;
+};
+
+// Available on this CPU, best first; never empty (the portable kernel is always there).
+std::span<const MicroKernel> micro_kernels();
+inline const MicroKernel& best_micro_kernel() {
+  return micro_kernels().front();
+}
+
+// The variants (defined in micro_kernel_<isa>.cpp).
+void gemm_f32_4x8_generic(int64_t kc, const float* a, const float* b, float* c, int64_t ldc,
+                          const float* bias, int flags, float lo, float hi);
+#if defined(__x86_64__)
+void gemm_f32_6x16_avx2(int64_t kc, const float* a, const float* b, float* c, int64_t ldc,
+                        const float* bias, int flags, float lo, float hi);
+#endif
+
+}  // namespace oqnn::cpu::fast

@@ -1,0 +1,34 @@
+// Reference kernels: plain loops, one small file per op family, written to be obviously
+// correct rather than fast. They are the oracle the fast kernels are tested against
+// (make_ref_kernel) and the kernels used for every op without a fast one.
+#pragma once
+
+#include "backends/cpu/kernel_util.h"
+
+namespace oqnn::cpu::ref {
+
+// conv_ref.cpp
+Expected<KernelPtr> make_conv2d(const ir::Graph& g, const ir::Node& n);
+Expected<KernelPtr> make_depthwise_conv2d(const ir::Graph& g, const ir::Node& n);
+// pool_ref.cpp
+Expected<KernelPtr> make_pool_max2d(const ir::Graph& g, const ir::Node& n);
+Expected<KernelPtr> make_pool_avg2d(const ir::Graph& g, const ir::Node& n);
+// linear_ref.cpp
+Expected<KernelPtr> make_fully_connected(const ir::Graph& g, const ir::Node& n);
+Expected<KernelPtr> make_matmul(const ir::Graph& g, const ir::Node& n);
+// elementwise_ref.cpp (ElementWiseAdd/Subtract/Multiply/Divide and Prelu)
+Expected<KernelPtr> make_binary(const ir::Graph& g, const ir::Node& n);
+// activation_ref.cpp (Relu, ReluMinMax, Sigmoid, HardSwish, ElementWiseNeuron)
+Expected<KernelPtr> make_unary(const ir::Graph& g, const ir::Node& n);
+// layout_ref.cpp
+Expected<KernelPtr> make_reshape(const ir::Graph& g, const ir::Node& n);
+Expected<KernelPtr> make_transpose(const ir::Graph& g, const ir::Node& n);
+Expected<KernelPtr> make_concat(const ir::Graph& g, const ir::Node& n);
+// pad_ref.cpp
+Expected<KernelPtr> make_pad(const ir::Graph& g, const ir::Node& n);
+// norm_ref.cpp
+Expected<KernelPtr> make_softmax(const ir::Graph& g, const ir::Node& n);
+Expected<KernelPtr> make_reduce_mean(const ir::Graph& g, const ir::Node& n);
+Expected<KernelPtr> make_batchnorm(const ir::Graph& g, const ir::Node& n);
+
+}  // namespace oqnn::cpu::ref

@@ -1,0 +1,50 @@
+// What the GPU backend runs, as data (DESIGN §5): one row per op and activation dtype.
+// Graphs arrive as float32; they are stored on the device as fp16 (precision_mode "fp16",
+// the default) or fp32, and computed with fp32 accumulation either way.
+#pragma once
+
+#include "oqnn/backend_api.h"
+#include "support/status.h"
+
+namespace oqnn::ir {
+class Graph;
+}
+
+namespace oqnn::gpu {
+
+// clang-format off
+#define OQNN_GPU_OP(op, note) {op, "float32", note}, {op, "float16", note}
+// clang-format on
+inline constexpr OqnnOpCapability kGpuCapabilities[] = {
+    OQNN_GPU_OP("Batchnorm", "channel-last"),
+    OQNN_GPU_OP("Concat", "at most 8 dimensions after merging"),
+    OQNN_GPU_OP("Conv2d", "NHWC, HWIO weight; groups, dilation, fused relu/clip"),
+    OQNN_GPU_OP("DepthWiseConv2d", "NHWC, weight [kh,kw,1,cout]; fused relu/clip"),
+    OQNN_GPU_OP("ElementWiseAdd", "numpy broadcasting, at most 8 dimensions after merging"),
+    OQNN_GPU_OP("ElementWiseDivide", "numpy broadcasting, at most 8 dimensions after merging"),
+    OQNN_GPU_OP("ElementWiseMultiply", "numpy broadcasting, at most 8 dimensions after merging"),
+    OQNN_GPU_OP("ElementWiseNeuron", "operation hard_sigmoid"),
+    OQNN_GPU_OP("ElementWiseSubtract", "numpy broadcasting, at most 8 dimensions after merging"),
+    OQNN_GPU_OP("FullyConnected", "weight [cout,k]; fused relu/clip"),
+    OQNN_GPU_OP("HardSwish", ""),
+    OQNN_GPU_OP("MatMul", "batch dimensions broadcast; transpose_in0/in1"),
+    OQNN_GPU_OP("Pad", "constant, reflect, edge; rank <= 8"),
+    OQNN_GPU_OP("PoolAvg2d", "NHWC; rounding_mode, count_pad_for_edges"),
+    OQNN_GPU_OP("PoolMax2d", "NHWC; rounding_mode"),
+    OQNN_GPU_OP("Prelu", "slope broadcast to the input"),
+    OQNN_GPU_OP("ReduceMean", "any axes, keep_dims"),
+    OQNN_GPU_OP("Relu", ""),
+    OQNN_GPU_OP("ReluMinMax", ""),
+    OQNN_GPU_OP("Reshape", "aliases its input, no copy"),
+    OQNN_GPU_OP("Sigmoid", ""),
+    OQNN_GPU_OP("Softmax", "any axis, beta"),
+    OQNN_GPU_OP("Transpose", "at most 8 dimensions after merging"),
+};
+#undef OQNN_GPU_OP
+
+// The capability check of finalize and deserialize: every op in the table above, float
+// tensors of 1 to 2^31-1 elements and rank <= 8, each intermediate written by one node.
+// Unsupported ops and dtypes give kUnsupported naming the node and op.
+Status check_gpu_graph(const ir::Graph& g);
+
+}  // namespace oqnn::gpu

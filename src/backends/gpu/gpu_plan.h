@@ -1,0 +1,65 @@
+// An executable GPU plan: the finalized graph, its device buffers (weights uploaded once
+// in the storage precision, graph inputs, one arena for everything else) and one kernel
+// launch list per node with arguments bound at build time. Execution converts graph
+// inputs float32 → storage on upload and storage → float32 on download.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <span>
+#include <vector>
+
+#include "backends/gpu/cl_runtime.h"
+#include "backends/gpu/gpu_config.h"
+#include "backends/gpu/lowering.h"
+#include "ir/graph.h"
+#include "runtime/backend_glue.h"
+
+namespace oqnn::gpu {
+
+class GpuPlan final : public rt::PlanImpl {
+ public:
+  // `graph` must have passed ir::verify and check_gpu_graph; `program` was built for
+  // config.fp16 on the device the plan will run on.
+  static Expected<std::unique_ptr<GpuPlan>> create(std::shared_ptr<ClProgram> program,
+                                                   GpuConfig config, ir::Graph graph);
+  const std::vector<ir::Tensor>& inputs() const override { return inputs_; }
+  const std::vector<ir::Tensor>& outputs() const override { return outputs_; }
+  Status execute(std::span<const OqnnTensorView> inputs, std::span<OqnnTensorView> outputs,
+                 const OqnnExecuteOptions* opts) override;
+  Expected<std::vector<std::byte>> serialize() const override;
+
+  const ir::Graph& graph() const { return graph_; }
+  const GpuConfig& config() const { return config_; }
+  const ClProgram& program() const { return *program_; }
+  size_t arena_size() const { return arena_size_; }
+  size_t num_launches() const;
+
+ private:
+  GpuPlan() = default;
+  Status build();
+  Status allocate_buffers();  // arena, sub-buffers, inputs, uploaded weights
+  Status lower_nodes();       // launches and their bound kernels
+  Expected<int> add_buffer(size_t bytes, const void* host_data);
+  Expected<int> upload_floats(const std::vector<float>& values);
+  Expected<ClKernel> bind(const Launch& launch, const std::string& node_name);
+  Status write_tensor(ir::TensorId t, const float* data);
+  Status read_tensor(ir::TensorId t, float* data);
+  size_t elem_size() const { return config_.fp16 ? 2 : 4; }
+
+  std::shared_ptr<ClProgram> program_;
+  GpuConfig config_;
+  ir::Graph graph_;
+  std::vector<ir::Tensor> inputs_, outputs_;
+  ClQueue queue_;
+  ClMem arena_;
+  size_t arena_size_ = 0;
+  std::vector<ClMem> buffers_;                 // tensor buffers, then repacked constants
+  std::vector<int> tensor_buffer_;             // tensor id → index into buffers_, -1 when none
+  std::vector<std::vector<Launch>> launches_;  // per node
+  std::vector<std::vector<ClKernel>> kernels_;
+  std::vector<uint16_t> staging_;
+  std::mutex mutex_;  // one execute at a time: the queue and staging are shared
+};
+
+}  // namespace oqnn::gpu

@@ -1,0 +1,49 @@
+// Data movement. One work-item per element of the shape being walked.
+
+// copy_strided: walks `dims` (at most 8) in row-major order and copies
+// in[bases.x + sum c_d * in_strides_d] to out[bases.y + sum c_d * out_strides_d].
+// Transpose walks the output (input strides permuted); Concat walks each input and writes
+// it at its offset inside the output.
+__kernel void copy_strided(__global const store_bits_t* in, __global store_bits_t* out, int rank,
+                           int8 dims_v, int8 in_strides, int8 out_strides, int2 bases,
+                           int total) {
+  const int i = get_global_id(0);
+  if (i >= total) return;
+  UNPACK8(dims_v, dims);
+  UNPACK8(in_strides, is);
+  UNPACK8(out_strides, os);
+  int rem = i, ii = bases.x, oi = bases.y;
+  for (int d = rank - 1; d >= 0; --d) {
+    const int c = rem % dims[d];
+    rem /= dims[d];
+    ii += c * is[d];
+    oi += c * os[d];
+  }
+  out[oi] = in[ii];  // bits, not values: exact in either storage type
+}
+
+// pad_nd: scheme 0 constant (value), 1 reflect (mirror without repeating the edge),
+// 2 edge (repeat the edge).
+__kernel void pad_nd(__global const store_t* in, __global store_t* out, int rank,
+                     int8 out_dims_v, int8 in_dims_v, int8 before_v, int scheme, float value,
+                     int total) {
+  const int i = get_global_id(0);
+  if (i >= total) return;
+  UNPACK8(out_dims_v, od);
+  UNPACK8(in_dims_v, id);
+  UNPACK8(before_v, pb);
+  int rem = i, ii = 0, stride = 1;
+  bool inside = true;
+  for (int d = rank - 1; d >= 0; --d) {
+    int c = rem % od[d] - pb[d];
+    rem /= od[d];
+    if (c < 0 || c >= id[d]) {
+      if (scheme == 1) c = c < 0 ? -c : 2 * (id[d] - 1) - c;
+      else if (scheme == 2) c = c < 0 ? 0 : id[d] - 1;
+      else inside = false;
+    }
+    ii += c * stride;
+    stride *= id[d];
+  }
+  ST(out, i, inside ? LD(in, ii) : value);
+}

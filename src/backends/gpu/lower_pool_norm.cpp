@@ -1,0 +1,98 @@
+// PoolMax2d, PoolAvg2d, Softmax and ReduceMean.
+#include <algorithm>
+
+#include "backends/gpu/lowering.h"
+
+namespace oqnn::gpu {
+namespace {
+
+Status lower_pool(NodeLowering& l, const ir::Node& n, bool is_max) {
+  const ir::Shape& x = l.graph.tensor(n.inputs[0]).shape;
+  const ir::Shape& y = l.graph.tensor(n.outputs[0]).shape;
+  auto k = n.params.get_ints("filter_size");
+  auto s = n.params.get_ints("stride", {1, 1});
+  auto p = n.params.get_ints("pad_amount", {0, 0, 0, 0});
+  Launch launch;
+  launch.kernel = is_max ? "pool_max2d_nhwc" : "pool_avg2d_nhwc";
+  launch.args = {arg_buffer(l.buffer(n.inputs[0])),  arg_buffer(l.buffer(n.outputs[0])),
+                 arg_ints({x[0], x[1], x[2], x[3]}), arg_ints({y[0], y[1], y[2], y[3]}),
+                 arg_ints({k[0], k[1], s[0], s[1]}), arg_ints({p[0], p[1], p[2], p[3]})};
+  if (!is_max) launch.args.push_back(arg_int(n.params.get_int("count_pad_for_edges", 0) != 0));
+  launch.global = {static_cast<size_t>(y[3]), static_cast<size_t>(y[2]),
+                   static_cast<size_t>(y[0] * y[1])};
+  launch.dims = 3;
+  l.launches.push_back(std::move(launch));
+  return Status::ok();
+}
+
+Status lower_pool_max(NodeLowering& l, const ir::Node& n) {
+  return lower_pool(l, n, true);
+}
+Status lower_pool_avg(NodeLowering& l, const ir::Node& n) {
+  return lower_pool(l, n, false);
+}
+
+Status lower_softmax(NodeLowering& l, const ir::Node& n) {
+  const ir::Shape& x = l.graph.tensor(n.inputs[0]).shape;
+  size_t axis = static_cast<size_t>(n.params.get_int("axis", static_cast<int64_t>(x.size()) - 1));
+  int64_t outer = 1, inner = 1;
+  for (size_t d = 0; d < axis; ++d) outer *= x[d];
+  for (size_t d = axis + 1; d < x.size(); ++d) inner *= x[d];
+  Launch k;
+  k.kernel = "softmax_axis";
+  k.args = {arg_buffer(l.buffer(n.inputs[0])),
+            arg_buffer(l.buffer(n.outputs[0])),
+            arg_int(outer),
+            arg_int(x[axis]),
+            arg_int(inner),
+            arg_float(n.params.get_float("beta", 1.0))};
+  k.global = {static_cast<size_t>(inner), static_cast<size_t>(outer), 1};
+  k.dims = 2;
+  l.launches.push_back(std::move(k));
+  return Status::ok();
+}
+
+Status lower_reduce_mean(NodeLowering& l, const ir::Node& n) {
+  const ir::Shape& x = l.graph.tensor(n.inputs[0]).shape;
+  auto axes = n.params.get_ints("axes");
+  std::vector<int64_t> xs = row_major_strides(x);
+  // Kept: the output walked with reduced dimensions of size 1. Reduced: the sub-box.
+  Walk kept{x, {xs}}, reduced{{}, {{}}};
+  for (size_t d = 0; d < x.size(); ++d) {
+    if (std::find(axes.begin(), axes.end(), static_cast<int64_t>(d)) == axes.end()) continue;
+    kept.dims[d] = 1;
+    reduced.dims.push_back(x[d]);
+    reduced.strides[0].push_back(xs[d]);
+  }
+  kept = collapse(std::move(kept));
+  reduced = collapse(std::move(reduced));
+  OQNN_RETURN_IF_ERROR(check_rank(n, kept));
+  OQNN_RETURN_IF_ERROR(check_rank(n, reduced));
+  int64_t total = ir::num_elements(kept.dims);
+  Launch k;
+  k.kernel = "reduce_mean_nd";
+  k.args = {arg_buffer(l.buffer(n.inputs[0])),
+            arg_buffer(l.buffer(n.outputs[0])),
+            arg_int(static_cast<int64_t>(kept.dims.size())),
+            arg_int8(kept.dims),
+            arg_int8(kept.strides[0]),
+            arg_int(static_cast<int64_t>(reduced.dims.size())),
+            arg_int8(reduced.dims),
+            arg_int8(reduced.strides[0]),
+            arg_int(ir::num_elements(reduced.dims)),
+            arg_int(total)};
+  k.global = {static_cast<size_t>(total), 1, 1};
+  l.launches.push_back(std::move(k));
+  return Status::ok();
+}
+
+}  // namespace
+
+void add_pool_norm_lowerings(std::vector<LoweringEntry>& t) {
+  t.push_back({"PoolMax2d", lower_pool_max});
+  t.push_back({"PoolAvg2d", lower_pool_avg});
+  t.push_back({"Softmax", lower_softmax});
+  t.push_back({"ReduceMean", lower_reduce_mean});
+}
+
+}  // namespace oqnn::gpu

@@ -1,0 +1,145 @@
+#include "backends/gpu/lowering.h"
+
+#include <algorithm>
+
+#include "backends/gpu/half.h"
+
+namespace oqnn::gpu {
+namespace {
+
+std::vector<LoweringEntry> build_table() {
+  std::vector<LoweringEntry> t;
+  add_conv_lowerings(t);
+  add_linear_lowerings(t);
+  add_elementwise_lowerings(t);
+  add_layout_lowerings(t);
+  add_pool_norm_lowerings(t);
+  std::sort(t.begin(), t.end(), [](const LoweringEntry& a, const LoweringEntry& b) {
+    return std::string_view(a.op) < b.op;
+  });
+  return t;
+}
+
+}  // namespace
+
+LowerFn find_lowering(std::string_view op) {
+  static const std::vector<LoweringEntry> kTable = build_table();  // read-only after
+  auto it = std::lower_bound(kTable.begin(), kTable.end(), op,
+                             [](const LoweringEntry& e, std::string_view o) { return e.op < o; });
+  return it != kTable.end() && it->op == op ? it->fn : nullptr;
+}
+
+KernelArg arg_buffer(int buffer) {
+  KernelArg a;
+  a.kind = KernelArg::Kind::kBuffer;
+  a.buffer = buffer;
+  return a;
+}
+
+KernelArg arg_int(int64_t v) {
+  KernelArg a;
+  a.kind = KernelArg::Kind::kInt;
+  a.ints[0] = static_cast<int32_t>(v);
+  return a;
+}
+
+KernelArg arg_float(double v) {
+  KernelArg a;
+  a.kind = KernelArg::Kind::kFloat;
+  a.f = static_cast<float>(v);
+  return a;
+}
+
+namespace {
+KernelArg ints_arg(const std::vector<int64_t>& v, uint8_t count) {
+  KernelArg a;
+  a.kind = KernelArg::Kind::kInts;
+  a.count = count;
+  for (size_t i = 0; i < v.size() && i < count; ++i) a.ints[i] = static_cast<int32_t>(v[i]);
+  return a;
+}
+}  // namespace
+
+KernelArg arg_ints(std::initializer_list<int64_t> v) {
+  return ints_arg(std::vector<int64_t>(v), v.size() <= 2 ? 2 : 4);
+}
+
+KernelArg arg_int8(const std::vector<int64_t>& v) {
+  return ints_arg(v, 8);
+}
+
+std::vector<int64_t> row_major_strides(const ir::Shape& shape) {
+  std::vector<int64_t> s(shape.size(), 1);
+  for (size_t i = shape.size(); i-- > 1;) s[i - 1] = s[i] * shape[i];
+  return s;
+}
+
+Walk collapse(Walk w) {
+  Walk out;
+  out.strides.resize(w.strides.size());
+  for (size_t d = 0; d < w.dims.size(); ++d) {
+    if (w.dims[d] == 1) continue;
+    bool merge = !out.dims.empty();
+    for (size_t o = 0; merge && o < w.strides.size(); ++o)
+      merge = out.strides[o].back() == w.strides[o][d] * w.dims[d];
+    if (merge) {
+      out.dims.back() *= w.dims[d];
+      for (size_t o = 0; o < w.strides.size(); ++o) out.strides[o].back() = w.strides[o][d];
+    } else {
+      out.dims.push_back(w.dims[d]);
+      for (size_t o = 0; o < w.strides.size(); ++o) out.strides[o].push_back(w.strides[o][d]);
+    }
+  }
+  if (out.dims.empty()) {
+    out.dims.push_back(1);
+    for (auto& s : out.strides) s.push_back(0);
+  }
+  return out;
+}
+
+Status check_rank(const ir::Node& n, const Walk& w) {
+  if (w.dims.size() > 8)
+    return unsupported("node '" + n.name + "' (" + n.op + "): needs a " +
+                       std::to_string(w.dims.size()) +
+                       "-dimensional walk; the gpu backend handles at most 8");
+  return Status::ok();
+}
+
+std::vector<float> static_floats(const ir::Tensor& t) {
+  size_t n = static_cast<size_t>(ir::num_elements(t.shape));
+  std::vector<float> v(n);
+  if (t.dtype == ir::DataType::kFloat16)
+    halves_to_floats(reinterpret_cast<const uint16_t*>(t.data->data()), v.data(), n);
+  else
+    std::copy_n(reinterpret_cast<const float*>(t.data->data()), n, v.data());
+  return v;
+}
+
+Expected<FusedActivation> fused_activation(const ir::Node& n) {
+  FusedActivation f;
+  std::string act = n.params.get_string("fused_activation", "");
+  if (act.empty() || act == "none") return f;
+  if (act == "relu") {
+    f.code = 1;
+    return f;
+  }
+  if (act == "clip") {
+    if (!n.params.has("clip_min") || !n.params.has("clip_max"))
+      return bad_input("node '" + n.name + "' (" + n.op +
+                       "): fused_activation 'clip' needs clip_min and clip_max");
+    f.code = 2;
+    f.lo = static_cast<float>(n.params.get_float("clip_min"));
+    f.hi = static_cast<float>(n.params.get_float("clip_max"));
+    if (!(f.lo <= f.hi))
+      return bad_input("node '" + n.name + "' (" + n.op + "): clip_min is greater than clip_max");
+    return f;
+  }
+  return unsupported("node '" + n.name + "' (" + n.op + "): fused_activation '" + act +
+                     "' is not supported (relu, clip)");
+}
+
+int64_t elements(const ir::Graph& g, ir::TensorId t) {
+  return ir::num_elements(g.tensor(t).shape);
+}
+
+}  // namespace oqnn::gpu

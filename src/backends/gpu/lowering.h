@@ -1,0 +1,96 @@
+// Lowering: each node of a finalized graph becomes zero or more kernel launches whose
+// arguments are fixed once, at finalize. One file per op family (lower_*.cpp); this
+// header also holds the helpers they share (argument builders, stride walks, statics).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "backends/gpu/gpu_config.h"
+#include "ir/graph.h"
+#include "support/status.h"
+
+namespace oqnn::gpu {
+
+struct KernelArg {
+  enum class Kind : uint8_t { kBuffer, kInt, kFloat, kInts };
+  Kind kind = Kind::kInt;
+  int buffer = -1;                // kBuffer: index of a plan buffer; -1 passes NULL
+  std::array<int32_t, 8> ints{};  // kInt: ints[0]; kInts: an int2, int4 or int8
+  uint8_t count = 1;
+  float f = 0.0f;
+};
+
+struct Launch {
+  std::string kernel;
+  std::vector<KernelArg> args;
+  std::array<size_t, 3> global{1, 1, 1};
+  uint32_t dims = 1;
+};
+
+// What lowering one node may ask of the plan being built.
+struct NodeLowering {
+  const ir::Graph& graph;
+  const GpuConfig& config;
+  std::function<int(ir::TensorId)> buffer;                    // a tensor's device buffer
+  std::function<Expected<int>(std::vector<float>)> constant;  // upload repacked weights
+  std::vector<Launch> launches;                               // filled by the lowering
+};
+
+using LowerFn = Status (*)(NodeLowering& l, const ir::Node& n);
+// The lowering for `op`; nullptr when the GPU backend has no kernel for it.
+LowerFn find_lowering(std::string_view op);
+
+// ---- helpers shared by the lower_*.cpp files
+
+KernelArg arg_buffer(int buffer);
+KernelArg arg_int(int64_t v);
+KernelArg arg_float(double v);
+// An int2 or int4 argument (by the number of values), and an int8 zero-padded from `v`.
+KernelArg arg_ints(std::initializer_list<int64_t> v);
+KernelArg arg_int8(const std::vector<int64_t>& v);
+
+// Row-major strides (in elements) of `shape`.
+std::vector<int64_t> row_major_strides(const ir::Shape& shape);
+
+// A walk over `dims` with one stride list per operand. collapse() drops dimensions of
+// size 1 and merges neighbours along which every operand stays contiguous, so most walks
+// end with one to three dimensions; it never returns an empty walk.
+struct Walk {
+  std::vector<int64_t> dims;
+  std::vector<std::vector<int64_t>> strides;
+};
+Walk collapse(Walk w);
+// The walk must fit the kernels' int8 vectors.
+Status check_rank(const ir::Node& n, const Walk& w);
+
+// Static tensor values as float (the graph holds float32, or float16 after a plan was
+// serialized in fp16 precision).
+std::vector<float> static_floats(const ir::Tensor& t);
+
+// Fused activation of Conv2d/DepthWiseConv2d/FullyConnected: code 0 none, 1 relu, 2 clip.
+struct FusedActivation {
+  int code = 0;
+  float lo = 0.0f, hi = 0.0f;
+};
+Expected<FusedActivation> fused_activation(const ir::Node& n);
+
+int64_t elements(const ir::Graph& g, ir::TensorId t);
+
+// Per-family registration, called once to build the lowering table.
+struct LoweringEntry {
+  const char* op;
+  LowerFn fn;
+};
+void add_conv_lowerings(std::vector<LoweringEntry>& t);
+void add_linear_lowerings(std::vector<LoweringEntry>& t);
+void add_elementwise_lowerings(std::vector<LoweringEntry>& t);
+void add_layout_lowerings(std::vector<LoweringEntry>& t);
+void add_pool_norm_lowerings(std::vector<LoweringEntry>& t);
+
+}  // namespace oqnn::gpu

@@ -1,0 +1,37 @@
+// The GPU backend's serialized plan (the payload of a context binary):
+//   "OQNNGPU\0", u32 format version, u32 flags (1 fp16, 2 transform optimization),
+//   str performance_mode, str device key, u64 kernel-source hash, u64 size + program binary,
+//   u64 graph offset, u64 graph size, then at that 64-byte-aligned offset the graph
+//   (ir::serialize_graph) with static tensors stored as float16 in fp16 precision, and
+//   last a u64 XXH64 checksum of everything before it.
+// The program binary is reused only on a device with the same key and the same kernel
+// sources; anything else rebuilds from source. Every field is validated on load.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "backends/gpu/gpu_config.h"
+#include "ir/graph.h"
+#include "support/files.h"
+#include "support/status.h"
+
+namespace oqnn::gpu {
+
+class GpuPlan;
+
+struct PlanPayload {
+  GpuConfig config;
+  std::string device_key;
+  uint64_t source_hash = 0;
+  std::vector<std::byte> binary;
+  uint64_t graph_offset = 0;  // where the graph section starts in the plan bytes
+  ir::Graph graph;
+};
+
+Expected<std::vector<std::byte>> serialize_plan(const GpuPlan& plan);
+// Static data of the returned graph points into `blob`.
+Expected<PlanPayload> parse_plan(std::shared_ptr<const Blob> blob);
+
+}  // namespace oqnn::gpu

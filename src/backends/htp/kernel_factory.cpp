@@ -1,0 +1,67 @@
+#include "backends/htp/kernel_factory.h"
+
+#include "backends/htp/fast/fast_kernels.h"
+#include "backends/htp/ref/ref_kernels.h"
+
+namespace oqnn::htp {
+namespace {
+
+using Maker = Expected<std::unique_ptr<rt::HostKernel>> (*)(const ir::Graph&, const ir::Node&);
+
+struct Entry {
+  const char* op;
+  Maker ref;
+  Maker fast;  // nullptr: the reference kernel is the only one
+};
+
+// Ops whose kernel depends on more than the op name pick it in their maker.
+Expected<std::unique_ptr<rt::HostKernel>> make_prelu(const ir::Graph& g, const ir::Node& n) {
+  return ref::lut_applies(g, n) ? ref::make_lut(g, n) : ref::make_prelu(g, n);
+}
+Expected<std::unique_ptr<rt::HostKernel>> make_divide(const ir::Graph& g, const ir::Node& n) {
+  return ref::lut_applies(g, n) ? ref::make_lut(g, n) : ref::make_divide(g, n);
+}
+
+constexpr Entry kKernels[] = {
+    {"Batchnorm", ref::make_batchnorm, nullptr},
+    {"Concat", ref::make_layout, nullptr},
+    {"Conv2d", ref::make_conv2d, fast::make_conv2d},
+    {"DepthWiseConv2d", ref::make_conv2d, fast::make_depthwise_conv2d},
+    {"ElementWiseAdd", ref::make_eltwise, nullptr},
+    {"ElementWiseDivide", make_divide, nullptr},
+    {"ElementWiseMultiply", ref::make_eltwise, nullptr},
+    {"ElementWiseNeuron", ref::make_lut, nullptr},
+    {"ElementWiseSubtract", ref::make_eltwise, nullptr},
+    {"FullyConnected", ref::make_fully_connected, fast::make_fully_connected},
+    {"HardSwish", ref::make_lut, nullptr},
+    {"MatMul", ref::make_matmul, nullptr},
+    {"Pad", ref::make_layout, nullptr},
+    {"PoolAvg2d", ref::make_pool, nullptr},
+    {"PoolMax2d", ref::make_pool, nullptr},
+    {"Prelu", make_prelu, nullptr},
+    {"ReduceMean", ref::make_reduce_mean, nullptr},
+    {"Relu", ref::make_lut, nullptr},
+    {"ReluMinMax", ref::make_lut, nullptr},
+    {"Reshape", ref::make_layout, nullptr},
+    {"Sigmoid", ref::make_lut, nullptr},
+    {"Softmax", ref::make_softmax, nullptr},
+    {"Transpose", ref::make_layout, nullptr},
+};
+
+}  // namespace
+
+Expected<std::unique_ptr<rt::HostKernel>> make_kernel(const ir::Graph& g, const ir::Node& n,
+                                                      KernelVariant variant) {
+  for (const Entry& e : kKernels) {
+    if (n.op != e.op) continue;
+    if (variant == KernelVariant::kFast && e.fast) return e.fast(g, n);
+    return e.ref(g, n);
+  }
+  return unsupported("node '" + n.name + "': op '" + n.op + "' has no HTP kernel");
+}
+
+rt::KernelFactory kernel_factory(KernelVariant variant) {
+  return [variant](const ir::Graph& g, const ir::Node& n) { return make_kernel(g, n, variant); };
+}
+
+}  // namespace oqnn::htp

@@ -1,0 +1,17 @@
+// Chooses the HTP kernel for a node of a finalized graph: the fast kernels for Conv2d,
+// DepthWiseConv2d and FullyConnected (bit-identical to the reference, tested), the
+// reference kernels for everything else — or the reference kernels only, for tests and
+// debugging.
+#pragma once
+
+#include "runtime/host_plan.h"
+
+namespace oqnn::htp {
+
+enum class KernelVariant { kFast, kReference };
+
+Expected<std::unique_ptr<rt::HostKernel>> make_kernel(const ir::Graph& g, const ir::Node& n,
+                                                      KernelVariant variant);
+rt::KernelFactory kernel_factory(KernelVariant variant);
+
+}  // namespace oqnn::htp

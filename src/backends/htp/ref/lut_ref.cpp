@@ -1,0 +1,101 @@
+// Unary ops by lookup table (lut_q_ref): at creation, every input code q is dequantized,
+// passed through the op's real function in double precision, and quantized with the
+// output encoding (round half away from zero) — 256 entries for uint8 inputs, 65536 for
+// uint16. Running is one table read per element, so the result is exactly the float
+// simulation of the op on the quantized grid. Covers Relu, ReluMinMax, Sigmoid,
+// HardSwish, ElementWiseNeuron(hard_sigmoid), Prelu with a scalar static slope and
+// ElementWiseDivide by a scalar static.
+#include <algorithm>
+#include <cmath>
+#include <functional>
+
+#include "backends/htp/ref/qtensor.h"
+#include "backends/htp/ref/ref_kernels.h"
+
+namespace oqnn::htp::ref {
+namespace {
+
+class LutRef final : public rt::HostKernel {
+ public:
+  explicit LutRef(std::vector<int32_t> table) : table_(std::move(table)) {}
+
+  Status run(std::span<const rt::HostTensor> in, std::span<const rt::HostTensor> out,
+             const rt::KernelContext&) override {
+    CodeReader x(in[0].data, in[0].info->dtype);
+    CodeWriter y(out[0].data, out[0].info->dtype);
+    const int64_t n = in[0].elements();
+    for (int64_t i = 0; i < n; ++i) y.set(i, table_[static_cast<size_t>(x[i])]);
+    return Status::ok();
+  }
+
+ private:
+  std::vector<int32_t> table_;
+};
+
+bool is_scalar_static(const ir::Graph& g, ir::TensorId t) {
+  return t >= 0 && g.tensor(t).is_static() && ir::num_elements(g.tensor(t).shape) == 1;
+}
+
+// The real value of a scalar static operand, from its quantized code.
+Expected<double> scalar_value(const ir::Graph& g, const ir::Node& n, ir::TensorId t) {
+  const ir::Tensor& s = g.tensor(t);
+  OQNN_ASSIGN_OR_RETURN(QParams q, qparams_of(s, n));
+  return q.real(static_codes(s)[0]);
+}
+
+}  // namespace
+
+bool lut_applies(const ir::Graph& g, const ir::Node& n) {
+  static const char* const kUnary[] = {"Relu", "ReluMinMax", "Sigmoid", "HardSwish",
+                                       "ElementWiseNeuron"};
+  for (const char* op : kUnary)
+    if (n.op == op) return true;
+  if (n.op == "Prelu") return is_scalar_static(g, n.inputs[1]);
+  if (n.op == "ElementWiseDivide")
+    return is_scalar_static(g, n.inputs[1]) &&
+           g.tensor(n.inputs[0]).shape == g.tensor(n.outputs[0]).shape;
+  return false;
+}
+
+Expected<KernelPtr> make_lut(const ir::Graph& g, const ir::Node& n) {
+  const ir::Tensor& tx = g.tensor(n.inputs[0]);
+  const ir::Tensor& ty = g.tensor(n.outputs[0]);
+  OQNN_RETURN_IF_ERROR(check_activation(tx, n));
+  OQNN_RETURN_IF_ERROR(check_activation(ty, n));
+  OQNN_ASSIGN_OR_RETURN(QParams x, qparams_of(tx, n));
+  OQNN_ASSIGN_OR_RETURN(QParams y, qparams_of(ty, n));
+  std::function<double(double)> f;
+  const ir::Params& p = n.params;
+  if (n.op == "Relu") {
+    f = [](double v) { return std::max(v, 0.0); };
+  } else if (n.op == "ReluMinMax") {
+    const double lo = p.get_float("min_value"), hi = p.get_float("max_value");
+    f = [lo, hi](double v) { return std::min(std::max(v, lo), hi); };
+  } else if (n.op == "Sigmoid") {
+    f = [](double v) { return 1.0 / (1.0 + std::exp(-v)); };
+  } else if (n.op == "HardSwish") {
+    f = [](double v) { return v * std::max(0.0, std::min(1.0, v / 6.0 + 0.5)); };
+  } else if (n.op == "ElementWiseNeuron") {
+    if (p.get_string("operation") != "hard_sigmoid")
+      return unsupported("node '" + n.name + "': ElementWiseNeuron operation '" +
+                         p.get_string("operation") + "' is not supported on HTP");
+    // ONNX HardSigmoid defaults.
+    const double alpha = p.get_float("alpha", 0.2), beta = p.get_float("beta", 0.5);
+    f = [alpha, beta](double v) { return std::max(0.0, std::min(1.0, alpha * v + beta)); };
+  } else if (n.op == "Prelu" && lut_applies(g, n)) {
+    OQNN_ASSIGN_OR_RETURN(double slope, scalar_value(g, n, n.inputs[1]));
+    f = [slope](double v) { return v >= 0.0 ? v : slope * v; };
+  } else if (n.op == "ElementWiseDivide" && lut_applies(g, n)) {
+    // x / 0 is +-inf (saturating to the output range) and 0 / 0 is 0 (see QParams::code).
+    OQNN_ASSIGN_OR_RETURN(double d, scalar_value(g, n, n.inputs[1]));
+    f = [d](double v) { return v / d; };
+  } else {
+    return internal_error("node '" + n.name + "': no lookup table for op " + n.op);
+  }
+  const size_t entries = tx.dtype == ir::DataType::kUInt8 ? 256 : 65536;
+  std::vector<int32_t> table(entries);
+  for (size_t q = 0; q < entries; ++q) table[q] = y.code(f(x.real(static_cast<int32_t>(q))));
+  return KernelPtr(new LutRef(std::move(table)));
+}
+
+}  // namespace oqnn::htp::ref

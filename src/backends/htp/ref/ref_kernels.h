@@ -1,0 +1,35 @@
+// The HTP reference kernels: simple, obviously correct integer kernels, one maker per op
+// family. They define the HTP arithmetic bit for bit; the fast kernels are tested against
+// them. Every maker reads a node of a finalized graph (uint8/uint16 activations with
+// encodings, quantized static operands) and precomputes its multipliers and tables.
+#pragma once
+
+#include <memory>
+
+#include "ir/graph.h"
+#include "runtime/host_plan.h"
+
+namespace oqnn::htp::ref {
+
+using KernelPtr = std::unique_ptr<rt::HostKernel>;
+
+Expected<KernelPtr> make_conv2d(const ir::Graph& g, const ir::Node& n);  // + DepthWiseConv2d
+Expected<KernelPtr> make_fully_connected(const ir::Graph& g, const ir::Node& n);
+Expected<KernelPtr> make_matmul(const ir::Graph& g, const ir::Node& n);
+// ElementWiseAdd / Subtract / Multiply (integer), Prelu with a tensor slope, Batchnorm.
+Expected<KernelPtr> make_eltwise(const ir::Graph& g, const ir::Node& n);
+Expected<KernelPtr> make_prelu(const ir::Graph& g, const ir::Node& n);
+Expected<KernelPtr> make_batchnorm(const ir::Graph& g, const ir::Node& n);
+// Unary ops by lookup table: Relu, ReluMinMax, Sigmoid, HardSwish, ElementWiseNeuron,
+// Prelu with a scalar static slope, ElementWiseDivide by a scalar static.
+Expected<KernelPtr> make_lut(const ir::Graph& g, const ir::Node& n);
+bool lut_applies(const ir::Graph& g, const ir::Node& n);
+// Float inside: Softmax and the general ElementWiseDivide.
+Expected<KernelPtr> make_softmax(const ir::Graph& g, const ir::Node& n);
+Expected<KernelPtr> make_divide(const ir::Graph& g, const ir::Node& n);
+Expected<KernelPtr> make_pool(const ir::Graph& g, const ir::Node& n);  // PoolMax2d, PoolAvg2d
+Expected<KernelPtr> make_reduce_mean(const ir::Graph& g, const ir::Node& n);
+// Reshape, Transpose, Concat, Pad.
+Expected<KernelPtr> make_layout(const ir::Graph& g, const ir::Node& n);
+
+}  // namespace oqnn::htp::ref

@@ -1,0 +1,40 @@
+// Constant tensors inside the importer: initializers, Constant nodes and everything folded
+// from them. Data stays in whatever Blob it came from (the parsed proto's string, a mapped
+// external-data file, or bytes the folder made) until it becomes a static IR tensor.
+// Folding widens elements to int64 (integers, bool) or double (floats), which is exact for
+// every type we hold and for +, -, *, / on float32 (a double result rounds once to float).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "ir/types.h"
+#include "support/files.h"
+
+namespace oqnn::onnx_import {
+
+struct ConstTensor {
+  ir::DataType dtype = ir::DataType::kFloat32;
+  ir::Shape shape;
+  std::shared_ptr<const Blob> data;  // null only for a shape-only stand-in (Shape, Size)
+
+  int64_t numel() const { return ir::num_elements(shape); }
+  size_t byte_size() const { return static_cast<size_t>(numel()) * ir::dtype_size(dtype); }
+};
+
+std::vector<int64_t> to_ints(const ConstTensor& t);  // floats truncate toward zero
+std::vector<double> to_doubles(const ConstTensor& t);
+// Builds a constant of `dtype` from widened values (narrowing as a C++ cast would; float16
+// rounds to nearest even; bool is value != 0).
+ConstTensor make_const_ints(ir::DataType dtype, ir::Shape shape, std::span<const int64_t> v);
+ConstTensor make_const_doubles(ir::DataType dtype, ir::Shape shape, std::span<const double> v);
+ConstTensor make_const_bytes(ir::DataType dtype, ir::Shape shape, std::vector<std::byte> bytes);
+// float32 data as a float vector (converting float16).
+std::vector<float> to_floats(const ConstTensor& t);
+
+float half_to_float(uint16_t h);
+uint16_t float_to_half(float f);
+
+}  // namespace oqnn::onnx_import

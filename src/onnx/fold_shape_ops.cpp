@@ -1,0 +1,275 @@
+// Folders for ONNX ops that move or describe data: Identity, Dropout, Shape, Size, Gather,
+// Squeeze, Unsqueeze, Slice, Concat, Reshape, Flatten, Transpose, ConstantOfShape.
+#include <algorithm>
+#include <cstring>
+#include <limits>
+
+#include "onnx/const_fold.h"
+#include "onnx/shape_rules.h"
+#include "onnx/tensor_proto.h"
+
+namespace oqnn::onnx_import {
+namespace {
+
+using Inputs = std::span<const ConstTensor* const>;
+using Result = Expected<std::vector<ConstTensor>>;
+
+std::vector<ConstTensor> one(ConstTensor t) {
+  return {std::move(t)};
+}
+
+ConstTensor with_shape(const ConstTensor& t, ir::Shape s) {
+  return {t.dtype, std::move(s), t.data};
+}
+
+// Copies elements of `in` into a tensor of shape `out`; out element i reads input element
+// base + sum(pos[d] * step[d]) (steps in elements, may be negative).
+ConstTensor strided_copy(const ConstTensor& in, const ir::Shape& out, int64_t base,
+                         const std::vector<int64_t>& step) {
+  size_t es = ir::dtype_size(in.dtype), n = static_cast<size_t>(ir::num_elements(out));
+  std::vector<std::byte> bytes(n * es);
+  std::vector<int64_t> pos(out.size(), 0);
+  int64_t cur = base;
+  const std::byte* src = in.data->data();
+  for (size_t i = 0; i < n; ++i) {
+    std::memcpy(bytes.data() + i * es, src + static_cast<size_t>(cur) * es, es);
+    for (size_t d = out.size(); d-- > 0;) {
+      cur += step[d];
+      if (++pos[d] < out[d]) break;
+      cur -= step[d] * pos[d];
+      pos[d] = 0;
+    }
+  }
+  return make_const_bytes(in.dtype, out, std::move(bytes));
+}
+
+Result fold_identity(const OnnxNode&, Inputs in) {
+  return one(*in[0]);
+}
+
+Result fold_dropout(const OnnxNode& n, Inputs in) {
+  if (in.size() > 2 && in[2] && !to_ints(*in[2]).empty() && to_ints(*in[2])[0] != 0)
+    return n.unsupported("training_mode=true is not supported");
+  std::vector<ConstTensor> out = one(*in[0]);
+  if (n.num_outputs() > 1) {  // the mask of an inference-mode Dropout is all true
+    std::vector<int64_t> ones(static_cast<size_t>(in[0]->numel()), 1);
+    out.push_back(make_const_ints(ir::DataType::kBool, in[0]->shape, ones));
+  }
+  return out;
+}
+
+Result fold_shape(const OnnxNode& n, Inputs in) {
+  const ir::Shape& s = in[0]->shape;
+  int64_t rank = static_cast<int64_t>(s.size());
+  auto clamp = [&](int64_t v) { return std::clamp(v < 0 ? v + rank : v, int64_t{0}, rank); };
+  int64_t start = clamp(n.attr_int("start", 0)), end = clamp(n.attr_int("end", rank));
+  std::vector<int64_t> dims;
+  for (int64_t d = start; d < end; ++d) dims.push_back(s[static_cast<size_t>(d)]);
+  return one(make_const_ints(ir::DataType::kInt64, {static_cast<int64_t>(dims.size())}, dims));
+}
+
+Result fold_size(const OnnxNode&, Inputs in) {
+  std::vector<int64_t> v{in[0]->numel()};
+  return one(make_const_ints(ir::DataType::kInt64, {}, v));
+}
+
+Result fold_gather(const OnnxNode& n, Inputs in) {
+  const ConstTensor& data = *in[0];
+  int64_t rank = static_cast<int64_t>(data.shape.size());
+  auto axis = normalize_axis(n.attr_int("axis", 0), rank);
+  if (!axis) return n.bad_input("axis is out of range");
+  int64_t dim = data.shape[static_cast<size_t>(*axis)];
+  std::vector<int64_t> idx = to_ints(*in[1]);
+  for (int64_t& i : idx) {
+    if (i < -dim || i >= dim)
+      return n.bad_input("index " + std::to_string(i) + " is out of range for size " +
+                         std::to_string(dim));
+    if (i < 0) i += dim;
+  }
+  ir::Shape out(data.shape.begin(), data.shape.begin() + *axis);
+  out.insert(out.end(), in[1]->shape.begin(), in[1]->shape.end());
+  out.insert(out.end(), data.shape.begin() + *axis + 1, data.shape.end());
+  int64_t outer = 1, inner = 1;
+  for (int64_t d = 0; d < rank; ++d)
+    if (d < *axis)
+      outer *= data.shape[static_cast<size_t>(d)];
+    else if (d > *axis)
+      inner *= data.shape[static_cast<size_t>(d)];
+  size_t es = ir::dtype_size(data.dtype), row = static_cast<size_t>(inner) * es;
+  std::vector<std::byte> bytes(static_cast<size_t>(ir::num_elements(out)) * es);
+  std::byte* dst = bytes.data();
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t i : idx) {
+      std::memcpy(dst, data.data->data() + static_cast<size_t>(o * dim + i) * row, row);
+      dst += row;
+    }
+  return one(make_const_bytes(data.dtype, std::move(out), std::move(bytes)));
+}
+
+Result fold_squeeze(const OnnxNode& n, Inputs in) {
+  auto axes = axes_operand(n, in.size() > 1 ? in[1] : nullptr, 13);
+  OQNN_ASSIGN_OR_RETURN(auto s, squeeze_shape(in[0]->shape, axes.value_or(std::vector<int64_t>{}),
+                                              !axes.has_value(), n.prefix()));
+  return one(with_shape(*in[0], std::move(s)));
+}
+
+Result fold_unsqueeze(const OnnxNode& n, Inputs in) {
+  auto axes = axes_operand(n, in.size() > 1 ? in[1] : nullptr, 13);
+  if (!axes) return n.bad_input("axes are missing");
+  OQNN_ASSIGN_OR_RETURN(auto s, unsqueeze_shape(in[0]->shape, *axes, n.prefix()));
+  return one(with_shape(*in[0], std::move(s)));
+}
+
+Result fold_reshape(const OnnxNode& n, Inputs in) {
+  std::vector<int64_t> spec = to_ints(*in[1]);
+  OQNN_ASSIGN_OR_RETURN(
+      auto s, reshape_shape(in[0]->shape, spec, n.attr_int("allowzero", 0) != 0, n.prefix()));
+  return one(with_shape(*in[0], std::move(s)));
+}
+
+Result fold_flatten(const OnnxNode& n, Inputs in) {
+  OQNN_ASSIGN_OR_RETURN(auto s, flatten_shape(in[0]->shape, n.attr_int("axis", 1), n.prefix()));
+  return one(with_shape(*in[0], std::move(s)));
+}
+
+Result fold_transpose(const OnnxNode& n, Inputs in) {
+  const ConstTensor& x = *in[0];
+  size_t rank = x.shape.size();
+  std::vector<int64_t> perm = n.attr_ints("perm");
+  if (perm.empty())
+    for (size_t d = rank; d-- > 0;) perm.push_back(static_cast<int64_t>(d));
+  std::vector<bool> seen(rank, false);
+  if (perm.size() != rank) return n.bad_input("perm does not match the input rank");
+  for (int64_t p : perm) {
+    if (p < 0 || p >= static_cast<int64_t>(rank) || seen[static_cast<size_t>(p)])
+      return n.bad_input("perm is not a permutation");
+    seen[static_cast<size_t>(p)] = true;
+  }
+  auto st = strides_of(x.shape);
+  ir::Shape out(rank);
+  std::vector<int64_t> step(rank);
+  for (size_t d = 0; d < rank; ++d) {
+    out[d] = x.shape[static_cast<size_t>(perm[d])];
+    step[d] = st[static_cast<size_t>(perm[d])];
+  }
+  return one(strided_copy(x, out, 0, step));
+}
+
+Result fold_slice(const OnnxNode& n, Inputs in) {
+  const ConstTensor& x = *in[0];
+  int64_t rank = static_cast<int64_t>(x.shape.size());
+  bool attrs = n.opset() < 10;
+  if (!attrs && (in.size() < 3 || !in[1] || !in[2]))
+    return n.bad_input("starts or ends is missing");
+  std::vector<int64_t> starts = attrs ? n.attr_ints("starts") : to_ints(*in[1]);
+  std::vector<int64_t> ends = attrs ? n.attr_ints("ends") : to_ints(*in[2]);
+  std::vector<int64_t> axes, steps;
+  if (attrs)
+    axes = n.attr_ints("axes");
+  else if (in.size() > 3 && in[3])
+    axes = to_ints(*in[3]);
+  if (!attrs && in.size() > 4 && in[4]) steps = to_ints(*in[4]);
+  if (axes.empty())
+    for (size_t i = 0; i < starts.size(); ++i) axes.push_back(static_cast<int64_t>(i));
+  if (steps.empty()) steps.assign(starts.size(), 1);
+  if (ends.size() != starts.size() || axes.size() != starts.size() || steps.size() != starts.size())
+    return n.bad_input("starts, ends, axes and steps differ in length");
+  ir::Shape out = x.shape;
+  auto st = strides_of(x.shape);
+  std::vector<int64_t> step = st;
+  int64_t base = 0;
+  std::vector<bool> seen(static_cast<size_t>(rank), false);
+  for (size_t i = 0; i < starts.size(); ++i) {
+    auto a = normalize_axis(axes[i], rank);
+    if (!a || seen[static_cast<size_t>(*a)]) return n.bad_input("bad or repeated slice axis");
+    seen[static_cast<size_t>(*a)] = true;
+    size_t ax = static_cast<size_t>(*a);
+    int64_t dim = x.shape[ax], s = std::max(steps[i], -std::numeric_limits<int64_t>::max());
+    if (s == 0) return n.bad_input("slice step is 0");
+    int64_t b = starts[i] < 0 ? starts[i] + dim : starts[i];
+    int64_t e = ends[i] < 0 ? ends[i] + dim : ends[i];
+    int64_t count = 0;
+    if (s > 0) {
+      b = std::clamp(b, int64_t{0}, dim);
+      e = std::clamp(e, int64_t{0}, dim);
+      count = e > b ? (e - b - 1) / s + 1 : 0;
+    } else {
+      b = std::clamp(b, int64_t{0}, dim - 1);
+      e = std::clamp(e, int64_t{-1}, dim - 1);
+      count = b > e ? (b - e - 1) / (-s) + 1 : 0;
+    }
+    out[ax] = count;
+    base += b * st[ax];
+    step[ax] = st[ax] * s;
+  }
+  if (ir::num_elements(out) == 0) return one(make_const_bytes(x.dtype, out, {}));
+  return one(strided_copy(x, out, base, step));
+}
+
+Result fold_concat(const OnnxNode& n, Inputs in) {
+  std::vector<const ConstTensor*> parts;
+  for (const ConstTensor* t : in)
+    if (t) parts.push_back(t);
+  if (parts.empty()) return n.bad_input("no inputs");
+  ir::Shape out = parts[0]->shape;
+  auto axis = normalize_axis(n.attr_int("axis", 0), static_cast<int64_t>(out.size()));
+  if (!axis) return n.bad_input("axis is out of range");
+  size_t ax = static_cast<size_t>(*axis);
+  out[ax] = 0;
+  for (const ConstTensor* t : parts) {
+    if (t->shape.size() != out.size() || t->dtype != parts[0]->dtype)
+      return n.bad_input("inputs differ in rank or type");
+    for (size_t d = 0; d < out.size(); ++d)
+      if (d != ax && t->shape[d] != out[d])
+        return n.bad_input("inputs differ outside the concat axis");
+    out[ax] += t->shape[ax];
+  }
+  int64_t outer = 1;
+  for (size_t d = 0; d < ax; ++d) outer *= out[d];
+  size_t es = ir::dtype_size(parts[0]->dtype);
+  std::vector<std::byte> bytes(static_cast<size_t>(ir::num_elements(out)) * es);
+  std::byte* dst = bytes.data();
+  for (int64_t o = 0; o < outer; ++o)
+    for (const ConstTensor* t : parts) {
+      size_t chunk = static_cast<size_t>(t->numel() / std::max<int64_t>(outer, 1)) * es;
+      if (chunk == 0) continue;
+      std::memcpy(dst, t->data->data() + static_cast<size_t>(o) * chunk, chunk);
+      dst += chunk;
+    }
+  return one(make_const_bytes(parts[0]->dtype, std::move(out), std::move(bytes)));
+}
+
+Result fold_constant_of_shape(const OnnxNode& n, Inputs in) {
+  ir::Shape shape = to_ints(*in[0]);
+  for (int64_t d : shape)
+    if (d < 0) return n.bad_input("negative dimension in the shape input");
+  ConstTensor value = make_const_doubles(ir::DataType::kFloat32, {1}, std::vector<double>{0.0});
+  if (const auto* t = n.attr_tensor("value")) {
+    OQNN_ASSIGN_OR_RETURN(value, copy_tensor_proto(*t, n.prefix() + "attribute 'value'"));
+    if (value.numel() != 1) return n.bad_input("'value' must hold one element");
+  }
+  size_t es = ir::dtype_size(value.dtype), count = static_cast<size_t>(ir::num_elements(shape));
+  std::vector<std::byte> bytes(count * es);
+  for (size_t i = 0; i < count; ++i) std::memcpy(bytes.data() + i * es, value.data->data(), es);
+  return one(make_const_bytes(value.dtype, std::move(shape), std::move(bytes)));
+}
+
+}  // namespace
+
+void register_shape_folders(std::vector<FoldEntry>& out) {
+  out.insert(out.end(), {{"Identity", fold_identity, 1},
+                         {"Dropout", fold_dropout, 1},
+                         {"Shape", fold_shape, 1},
+                         {"Size", fold_size, 1},
+                         {"Gather", fold_gather, 2},
+                         {"Squeeze", fold_squeeze, 1},
+                         {"Unsqueeze", fold_unsqueeze, 1},
+                         {"Reshape", fold_reshape, 2},
+                         {"Flatten", fold_flatten, 1},
+                         {"Transpose", fold_transpose, 1},
+                         {"Slice", fold_slice, 1},
+                         {"Concat", fold_concat, 1},
+                         {"ConstantOfShape", fold_constant_of_shape, 1}});
+}
+
+}  // namespace oqnn::onnx_import

@@ -1,0 +1,107 @@
+#include "onnx/import_context.h"
+
+#include <cassert>
+
+#include "ir/op_def.h"
+
+namespace oqnn::onnx_import {
+
+const Value* ImportContext::find(const std::string& name) const {
+  auto it = values_.find(name);
+  return it == values_.end() ? nullptr : &it->second;
+}
+
+const ConstTensor* ImportContext::const_of(const std::string& name) const {
+  const Value* v = find(name);
+  return v && v->kind == Value::Kind::kConst ? &v->c : nullptr;
+}
+
+void ImportContext::set_const(const std::string& name, ConstTensor c) {
+  Value v;
+  v.kind = Value::Kind::kConst;
+  v.c = std::move(c);
+  values_[name] = std::move(v);
+}
+
+void ImportContext::set_tensor(const std::string& name, ir::TensorId id) {
+  Value v;
+  v.kind = Value::Kind::kTensor;
+  v.id = id;
+  values_[name] = std::move(v);
+}
+
+void ImportContext::set_unknown(const std::string& name) {
+  values_[name] = Value{};
+}
+
+ir::TensorId ImportContext::tensor_of(const std::string& name) {
+  Value& v = values_.at(name);
+  if (v.id == ir::kNoTensor && v.kind == Value::Kind::kConst) v.id = add_static(name, v.c);
+  return v.id;
+}
+
+const ir::Shape& ImportContext::shape_of(const std::string& name) const {
+  const Value& v = values_.at(name);
+  return v.kind == Value::Kind::kConst ? v.c.shape : graph.tensor(v.id).shape;
+}
+
+ir::DataType ImportContext::dtype_of(const std::string& name) const {
+  const Value& v = values_.at(name);
+  return v.kind == Value::Kind::kConst ? v.c.dtype : graph.tensor(v.id).dtype;
+}
+
+ir::TensorId ImportContext::add_static(const std::string& name, ConstTensor c) {
+  std::string n = graph.find_tensor(name) ? aux_tensor_name(name) : name;
+  ir::Tensor t;
+  t.name = n;
+  t.dtype = c.dtype;
+  t.shape = std::move(c.shape);
+  t.kind = ir::TensorKind::kStatic;
+  t.data = std::move(c.data);
+  return graph.add_tensor(std::move(t));
+}
+
+Expected<ir::TensorId> ImportContext::emit(const std::string& node_name, const std::string& op,
+                                           std::vector<ir::TensorId> inputs, ir::Params params,
+                                           const std::string& out_name) {
+  const ir::OpDef* def = ir::find_op(op);
+  if (!def)
+    return internal_error("node '" + node_name + "': op '" + op + "' is not in the op table");
+  ir::Node node{node_name, op, std::move(inputs), {}, std::move(params)};
+  auto outs = def->infer(graph, node);
+  if (!outs) return outs.error();
+  if (outs->size() != 1) return internal_error("node '" + node_name + "': expected one output");
+  std::string name = graph.find_tensor(out_name) ? aux_tensor_name(out_name) : out_name;
+  ir::Tensor t;
+  t.name = name;
+  t.dtype = (*outs)[0].dtype;
+  t.shape = (*outs)[0].shape;
+  ir::TensorId id = graph.add_tensor(std::move(t));
+  node.outputs = {id};
+  used_node_names_.insert(node.name);
+  graph.nodes.push_back(std::move(node));
+  return id;
+}
+
+std::string ImportContext::aux_tensor_name(const std::string& base) const {
+  auto taken = [&](const std::string& n) {
+    return onnx_tensor_names_.count(n) != 0 || graph.find_tensor(n).has_value();
+  };
+  if (!taken(base)) return base;
+  for (int i = 1;; ++i) {
+    std::string n = base + "_" + std::to_string(i);
+    if (!taken(n)) return n;
+  }
+}
+
+std::string ImportContext::aux_node_name(const std::string& base) {
+  auto taken = [&](const std::string& n) {
+    return onnx_node_names_.count(n) != 0 || used_node_names_.count(n) != 0;
+  };
+  std::string n = base;
+  for (int i = 1; taken(n); ++i) n = base + "_" + std::to_string(i);
+  used_node_names_.insert(n);
+  return n;
+}
+
+}  // namespace oqnn::onnx_import

@@ -1,0 +1,84 @@
+// Conv → Conv2d (weights converted to HWIO) or, when group == in channels == out channels,
+// DepthWiseConv2d (weights [kh, kw, 1, cout]). Only 2-D convolution is supported.
+#include <cstring>
+
+#include "onnx/layout.h"
+#include "onnx/translators.h"
+#include "onnx/window.h"
+
+namespace oqnn::onnx_import {
+namespace {
+
+// ONNX [cout, cin_g, kh, kw] → [kh, kw, cin_g, cout]; depthwise is the case cin_g == 1.
+ConstTensor to_hwio(const ConstTensor& w) {
+  int64_t co = w.shape[0], ci = w.shape[1], kh = w.shape[2], kw = w.shape[3];
+  // Read in place (float32 data is aligned: owned strings, or aligned external views).
+  const auto* src = reinterpret_cast<const float*>(w.data->data());
+  std::vector<std::byte> bytes(w.byte_size());
+  auto* dst = reinterpret_cast<float*>(bytes.data());
+  for (int64_t o = 0; o < co; ++o)
+    for (int64_t i = 0; i < ci; ++i)
+      for (int64_t h = 0; h < kh; ++h)
+        for (int64_t x = 0; x < kw; ++x)
+          dst[((h * kw + x) * ci + i) * co + o] = src[((o * ci + i) * kh + h) * kw + x];
+  return make_const_bytes(ir::DataType::kFloat32, {kh, kw, ci, co}, std::move(bytes));
+}
+
+Status check_conv(const OnnxNode& n) {
+  if (n.has_attr("kernel_shape") && n.attr_ints("kernel_shape").size() != 2)
+    return n.unsupported(std::to_string(n.attr_ints("kernel_shape").size()) +
+                         "-D convolution is not supported (only 2-D)");
+  return check_window_attrs(n);
+}
+
+Status translate_conv(ImportContext& ctx, const OnnxNode& n) {
+  OQNN_RETURN_IF_ERROR(check_conv(n));
+  OQNN_ASSIGN_OR_RETURN(ir::TensorId x, input_tensor(ctx, n, 0));
+  ir::Shape xs = ctx.graph.tensor(x).shape;
+  if (xs.size() != 4)
+    return n.unsupported(std::to_string(static_cast<int64_t>(xs.size()) - 2) +
+                         "-D convolution is not supported (only 2-D; input has shape " +
+                         ir::shape_str(xs) + ")");
+  OQNN_ASSIGN_OR_RETURN(const ConstTensor* w, const_input(ctx, n, 1, "weight"));
+  if (w->dtype != ir::DataType::kFloat32)
+    return n.unsupported("weight type " + std::string(ir::dtype_name(w->dtype)) +
+                         " is not supported (float32 only)");
+  if (w->shape.size() != 4)
+    return n.bad_input("weight must be rank 4, got " + ir::shape_str(w->shape));
+  int64_t cout = w->shape[0], cin_g = w->shape[1], group = n.attr_int("group", 1);
+  if (group < 1 || cin_g * group != xs[1] || cout % group != 0)
+    return n.bad_input("weight " + ir::shape_str(w->shape) + " and group " + std::to_string(group) +
+                       " do not fit input " + ir::shape_str(xs));
+  std::vector<int64_t> kernel{w->shape[2], w->shape[3]};
+  if (n.has_attr("kernel_shape") && n.attr_ints("kernel_shape") != kernel)
+    return n.bad_input("kernel_shape does not match the weight " + ir::shape_str(w->shape));
+  OQNN_ASSIGN_OR_RETURN(Window2d win, resolve_window(n, kernel, {xs[2], xs[3]}));
+
+  std::vector<ir::TensorId> inputs;
+  OQNN_ASSIGN_OR_RETURN(ir::TensorId xl, channel_last(ctx, n, x));
+  inputs.push_back(xl);
+  inputs.push_back(ctx.add_static(n.input(1), to_hwio(*w)));
+  if (n.has_input(2)) {
+    OQNN_ASSIGN_OR_RETURN(const ConstTensor* b, const_input(ctx, n, 2, "bias"));
+    if (b->numel() != cout)
+      return n.bad_input("bias must have " + std::to_string(cout) + " values");
+    if (b->dtype != ir::DataType::kFloat32) return n.unsupported("bias must be float32");
+    inputs.push_back(ctx.tensor_of(n.input(2)));
+  }
+  bool depthwise = group > 1 && group == xs[1] && group == cout;
+  ir::Params p;
+  p.set("stride", win.stride);
+  p.set("dilation", win.dilation);
+  p.set("pad_amount", win.pad_amount);
+  if (!depthwise) p.set("group", group);
+  return emit_channel_last(ctx, n, depthwise ? "DepthWiseConv2d" : "Conv2d", std::move(inputs),
+                           std::move(p));
+}
+
+}  // namespace
+
+void register_conv_translators(std::vector<Translator>& out) {
+  out.push_back({"Conv", translate_conv, check_conv});
+}
+
+}  // namespace oqnn::onnx_import

@@ -1,0 +1,43 @@
+// ONNX op → IR translators, one file per op family. A translator reads its node's inputs
+// through the ImportContext (constants or IR tensors), emits IR nodes and binds the ONNX
+// outputs. `check` holds the attribute-only tests, so a dry run can report an unsupported
+// attribute on a node whose inputs it could not compute.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "onnx/import_context.h"
+
+namespace oqnn::onnx_import {
+
+using TranslateFn = Status (*)(ImportContext& ctx, const OnnxNode& n);
+using CheckFn = Status (*)(const OnnxNode& n);
+
+struct Translator {
+  std::string_view op_type;
+  TranslateFn translate;
+  CheckFn check = nullptr;  // optional
+};
+
+const Translator* find_translator(std::string_view op_type);
+
+void register_conv_translators(std::vector<Translator>& out);
+void register_pool_translators(std::vector<Translator>& out);
+void register_norm_translators(std::vector<Translator>& out);
+void register_activation_translators(std::vector<Translator>& out);
+void register_elementwise_translators(std::vector<Translator>& out);
+void register_linear_translators(std::vector<Translator>& out);
+void register_layout_translators(std::vector<Translator>& out);
+void register_pad_translators(std::vector<Translator>& out);
+
+// Shared by translators: the node's input `i` as an IR tensor (must be present).
+Expected<ir::TensorId> input_tensor(ImportContext& ctx, const OnnxNode& n, size_t i);
+// Input `i` as a constant, or an "is not constant" unsupported error naming `role`.
+Expected<const ConstTensor*> const_input(ImportContext& ctx, const OnnxNode& n, size_t i,
+                                         const std::string& role);
+// Emits the node's main IR op (named after the ONNX node) producing ONNX output 0.
+Status emit_main(ImportContext& ctx, const OnnxNode& n, const std::string& op,
+                 std::vector<ir::TensorId> inputs, ir::Params params);
+
+}  // namespace oqnn::onnx_import

@@ -1,0 +1,123 @@
+#include "passes/layout_ops.h"
+
+#include <algorithm>
+
+namespace oqnn::passes {
+
+LayoutClass layout_class(const ir::Node& n) {
+  const std::string& op = n.op;
+  if (n.outputs.size() != 1) return LayoutClass::kNone;
+  if (op == "Relu" || op == "ReluMinMax" || op == "Sigmoid" || op == "HardSwish" ||
+      op == "ElementWiseNeuron")
+    return LayoutClass::kUnary;
+  if (op == "ElementWiseAdd" || op == "ElementWiseSubtract" || op == "ElementWiseMultiply" ||
+      op == "ElementWiseDivide" || op == "Prelu")
+    return LayoutClass::kBinary;
+  if (op == "Softmax") return LayoutClass::kSoftmax;
+  if (op == "ReduceMean") return LayoutClass::kReduce;
+  if (op == "Pad") return LayoutClass::kPad;
+  if (op == "Concat") return LayoutClass::kConcat;
+  return LayoutClass::kNone;
+}
+
+bool is_layout_free(const ir::Graph& g, ir::TensorId t, size_t rank) {
+  const ir::Tensor& x = g.tensor(t);
+  return ir::num_elements(x.shape) == 1 && x.shape.size() <= rank;
+}
+
+ir::TensorId permute_static_operand(ir::Graph& g, const Uses& u, ir::TensorId s, size_t rank,
+                                    const Perm& perm, int reader) {
+  ir::Shape aligned = align_rank(g.tensor(s).shape, rank);
+  size_t lead = rank - g.tensor(s).shape.size();
+  auto data = permute_data(*g.tensor(s).data, aligned, ir::dtype_size(g.tensor(s).dtype), perm);
+  ir::TensorId id = restage_static(g, u, s, reader, permute_shape(aligned, perm), data, "_perm");
+  if (g.tensor(s).encoding) {
+    ir::Encoding e = *g.tensor(s).encoding;
+    if (e.per_axis()) e.axis = static_cast<int>(inverse(perm)[static_cast<size_t>(e.axis) + lead]);
+    g.tensor(id).encoding = std::move(e);
+  }
+  return id;
+}
+
+std::optional<size_t> main_input(const ir::Graph& g, const ir::Node& n) {
+  LayoutClass c = layout_class(n);
+  if (c != LayoutClass::kUnary && c != LayoutClass::kBinary) return std::nullopt;
+  size_t rank = g.tensor(n.outputs[0]).shape.size();
+  std::optional<size_t> main;
+  for (size_t i = 0; i < n.inputs.size(); ++i) {
+    ir::TensorId t = n.inputs[i];
+    if (t < 0) return std::nullopt;
+    const ir::Tensor& x = g.tensor(t);
+    if (x.shape.size() > rank) return std::nullopt;
+    bool free = is_layout_free(g, t, rank) && !(n.op == "Prelu" && i == 0);
+    if (x.is_static() || free) continue;
+    if (main || x.shape.size() != rank) return std::nullopt;
+    main = i;
+  }
+  // Prelu's output follows its first input, which must be the moving one.
+  if (main && n.op == "Prelu" && *main != 0) return std::nullopt;
+  return main;
+}
+
+Perm remap_axes(ir::Node& n, const Perm& p, size_t rank) {
+  switch (layout_class(n)) {
+    case LayoutClass::kSoftmax: {
+      int64_t axis = n.params.get_int("axis", static_cast<int64_t>(rank) - 1);
+      n.params.set("axis", p[static_cast<size_t>(axis)]);
+      return p;
+    }
+    case LayoutClass::kConcat:
+      n.params.set("axis", p[static_cast<size_t>(n.params.get_int("axis"))]);
+      return p;
+    case LayoutClass::kPad: {
+      auto pad = n.params.get_ints("pad_amount");
+      std::vector<int64_t> out(pad.size());
+      for (size_t k = 0; k < rank; ++k) {
+        size_t j = static_cast<size_t>(p[k]);
+        out[2 * j] = pad[2 * k];
+        out[2 * j + 1] = pad[2 * k + 1];
+      }
+      n.params.set("pad_amount", out);
+      return p;
+    }
+    case LayoutClass::kReduce: {
+      auto axes = n.params.get_ints("axes");
+      std::vector<int64_t> mapped;
+      for (int64_t a : axes) mapped.push_back(p[static_cast<size_t>(a)]);
+      std::sort(mapped.begin(), mapped.end());
+      n.params.set("axes", mapped);
+      if (n.params.get_int("keep_dims", 1) != 0) return p;
+      // Without kept dims the output perm lists, for each surviving dim of the old
+      // output, where its source dim lands among the surviving dims of the new output.
+      std::vector<int64_t> kept_new;
+      for (size_t j = 0; j < rank; ++j)
+        if (!std::binary_search(mapped.begin(), mapped.end(), static_cast<int64_t>(j)))
+          kept_new.push_back(static_cast<int64_t>(j));
+      Perm q;
+      for (size_t k = 0; k < rank; ++k) {
+        if (std::find(axes.begin(), axes.end(), static_cast<int64_t>(k)) != axes.end()) continue;
+        auto it = std::find(kept_new.begin(), kept_new.end(), p[k]);
+        q.push_back(it - kept_new.begin());
+      }
+      return q;
+    }
+    default:
+      return p;
+  }
+}
+
+bool output_is_source_side(const Perm& p) {
+  return p != to_channel_last(p.size());
+}
+
+ir::TensorId add_layout_twin(ir::Graph& g, ir::TensorId of, const Perm& perm, MadeNames& made) {
+  const char* suffix = "_t";
+  if (perm.size() == 4 && perm == to_channel_last(4)) suffix = "_nhwc";
+  if (perm.size() == 4 && perm == to_channel_first(4)) suffix = "_nchw";
+  const ir::Tensor& t = g.tensor(of);
+  ir::TensorId id = add_twin(g, t.name + suffix, permute_shape(t.shape, perm), t.dtype);
+  made.insert(g.tensor(id).name);
+  return id;
+}
+
+}  // namespace oqnn::passes

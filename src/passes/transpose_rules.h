@@ -1,0 +1,42 @@
+// The rewrite rules of cancel_transposes, each tried at one node index. A rule returns
+// true when it changed the graph; it may kill nodes (see kill_node) and insert nodes, so
+// the caller rebuilds its Uses afterwards. Every rule preserves the graph's values
+// exactly (up to float summation order in reductions).
+//
+// Names: a node's output keeps its model name whatever layout it ends up in (so an
+// override on "/relu/Relu_output_0" finds the Relu, or the Conv it fuses into); the
+// transposes a rule adds write twins with invented names, recorded in `made`, which never
+// replace a model name. When a transpose goes away, the survivor takes the vanishing
+// name on the source-layout side.
+#pragma once
+
+#include "ir/graph.h"
+#include "passes/graph_edit.h"
+#include "support/status.h"
+
+namespace oqnn::passes {
+
+// Transpose of a Transpose: one transpose with the composed perm, or nothing when the
+// composition is the identity. An identity Transpose disappears.
+Expected<bool> merge_transposes(ir::Graph& g, const Uses& u, size_t i, MadeNames& made);
+
+// True when the Transpose at i should travel up rather than down: the chain of
+// single-reader unary / static-operand ops above it ends at a graph input (which
+// io_layout can then make channel-last) or at another Transpose (to cancel with).
+bool wants_hoist(const ir::Graph& g, const Uses& u, size_t i);
+
+// Layout-agnostic node i whose data inputs come from Transposes with one perm: the node
+// reads the untransposed tensors (statics permuted, axes remapped) and one Transpose
+// follows it. Done only when it removes at least one transpose, or adds none.
+Expected<bool> sink_transpose(ir::Graph& g, const Uses& u, size_t i, MadeNames& made);
+
+// Transpose i whose input comes from a single-reader unary / static-operand node U (and
+// wants_hoist): the transpose moves above U.
+Expected<bool> hoist_transpose(ir::Graph& g, const Uses& u, size_t i, MadeNames& made);
+
+// Transpose that moves only size-1 dims becomes a Reshape.
+Expected<bool> transpose_to_reshape(ir::Graph& g, const Uses& u, size_t i, MadeNames& made);
+// Reshape of a Reshape reads the first one's input; a Reshape to its input's shape goes.
+Expected<bool> simplify_reshape(ir::Graph& g, const Uses& u, size_t i, MadeNames& made);
+
+}  // namespace oqnn::passes

@@ -1,0 +1,124 @@
+// Moving Transposes down through layout-agnostic ops so that they meet the transposes
+// below them and cancel.
+#include <algorithm>
+
+#include "passes/layout_ops.h"
+#include "passes/perm.h"
+#include "passes/transpose_rules.h"
+
+namespace oqnn::passes {
+namespace {
+
+bool is_multi_input(LayoutClass c) {
+  return c == LayoutClass::kBinary || c == LayoutClass::kConcat;
+}
+
+// The rank the moving inputs have: the output's for broadcasting ops (lower-rank
+// operands broadcast up), the data input's otherwise (ReduceMean may drop dims).
+size_t data_rank(const ir::Graph& g, const ir::Node& n, LayoutClass c) {
+  ir::TensorId t = c == LayoutClass::kBinary ? n.outputs[0] : n.inputs[0];
+  return g.tensor(t).shape.size();
+}
+
+struct SinkPlan {
+  Perm perm;
+  std::vector<size_t> moving;  // slots read from a Transpose with `perm`
+  bool removes_one = false;    // some such Transpose has no other reader
+};
+
+// Which inputs of node i come from sinkable Transposes with one perm; nullopt when some
+// other input cannot be brought into the new layout.
+std::optional<SinkPlan> plan_sink(const ir::Graph& g, const Uses& u, size_t i, LayoutClass c,
+                                  size_t rank) {
+  const ir::Node& n = g.nodes[i];
+  size_t candidates = is_multi_input(c) ? n.inputs.size() : 1;
+  SinkPlan plan;
+  for (size_t k = 0; k < n.inputs.size(); ++k) {
+    ir::TensorId t = n.inputs[k];
+    if (t < 0) return std::nullopt;
+    const ir::Tensor& x = g.tensor(t);
+    int p = u.producer[static_cast<size_t>(t)];
+    if (k < candidates && p >= 0 && g.nodes[static_cast<size_t>(p)].op == "Transpose" &&
+        x.shape.size() == rank && !wants_hoist(g, u, static_cast<size_t>(p))) {
+      Perm perm = g.nodes[static_cast<size_t>(p)].params.get_ints("perm");
+      if (plan.moving.empty()) plan.perm = perm;
+      if (perm == plan.perm) {
+        plan.moving.push_back(k);
+        plan.removes_one = plan.removes_one || only_read_by(g, u, t, static_cast<int>(i));
+        continue;
+      }
+    }
+    if (k == 0 && (!is_multi_input(c) || n.op == "Prelu")) return std::nullopt;
+    bool free = c == LayoutClass::kBinary && is_layout_free(g, t, rank);
+    bool fits_static = x.is_static() && (c == LayoutClass::kConcat ? x.shape.size() == rank
+                                                                   : x.shape.size() <= rank);
+    if (!free && !fits_static) return std::nullopt;
+  }
+  if (plan.moving.empty()) return std::nullopt;
+  return plan;
+}
+
+// Node i now computes in the moved layout; a Transpose by out_perm after it restores
+// the old layout for its readers. The node keeps writing its own (model-named) tensor
+// unless that is a graph output, whose layout must not change.
+Status restore_layout_after(ir::Graph& g, size_t i, const Perm& out_perm, MadeNames& made) {
+  ir::TensorId y = g.nodes[i].outputs[0];
+  std::string base = g.nodes[i].name + "_transpose";
+  if (is_identity(out_perm)) return reinfer(g, i);
+  if (g.is_graph_output(y)) {
+    ir::TensorId twin = add_layout_twin(g, y, inverse(out_perm), made);
+    g.nodes[i].outputs[0] = twin;
+    OQNN_RETURN_IF_ERROR(reinfer(g, i));
+    insert_transpose(g, i + 1, twin, y, out_perm, base);
+    return Status::ok();
+  }
+  OQNN_RETURN_IF_ERROR(reinfer(g, i));
+  ir::TensorId old_layout = add_layout_twin(g, y, out_perm, made);
+  for (auto& n : g.nodes)
+    for (auto& t : n.inputs)
+      if (t == y) t = old_layout;
+  insert_transpose(g, i + 1, y, old_layout, out_perm, base);
+  return Status::ok();
+}
+
+}  // namespace
+
+Expected<bool> sink_transpose(ir::Graph& g, const Uses& u, size_t i, MadeNames& made) {
+  LayoutClass c = layout_class(g.nodes[i]);
+  if (c == LayoutClass::kNone) return false;
+  size_t rank = data_rank(g, g.nodes[i], c);
+  auto plan = plan_sink(g, u, i, c, rank);
+  if (!plan) return false;
+  // Worth it when a transpose goes away, or when none is needed after the node (a
+  // reduction over exactly the moved dims), even if the source transposes stay for
+  // their other readers.
+  ir::Node probe = g.nodes[i];
+  if (!plan->removes_one && !is_identity(remap_axes(probe, plan->perm, rank))) return false;
+  Perm inv = inverse(plan->perm);
+
+  std::vector<int> sources;
+  for (size_t k = 0; k < g.nodes[i].inputs.size(); ++k) {
+    ir::TensorId t = g.nodes[i].inputs[k];
+    if (std::find(plan->moving.begin(), plan->moving.end(), k) != plan->moving.end()) {
+      int p = u.producer[static_cast<size_t>(t)];
+      if (std::find(sources.begin(), sources.end(), p) == sources.end()) sources.push_back(p);
+      g.nodes[i].inputs[k] = g.nodes[static_cast<size_t>(p)].inputs[0];
+    } else if (!(c == LayoutClass::kBinary && is_layout_free(g, t, rank))) {
+      ir::TensorId moved = permute_static_operand(g, u, t, rank, inv, static_cast<int>(i));
+      g.nodes[i].inputs[k] = moved;
+    }
+  }
+  Perm out_perm = remap_axes(g.nodes[i], plan->perm, rank);
+  OQNN_RETURN_IF_ERROR(restore_layout_after(g, i, out_perm, made));
+  // Transposes only this node read are gone; their input now stands for their output.
+  for (int p : sources) {
+    ir::TensorId b = g.nodes[static_cast<size_t>(p)].outputs[0];
+    if (!only_read_by(g, u, b, static_cast<int>(i))) continue;
+    ir::TensorId a = g.nodes[static_cast<size_t>(p)].inputs[0];
+    kill_node(g, static_cast<size_t>(p));
+    if (output_is_source_side(plan->perm)) adopt_name(g, a, b, &made);
+  }
+  return true;
+}
+
+}  // namespace oqnn::passes

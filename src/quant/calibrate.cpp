@@ -1,0 +1,86 @@
+#include "quant/calibrate.h"
+
+#include <fmt/format.h>
+
+#include "backends/cpu/kernels.h"
+#include "runtime/host_plan.h"
+
+namespace oqnn::quant {
+namespace {
+
+Status check_samples(const ir::Graph& g,
+                     const std::vector<std::vector<std::vector<float>>>& input_sets) {
+  if (input_sets.empty()) return bad_input("calibration: no samples were given");
+  for (ir::TensorId id : g.inputs) {
+    const ir::Tensor& t = g.tensor(id);
+    if (t.dtype != ir::DataType::kFloat32)
+      return unsupported(
+          fmt::format("calibration: input '{}' is {}; only float32 inputs can be "
+                      "calibrated",
+                      t.name, ir::dtype_name(t.dtype)));
+  }
+  for (size_t i = 0; i < input_sets.size(); ++i) {
+    if (input_sets[i].size() != g.inputs.size())
+      return bad_input(fmt::format("calibration sample {}: {} inputs given, the graph has {}", i,
+                                   input_sets[i].size(), g.inputs.size()));
+    for (size_t j = 0; j < g.inputs.size(); ++j) {
+      const ir::Tensor& t = g.tensor(g.inputs[j]);
+      auto want = static_cast<size_t>(ir::num_elements(t.shape));
+      if (input_sets[i][j].size() != want)
+        return bad_input(
+            fmt::format("calibration sample {}: input '{}' has {} values, expected "
+                        "{} (shape {})",
+                        i, t.name, input_sets[i][j].size(), want, ir::shape_str(t.shape)));
+    }
+  }
+  return Status::ok();
+}
+
+// on_tensor callback: widens the range of every float32 tensor the plan computes.
+void observe_tensor(void* user, const OqnnTensorView* v) {
+  if (v->dtype != OQNN_DTYPE_FLOAT32 || !v->data) return;
+  auto* ranges = static_cast<ActivationRanges*>(user);
+  (*ranges)[v->name].observe(static_cast<const float*>(v->data), v->size / sizeof(float));
+}
+
+OqnnTensorView view_of(const ir::Tensor& t, const void* data, size_t bytes) {
+  return OqnnTensorView{
+      t.name.c_str(), static_cast<int32_t>(t.dtype), static_cast<uint32_t>(t.shape.size()),
+      t.shape.data(), const_cast<void*>(data),       bytes,
+      nullptr};
+}
+
+}  // namespace
+
+Expected<ActivationRanges> calibrate(const ir::Graph& g,
+                                     const std::vector<std::vector<std::vector<float>>>& input_sets,
+                                     int num_threads) {
+  OQNN_RETURN_IF_ERROR(check_samples(g, input_sets));
+  OQNN_ASSIGN_OR_RETURN(auto plan, rt::HostPlan::create(g, cpu::make_kernel, num_threads));
+  ActivationRanges ranges;
+  std::vector<std::vector<std::byte>> out_bufs;
+  std::vector<OqnnTensorView> outs;
+  for (const ir::Tensor& t : plan->outputs()) {
+    size_t bytes = static_cast<size_t>(ir::num_elements(t.shape)) * ir::dtype_size(t.dtype);
+    out_bufs.emplace_back(bytes);
+    outs.push_back(view_of(t, out_bufs.back().data(), bytes));
+  }
+  OqnnExecuteOptions opts{observe_tensor, nullptr, &ranges};
+  for (size_t i = 0; i < input_sets.size(); ++i) {
+    std::vector<OqnnTensorView> ins;
+    for (size_t j = 0; j < g.inputs.size(); ++j) {
+      const std::vector<float>& data = input_sets[i][j];
+      const ir::Tensor& t = g.tensor(g.inputs[j]);
+      ranges[t.name].observe(data.data(), data.size());
+      ins.push_back(view_of(t, data.data(), data.size() * sizeof(float)));
+    }
+    Status s = plan->execute(ins, outs, &opts);
+    if (!s.is_ok())
+      return make_error(s.error().code,
+                        fmt::format("calibration sample {}: {}", i, s.error().message),
+                        s.error().hints);
+  }
+  return ranges;
+}
+
+}  // namespace oqnn::quant

@@ -1,0 +1,69 @@
+#include "runtime/model_library/backend_support.h"
+
+#include <dlfcn.h>
+
+#include <memory>
+#include <set>
+
+#include "oqnn/backend_api.h"
+#include "support/files.h"
+
+namespace oqnn::rt {
+namespace {
+
+// The op names a backend library declares, copied out before it is closed.
+Expected<std::set<std::string>> backend_ops(const std::string& name, const std::string& path) {
+  if (!file_exists(path))
+    return unsupported("backend '" + name + "' is not available: " + path + " does not exist");
+  dlerror();
+  std::unique_ptr<void, int (*)(void*)> h(dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL), dlclose);
+  if (!h) {
+    const char* why = dlerror();
+    return unsupported("backend '" + name + "' cannot be loaded: " + (why ? why : path));
+  }
+  auto get = reinterpret_cast<OqnnGetBackendInterfaceFn>(dlsym(h.get(), OQNN_BACKEND_ENTRY_SYMBOL));
+  const OqnnBackendInterface* iface = get ? get() : nullptr;
+  if (iface == nullptr || iface->abi_version != OQNN_BACKEND_ABI_VERSION)
+    return bad_input(path + ": not an OpenQNN backend library (ABI version " +
+                     std::to_string(OQNN_BACKEND_ABI_VERSION) + ")");
+  std::set<std::string> ops;
+  for (uint32_t i = 0; i < iface->num_capabilities; ++i)
+    if (iface->capabilities && iface->capabilities[i].op) ops.insert(iface->capabilities[i].op);
+  return ops;
+}
+
+}  // namespace
+
+std::string backend_library_name(const std::string& short_name) {
+  if (short_name == "cpu") return "libQnnCpu.so";
+  if (short_name == "gpu") return "libQnnGpu.so";
+  if (short_name == "htp") return "libQnnHtp.so";
+  return "";
+}
+
+Status check_backend_support(const ir::Graph& g, const std::vector<std::string>& backends,
+                             const std::string& lib_dir) {
+  for (const auto& name : backends)
+    if (backend_library_name(name).empty())
+      return usage_error("unknown backend '" + name + "' in --target_backends",
+                         {"choose from htp, gpu, cpu"});
+  for (const auto& name : backends) {
+    OQNN_ASSIGN_OR_RETURN(auto ops,
+                          backend_ops(name, join_path(lib_dir, backend_library_name(name))));
+    std::vector<std::string> missing;
+    for (const ir::Node& n : g.nodes)
+      if (!ops.count(n.op))
+        missing.push_back("op '" + n.op + "' (node '" + n.name + "') is not supported by the " +
+                          name + " backend");
+    if (missing.empty()) continue;
+    Error e = unsupported(missing.front());
+    for (size_t i = 1; i < missing.size() && i <= 10; ++i) e.hints.push_back(missing[i]);
+    if (missing.size() > 11)
+      e.hints.push_back(std::to_string(missing.size() - 11) + " more nodes are not supported");
+    e.hints.push_back("drop '" + name + "' from --target_backends, or change the model");
+    return e;
+  }
+  return Status::ok();
+}
+
+}  // namespace oqnn::rt

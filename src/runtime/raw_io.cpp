@@ -1,0 +1,233 @@
+#include "runtime/raw_io.h"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+#include "quant/encoding_math.h"
+#include "support/files.h"
+#include "support/names.h"
+
+namespace oqnn::rt {
+namespace {
+
+uint16_t float_to_half(float f) {
+  uint32_t x = std::bit_cast<uint32_t>(f);
+  uint32_t sign = (x >> 16) & 0x8000u;
+  uint32_t exp = (x >> 23) & 0xffu, man = x & 0x7fffffu;
+  if (exp == 0xffu) return static_cast<uint16_t>(sign | 0x7c00u | (man ? 0x200u : 0u));
+  int e = static_cast<int>(exp) - 127 + 15;
+  if (e >= 31) return static_cast<uint16_t>(sign | 0x7c00u);
+  if (e <= 0) {  // subnormal half (or zero): shift in the implicit bit, round to nearest even
+    if (e < -10) return static_cast<uint16_t>(sign);
+    man |= 0x800000u;
+    uint32_t shift = static_cast<uint32_t>(14 - e);
+    uint32_t h = man >> shift, rem = man & ((1u << shift) - 1), half = 1u << (shift - 1);
+    if (rem > half || (rem == half && (h & 1u))) ++h;
+    return static_cast<uint16_t>(sign | h);
+  }
+  uint32_t h = (static_cast<uint32_t>(e) << 10) | (man >> 13);
+  uint32_t rem = man & 0x1fffu;
+  if (rem > 0x1000u || (rem == 0x1000u && (h & 1u))) ++h;  // may carry into the exponent
+  return static_cast<uint16_t>(sign | h);
+}
+
+float half_to_float(uint16_t h) {
+  uint32_t sign = static_cast<uint32_t>(h & 0x8000u) << 16;
+  uint32_t exp = (h >> 10) & 0x1fu, man = h & 0x3ffu;
+  if (exp == 0) {
+    float v = std::ldexp(static_cast<float>(man), -24);
+    return sign ? -v : v;
+  }
+  if (exp == 31) return std::bit_cast<float>(sign | 0x7f800000u | (man << 13));
+  return std::bit_cast<float>(sign | ((exp + 112) << 23) | (man << 13));
+}
+
+template <class T>
+T saturate(double v) {
+  if (std::isnan(v)) return T{0};
+  v = std::round(v);
+  v = std::clamp(v, static_cast<double>(std::numeric_limits<T>::lowest()),
+                 static_cast<double>(std::numeric_limits<T>::max()));
+  return static_cast<T>(v);
+}
+
+template <class T>
+void store_as(double v, std::byte* p) {
+  T x = saturate<T>(v);
+  std::memcpy(p, &x, sizeof(T));
+}
+
+template <class T>
+double load_as(const std::byte* p) {
+  T x;
+  std::memcpy(&x, p, sizeof(T));
+  return static_cast<double>(x);
+}
+
+// One integer element as its dtype, whatever the dtype (encoded values already integral).
+void store_int(ir::DataType dt, double v, std::byte* p) {
+  switch (dt) {
+    case ir::DataType::kInt8:
+      return store_as<int8_t>(v, p);
+    case ir::DataType::kUInt8:
+      return store_as<uint8_t>(v, p);
+    case ir::DataType::kInt16:
+      return store_as<int16_t>(v, p);
+    case ir::DataType::kUInt16:
+      return store_as<uint16_t>(v, p);
+    case ir::DataType::kInt32:
+      return store_as<int32_t>(v, p);
+    case ir::DataType::kInt64:
+      return store_as<int64_t>(v, p);
+    case ir::DataType::kBool:
+      return store_as<uint8_t>(v != 0.0 && !std::isnan(v) ? 1 : 0, p);
+    default:
+      return;
+  }
+}
+
+double load_int(ir::DataType dt, const std::byte* p) {
+  switch (dt) {
+    case ir::DataType::kInt8:
+      return load_as<int8_t>(p);
+    case ir::DataType::kUInt8:
+      return load_as<uint8_t>(p);
+    case ir::DataType::kInt16:
+      return load_as<int16_t>(p);
+    case ir::DataType::kUInt16:
+      return load_as<uint16_t>(p);
+    case ir::DataType::kInt32:
+      return load_as<int32_t>(p);
+    case ir::DataType::kInt64:
+      return load_as<int64_t>(p);
+    case ir::DataType::kBool:
+      return load_as<uint8_t>(p) != 0 ? 1.0 : 0.0;
+    default:
+      return 0.0;
+  }
+}
+
+// The dtype quantize_buffer/dequantize_buffer use for an encoding.
+ir::DataType natural_dtype(const ir::Encoding& e) {
+  if (e.bitwidth <= 8) return e.is_signed ? ir::DataType::kInt8 : ir::DataType::kUInt8;
+  if (e.bitwidth <= 16) return e.is_signed ? ir::DataType::kInt16 : ir::DataType::kUInt16;
+  return ir::DataType::kInt32;
+}
+
+// Channel of element i for a per-axis encoding.
+size_t channel_of(size_t i, const TensorInfo& t) {
+  const auto& e = *t.encoding;
+  int64_t inner = 1;
+  for (size_t d = static_cast<size_t>(e.axis) + 1; d < t.shape.size(); ++d) inner *= t.shape[d];
+  return static_cast<size_t>(i / static_cast<size_t>(inner)) % e.scale.size();
+}
+
+bool usable_encoding(const TensorInfo& t) {
+  if (!t.encoding || ir::is_float(t.dtype) || t.encoding->scale.empty()) return false;
+  const auto& e = *t.encoding;
+  return !e.per_axis() || (static_cast<size_t>(e.axis) < t.shape.size() &&
+                           static_cast<int64_t>(e.scale.size()) == t.shape[e.axis]);
+}
+
+}  // namespace
+
+std::vector<std::byte> float_to_native(std::span<const float> values, const TensorInfo& t) {
+  const size_t es = ir::dtype_size(t.dtype);
+  std::vector<std::byte> out(values.size() * es);
+  if (t.dtype == ir::DataType::kFloat32) {
+    std::memcpy(out.data(), values.data(), out.size());
+  } else if (t.dtype == ir::DataType::kFloat16) {
+    for (size_t i = 0; i < values.size(); ++i) {
+      uint16_t h = float_to_half(values[i]);
+      std::memcpy(out.data() + 2 * i, &h, 2);
+    }
+  } else if (usable_encoding(t)) {
+    const auto& e = *t.encoding;
+    // quantize_value would turn NaN into an undefined integer cast: map NaN to 0.0 first.
+    bool has_nan = std::any_of(values.begin(), values.end(), [](float v) { return std::isnan(v); });
+    if (!e.per_axis() && natural_dtype(e) == t.dtype && !has_nan) {
+      quant::quantize_buffer(values, e, out.data());
+    } else {
+      for (size_t i = 0; i < values.size(); ++i) {
+        size_t c = e.per_axis() ? channel_of(i, t) : 0;
+        double v = std::isnan(values[i]) ? 0.0 : values[i];
+        store_int(t.dtype, quant::quantize_value(v, e, c), out.data() + i * es);
+      }
+    }
+  } else {
+    for (size_t i = 0; i < values.size(); ++i) store_int(t.dtype, values[i], out.data() + i * es);
+  }
+  return out;
+}
+
+std::vector<float> native_to_float(std::span<const std::byte> bytes, const TensorInfo& t) {
+  const size_t es = ir::dtype_size(t.dtype);
+  const size_t n = bytes.size() / es;
+  std::vector<float> out(n);
+  if (t.dtype == ir::DataType::kFloat32) {
+    std::memcpy(out.data(), bytes.data(), n * 4);
+  } else if (t.dtype == ir::DataType::kFloat16) {
+    for (size_t i = 0; i < n; ++i) {
+      uint16_t h;
+      std::memcpy(&h, bytes.data() + 2 * i, 2);
+      out[i] = half_to_float(h);
+    }
+  } else if (usable_encoding(t)) {
+    const auto& e = *t.encoding;
+    if (!e.per_axis() && natural_dtype(e) == t.dtype) {
+      quant::dequantize_buffer(bytes.data(), n, e, out.data());
+    } else {
+      for (size_t i = 0; i < n; ++i) {
+        auto q = static_cast<int32_t>(load_int(t.dtype, bytes.data() + i * es));
+        out[i] =
+            static_cast<float>(quant::dequantize_value(q, e, e.per_axis() ? channel_of(i, t) : 0));
+      }
+    }
+  } else {
+    for (size_t i = 0; i < n; ++i)
+      out[i] = static_cast<float>(load_int(t.dtype, bytes.data() + i * es));
+  }
+  return out;
+}
+
+Expected<std::vector<std::byte>> read_raw_input(const std::string& path, const TensorInfo& t,
+                                                bool native) {
+  OQNN_ASSIGN_OR_RETURN(auto blob, map_file(path));
+  ir::DataType file_dtype = native ? t.dtype : ir::DataType::kFloat32;
+  const size_t elements = static_cast<size_t>(ir::num_elements(t.shape));
+  const size_t want = elements * ir::dtype_size(file_dtype);
+  if (blob->size() != want)
+    return bad_input(
+        path + ": input '" + t.name + "' expects " + std::to_string(want) + " bytes (" +
+            std::string(ir::dtype_name(file_dtype)) + ir::shape_str(t.shape) + "), the file has " +
+            std::to_string(blob->size()) + " bytes",
+        {native ? "native files hold the graph's own dtype; drop --use_native_input_files for "
+                  "float32 files"
+                : "files hold float32 values unless --use_native_input_files or "
+                  "--native_input_tensor_names names the tensor"});
+  if (native) return std::vector<std::byte>(blob->data(), blob->data() + blob->size());
+  std::vector<float> values(elements);
+  if (want) std::memcpy(values.data(), blob->data(), want);
+  return float_to_native(values, t);
+}
+
+std::string output_file_name(const std::string& tensor_name, bool native) {
+  return sanitize_name(tensor_name) + (native ? "_native.raw" : ".raw");
+}
+
+Expected<std::string> write_raw_output(const std::string& dir, const TensorInfo& t,
+                                       std::span<const std::byte> native_bytes, bool native) {
+  std::string path = join_path(dir, output_file_name(t.name, native));
+  if (native || t.dtype == ir::DataType::kFloat32) {
+    OQNN_RETURN_IF_ERROR(write_file_atomic(path, native_bytes));
+  } else {
+    std::vector<float> values = native_to_float(native_bytes, t);
+    OQNN_RETURN_IF_ERROR(write_file_atomic(path, std::as_bytes(std::span(values))));
+  }
+  return path;
+}
+
+}  // namespace oqnn::rt

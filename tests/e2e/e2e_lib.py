@@ -1,0 +1,90 @@
+"""Helpers for the end-to-end tests: run the qnn-* commands, make inputs, compare with
+onnxruntime. The build folder comes from $OQNN_BUILD_DIR (set by ctest)."""
+import json
+import math
+import os
+import re
+import subprocess
+
+import numpy as np
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BUILD = os.environ.get("OQNN_BUILD_DIR", os.path.join(REPO, "build"))
+BIN = os.path.join(BUILD, "bin")
+MODELS = os.environ.get("OQNN_E2E_MODELS", os.path.join(BUILD, "e2e-models"))
+
+
+def tool(name, *args, cwd=None, check=True, env=None):
+    """Runs a qnn-* command; returns the CompletedProcess (text, stdout+stderr captured)."""
+    cmd = [os.path.join(BIN, name)] + [str(a) for a in args]
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    p = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=full_env, stdin=subprocess.DEVNULL)
+    if check and p.returncode != 0:
+        raise AssertionError(f"{' '.join(cmd)} exited {p.returncode}\n{p.stdout}\n{p.stderr}")
+    return p
+
+
+def sanitize(name):
+    s = re.sub(r"[^A-Za-z0-9_]", "_", name)
+    return s if (s and (s[0].isalpha() or s[0] == "_")) else "_" + s
+
+
+def make_inputs(folder, shape, count, seed, name="input"):
+    """Random normal float32 raw files; returns (list_path, arrays in raw order)."""
+    os.makedirs(folder, exist_ok=True)
+    rng = np.random.default_rng(seed)
+    arrays, lines = [], []
+    for i in range(count):
+        a = rng.standard_normal(shape).astype(np.float32)
+        p = os.path.join(folder, f"{name}_{i}.raw")
+        a.tofile(p)
+        arrays.append(a)
+        lines.append(p)
+    lst = os.path.join(folder, "input_list.txt")
+    with open(lst, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    return lst, arrays
+
+
+def io_info(net_json):
+    with open(net_json) as f:
+        io = json.load(f).get("io", {})
+    return {e["name"]: ([int(d) for d in e["dims"]], e.get("layout", "")) for k in ("inputs", "outputs")
+            for e in io.get(k, [])}
+
+
+def onnx_reference(onnx_path, raw_inputs, input_layout):
+    """onnxruntime outputs for raw (as-fed) inputs; NHWC raw data is transposed to NCHW."""
+    import onnxruntime as ort
+    sess = ort.InferenceSession(onnx_path, providers=["CPUExecutionProvider"])
+    name = sess.get_inputs()[0].name
+    outs = []
+    for a in raw_inputs:
+        x = a.reshape(1, 224, 224, 3).transpose(0, 3, 1, 2) if input_layout == "NHWC" else a
+        outs.append(sess.run(None, {name: np.ascontiguousarray(x)})[0])
+    return outs
+
+
+def read_output(out_dir, i, name="output"):
+    return np.fromfile(os.path.join(out_dir, f"Result_{i}", sanitize(name) + ".raw"), dtype=np.float32)
+
+
+def rel_error(ref, got):
+    ref = ref.reshape(-1).astype(np.float64)
+    got = got.reshape(-1).astype(np.float64)
+    return float(np.max(np.abs(ref - got)) / max(float(np.max(np.abs(ref))), 1e-30))
+
+
+def sqnr_db(ref, got):
+    ref = ref.reshape(-1).astype(np.float64)
+    got = got.reshape(-1).astype(np.float64)
+    noise = float(np.sum((ref - got) ** 2))
+    return math.inf if noise == 0 else 10 * math.log10(float(np.sum(ref ** 2)) / noise)
+
+
+def files_under(folder):
+    found = []
+    for root, _, files in os.walk(folder):
+        found += [os.path.join(root, f) for f in files]
+    return sorted(found)

@@ -1,0 +1,43 @@
+#!/usr/bin/env python3
+"""Exports the end-to-end test models to ONNX: torchvision ResNet-18, ResNet-50,
+MobileNetV2 and SqueezeNet 1.1 (opset 13, random weights from a fixed seed, exported
+offline with Debian's torch), plus the course page's SimpleModel (opset 11, dynamic
+batch). Skips files that already exist. Usage: export_models.py OUT_DIR"""
+import os
+import shutil
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+TORCHVISION_MODELS = ["resnet18", "resnet50", "mobilenet_v2", "squeezenet1_1"]
+
+
+def export_torchvision(name, path):
+    import torch
+    import torchvision
+
+    torch.manual_seed(0)
+    model = getattr(torchvision.models, name)(weights=None)
+    model.eval()
+    x = torch.randn(1, 3, 224, 224)
+    tmp = path + ".tmp"
+    torch.onnx.export(model, x, tmp, opset_version=13, input_names=["input"],
+                      output_names=["output"], do_constant_folding=True)
+    os.replace(tmp, path)
+
+
+def main():
+    out = sys.argv[1]
+    os.makedirs(out, exist_ok=True)
+    seed = os.path.join(out, "simple_model.onnx")
+    if not os.path.exists(seed):
+        shutil.copyfile(os.path.join(REPO, "examples", "simple_model", "simple_model.onnx"), seed)
+    for name in TORCHVISION_MODELS:
+        path = os.path.join(out, name + ".onnx")
+        if not os.path.exists(path):
+            export_torchvision(name, path)
+        print(path)
+
+
+if __name__ == "__main__":
+    main()

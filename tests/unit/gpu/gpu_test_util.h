@@ -1,0 +1,47 @@
+// Helpers for the GPU backend tests: build small graphs with random data, run them on the
+// GPU backend and on the CPU reference kernels (the oracle), and compare.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "backends/gpu/gpu_backend.h"
+#include "ir/graph.h"
+#include "runtime/backend_glue.h"
+
+namespace oqnn::gpu::testing {
+
+// A backend for `config_json`, or nullptr with `why` set when this machine has no
+// OpenCL device (the tests then skip).
+std::unique_ptr<GpuBackend> open_backend(const std::string& config_json, std::string* why);
+// The same, kept for the whole test program (one program build per config, not per test).
+GpuBackend* shared_backend(const std::string& config_json, std::string* why);
+
+struct InputSpec {
+  ir::Shape shape;
+  bool is_static = false;
+  float lo = -1.0f, hi = 1.0f;  // uniform random values
+};
+
+// A graph holding one node of `op` whose output shape comes from the op's shape rule.
+// Non-static inputs become graph inputs named in0, in1, ...; the output is "out".
+ir::Graph one_node_graph(const std::string& op, const std::vector<InputSpec>& inputs,
+                         const ir::Params& params, uint32_t seed);
+
+// Random values for every graph input, in graph-input order.
+std::vector<std::vector<float>> random_inputs(const ir::Graph& g, uint32_t seed, float lo = -1.0f,
+                                              float hi = 1.0f);
+
+using Tensors = std::vector<std::vector<float>>;
+// Runs a plan; the status is checked with gtest assertions by the caller.
+Status run_plan(rt::PlanImpl& plan, const Tensors& inputs, Tensors* outputs,
+                const OqnnExecuteOptions* opts = nullptr);
+// Runs the graph on the CPU reference kernels.
+Status run_reference(const ir::Graph& g, const Tensors& inputs, Tensors* outputs);
+
+// max |a - b| over max |b| (0 when both are 0); sizes must match (else +inf).
+double relative_error(const std::vector<float>& a, const std::vector<float>& b);
+
+}  // namespace oqnn::gpu::testing

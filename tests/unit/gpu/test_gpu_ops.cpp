@@ -1,0 +1,229 @@
+// Every op of the op table through a one-node graph on the GPU backend (fp16 and fp32
+// storage) against the CPU reference kernels.
+#include <gtest/gtest.h>
+
+#include "backends/gpu/capabilities.h"
+#include "gpu_test_util.h"
+#include "ir/op_def.h"
+#include "ir/verifier.h"
+
+namespace oqnn::gpu::testing {
+namespace {
+
+using Ints = std::vector<int64_t>;
+
+struct OpCase {
+  std::string name;  // test label
+  std::string op;
+  std::vector<InputSpec> inputs;
+  ir::Params params;
+  float in_lo = -1.0f, in_hi = 1.0f;  // graph input range
+};
+
+ir::Params P(std::initializer_list<std::pair<const char*, ir::ParamValue>> kv) {
+  ir::Params p;
+  for (const auto& [k, v] : kv) p.set(k, v);
+  return p;
+}
+
+InputSpec act(ir::Shape s) {
+  return {std::move(s), false};
+}
+InputSpec weight(ir::Shape s) {
+  return {std::move(s), true, -0.5f, 0.5f};
+}
+
+std::vector<OpCase> cases() {
+  std::string s_relu = "relu", s_clip = "clip";
+  return {
+      {"conv3x3_bias_relu",
+       "Conv2d",
+       {act({1, 9, 11, 5}), weight({3, 3, 5, 8}), weight({8})},
+       P({{"pad_amount", Ints{1, 1, 1, 1}}, {"fused_activation", s_relu}})},
+      {"conv_stride_dil_clip",
+       "Conv2d",
+       {act({2, 13, 12, 3}), weight({3, 2, 3, 6})},
+       P({{"stride", Ints{2, 1}},
+          {"dilation", Ints{2, 2}},
+          {"pad_amount", Ints{2, 0, 1, 3}},
+          {"fused_activation", s_clip},
+          {"clip_min", -0.25},
+          {"clip_max", 0.5}})},
+      {"conv_grouped",
+       "Conv2d",
+       {act({1, 7, 17, 6}), weight({3, 3, 2, 9}), weight({9})},
+       P({{"group", int64_t{3}}, {"pad_amount", Ints{1, 1, 1, 1}}})},
+      {"conv_grouped_c8",
+       "Conv2d",
+       {act({1, 6, 9, 4}), weight({3, 3, 2, 16}), weight({16})},
+       P({{"group", int64_t{2}}, {"pad_amount", Ints{0, 2, 1, 0}}, {"fused_activation", s_relu}})},
+      {"conv_pointwise_c8",
+       "Conv2d",
+       {act({1, 5, 7, 12}), weight({1, 1, 12, 24}), weight({24})},
+       {}},
+      {"conv_pointwise",
+       "Conv2d",
+       {act({2, 5, 7, 16}), weight({1, 1, 16, 12}), weight({12})},
+       P({{"fused_activation", s_relu}})},
+      {"conv_pointwise_stride2",
+       "Conv2d",
+       {act({1, 8, 8, 8}), weight({1, 1, 8, 4})},
+       P({{"stride", Ints{2, 2}}})},
+      {"conv_7x7_s2",
+       "Conv2d",
+       {act({1, 30, 30, 3}), weight({7, 7, 3, 16}), weight({16})},
+       P({{"stride", Ints{2, 2}}, {"pad_amount", Ints{3, 3, 3, 3}}})},
+      {"dwconv",
+       "DepthWiseConv2d",
+       {act({1, 10, 9, 6}), weight({3, 3, 1, 6}), weight({6})},
+       P({{"pad_amount", Ints{1, 1, 1, 1}}, {"fused_activation", s_relu}})},
+      {"dwconv_mult2_stride2",
+       "DepthWiseConv2d",
+       {act({2, 11, 10, 3}), weight({5, 3, 1, 6})},
+       P({{"stride", Ints{2, 2}}, {"pad_amount", Ints{2, 1, 0, 2}}, {"dilation", Ints{1, 2}}})},
+      {"fc_bias_relu",
+       "FullyConnected",
+       {act({3, 20}), weight({7, 20}), weight({7})},
+       P({{"fused_activation", s_relu}})},
+      {"fc_rank4_input", "FullyConnected", {act({2, 2, 3, 5}), weight({4, 5})}, {}},
+      {"fc_many_rows",
+       "FullyConnected",
+       {act({19, 33}), weight({10, 33}), weight({10})},
+       P({{"fused_activation", s_clip}, {"clip_min", 0.0}, {"clip_max", 0.3}})},
+      {"fc_c8", "FullyConnected", {act({5, 24}), weight({16, 24}), weight({16})}, {}},
+      {"matmul", "MatMul", {act({2, 3, 4}), act({4, 5})}, {}},
+      {"matmul_bcast_transposed",
+       "MatMul",
+       {act({2, 1, 4, 3}), act({3, 5, 4})},
+       P({{"transpose_in0", int64_t{1}}, {"transpose_in1", int64_t{1}}})},
+      {"pool_max_pad",
+       "PoolMax2d",
+       {act({1, 9, 9, 5})},
+       P({{"filter_size", Ints{3, 3}}, {"stride", Ints{2, 2}}, {"pad_amount", Ints{1, 1, 1, 1}}})},
+      {"pool_max_ceil",
+       "PoolMax2d",
+       {act({2, 10, 11, 3})},
+       P({{"filter_size", Ints{3, 2}}, {"stride", Ints{2, 2}}, {"rounding_mode", int64_t{1}}})},
+      {"pool_avg_pad",
+       "PoolAvg2d",
+       {act({1, 8, 9, 4})},
+       P({{"filter_size", Ints{3, 3}}, {"stride", Ints{2, 2}}, {"pad_amount", Ints{1, 1, 1, 1}}})},
+      {"pool_avg_count_pad_ceil",
+       "PoolAvg2d",
+       {act({1, 10, 7, 4})},
+       P({{"filter_size", Ints{3, 3}},
+          {"stride", Ints{2, 2}},
+          {"pad_amount", Ints{1, 0, 1, 0}},
+          {"rounding_mode", int64_t{1}},
+          {"count_pad_for_edges", int64_t{1}}})},
+      {"pool_avg_global", "PoolAvg2d", {act({2, 7, 7, 8})}, P({{"filter_size", Ints{7, 7}}})},
+      {"add_bcast", "ElementWiseAdd", {act({2, 3, 4, 5}), act({1, 3, 1, 5})}, {}},
+      {"add_static_scalar", "ElementWiseAdd", {act({4, 6}), weight({1})}, {}},
+      {"sub_bcast_left", "ElementWiseSubtract", {act({5}), act({2, 3, 5})}, {}},
+      {"mul_same", "ElementWiseMultiply", {act({3, 7, 2}), act({3, 7, 2})}, {}},
+      {"div_bcast", "ElementWiseDivide", {act({2, 3, 4}), {{3, 1}, true, 0.5f, 1.5f}}, {}},
+      {"relu", "Relu", {act({2, 3, 5, 7})}, {}},
+      {"relu_min_max", "ReluMinMax", {act({4, 9})}, P({{"min_value", -0.2}, {"max_value", 0.6}})},
+      {"sigmoid", "Sigmoid", {act({3, 11})}, {}, -6.0f, 6.0f},
+      {"hard_swish", "HardSwish", {act({3, 11})}, {}, -5.0f, 5.0f},
+      {"hard_sigmoid",
+       "ElementWiseNeuron",
+       {act({2, 13})},
+       P({{"operation", std::string("hard_sigmoid")}, {"alpha", 0.3}, {"beta", 0.4}}),
+       -4.0f,
+       4.0f},
+      {"prelu_channel", "Prelu", {act({1, 4, 5, 6}), weight({6})}, {}},
+      {"prelu_full", "Prelu", {act({2, 3, 4}), weight({2, 3, 4})}, {}},
+      {"reshape", "Reshape", {act({2, 3, 4})}, P({{"shape", Ints{6, 4}}})},
+      {"transpose", "Transpose", {act({2, 3, 4, 5})}, P({{"perm", Ints{0, 3, 1, 2}}})},
+      {"transpose_2d", "Transpose", {act({7, 9})}, P({{"perm", Ints{1, 0}}})},
+      {"concat_channels",
+       "Concat",
+       {act({1, 3, 4, 2}), act({1, 3, 4, 5}), weight({1, 3, 4, 1})},
+       P({{"axis", int64_t{3}}})},
+      {"concat_axis1", "Concat", {act({2, 1, 3}), act({2, 4, 3})}, P({{"axis", int64_t{1}}})},
+      {"pad_constant",
+       "Pad",
+       {act({1, 3, 4, 2})},
+       P({{"pad_amount", Ints{0, 0, 1, 2, 2, 1, 0, 1}}, {"pad_constant_value", 0.75}})},
+      {"pad_reflect",
+       "Pad",
+       {act({2, 5, 4})},
+       P({{"pad_amount", Ints{0, 1, 2, 3, 3, 2}}, {"scheme", std::string("reflect")}})},
+      {"pad_edge",
+       "Pad",
+       {act({3, 4})},
+       P({{"pad_amount", Ints{2, 1, 1, 3}}, {"scheme", std::string("edge")}})},
+      {"softmax_last", "Softmax", {act({3, 10})}, {}, -4.0f, 4.0f},
+      {"softmax_axis1_beta",
+       "Softmax",
+       {act({2, 5, 3, 4})},
+       P({{"axis", int64_t{1}}, {"beta", 0.5}}),
+       -4.0f,
+       4.0f},
+      {"reduce_mean_hw", "ReduceMean", {act({2, 5, 6, 7})}, P({{"axes", Ints{1, 2}}})},
+      {"reduce_mean_split",
+       "ReduceMean",
+       {act({2, 3, 4, 5})},
+       P({{"axes", Ints{0, 2}}, {"keep_dims", int64_t{0}}})},
+      {"batchnorm", "Batchnorm", {act({2, 4, 3, 6}), weight({6}), weight({6})}, {}},
+  };
+}
+
+void PrintTo(const OpCase& c, std::ostream* os) {
+  *os << c.name;
+}
+
+class GpuOp : public ::testing::TestWithParam<OpCase> {};
+
+void check_case(const OpCase& c, const std::string& config, double tolerance) {
+  std::string why;
+  GpuBackend* backend = shared_backend(config, &why);
+  if (!backend) GTEST_SKIP() << "no OpenCL device: " << why;
+  ir::Graph g = one_node_graph(c.op, c.inputs, c.params, 7);
+  Status v = ir::verify(g);
+  ASSERT_TRUE(v.is_ok()) << v.error().message;
+  auto inputs = random_inputs(g, 11, c.in_lo, c.in_hi);
+  Tensors want, got, again;
+  Status r = run_reference(g, inputs, &want);
+  ASSERT_TRUE(r.is_ok()) << r.error().message;
+  auto plan = backend->finalize(g);
+  ASSERT_TRUE(plan.has_value()) << plan.error().message;
+  Status s = run_plan(**plan, inputs, &got);
+  ASSERT_TRUE(s.is_ok()) << s.error().message;
+  ASSERT_EQ(got.size(), want.size());
+  EXPECT_LE(relative_error(got[0], want[0]), tolerance) << c.op;
+  // The same plan and inputs give the same bits.
+  ASSERT_TRUE(run_plan(**plan, inputs, &again).is_ok());
+  EXPECT_EQ(got[0], again[0]);
+}
+
+TEST_P(GpuOp, Fp16MatchesReference) {
+  check_case(GetParam(), "{}", 1e-2);
+}
+
+TEST_P(GpuOp, Fp32MatchesReference) {
+  check_case(GetParam(), R"({"precision_mode": "fp32"})", 1e-5);
+}
+
+TEST_P(GpuOp, WithoutTransformOptimizationMatchesReference) {
+  check_case(GetParam(), R"({"enable_transform_optimization": false})", 1e-2);
+}
+
+INSTANTIATE_TEST_SUITE_P(AllOps, GpuOp, ::testing::ValuesIn(cases()),
+                         [](const ::testing::TestParamInfo<OpCase>& i) { return i.param.name; });
+
+// Every op of the op table has a case above and a row in the capability table.
+TEST(GpuOpCoverage, EveryOpHasACaseAndACapability) {
+  auto all = cases();
+  for (const ir::OpDef& def : ir::all_ops()) {
+    bool tested = false, declared = false;
+    for (const OpCase& c : all) tested = tested || c.op == def.name;
+    for (const OqnnOpCapability& cap : kGpuCapabilities) declared = declared || def.name == cap.op;
+    EXPECT_TRUE(tested) << def.name << " has no GPU test case";
+    EXPECT_TRUE(declared) << def.name << " is missing from the GPU capability table";
+  }
+}
+
+}  // namespace
+}  // namespace oqnn::gpu::testing

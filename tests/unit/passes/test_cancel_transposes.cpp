@@ -1,0 +1,276 @@
+// cancel_transposes on importer-shaped graphs: the transpose sandwiches around spatial
+// ops must cancel through layout-agnostic ops, ONNX names must survive, and the values
+// must not change.
+#include <gtest/gtest.h>
+
+#include "pass_test_util.h"
+#include "passes/passes.h"
+
+namespace oqnn::passes::testing {
+namespace {
+
+constexpr double kTol = 1e-5;
+
+// Runs cancel_transposes on a copy of g; checks the values are unchanged.
+ir::Graph cancel(const ir::Graph& g) {
+  ir::Graph out = g;
+  auto pass = make_cancel_transposes();
+  run_pass(*pass, out);
+  EXPECT_LE(max_rel_error(g, out), kTol);
+  return out;
+}
+
+const ir::Node* reader_of(const ir::Graph& g, const std::string& name) {
+  auto id = g.find_tensor(name);
+  if (!id) return nullptr;
+  for (const auto& n : g.nodes)
+    for (ir::TensorId t : n.inputs)
+      if (t == *id) return &n;
+  return nullptr;
+}
+
+std::string input_name(const ir::Graph& g, const ir::Node& n, size_t k = 0) {
+  return g.tensor(n.inputs[k]).name;
+}
+
+TEST(CancelTransposes, ConvReluPoolKeepsOnnxNames) {
+  GraphBuilder b;
+  auto x = b.input("input", {1, 3, 8, 8});
+  auto c = b.conv(x, 4, 3, "/conv/Conv_output_0");
+  auto r = b.node("Relu", {c}, "/relu/Relu_output_0");
+  auto p = b.spatial("PoolMax2d", r, {}, "/pool/MaxPool_output_0",
+                     params({{"filter_size", ints({2, 2})}, {"stride", ints({2, 2})}}));
+  auto f = b.node("Reshape", {p}, "/flatten/Flatten_output_0", params({{"shape", ints({1, 64})}}));
+  b.output(b.node("FullyConnected", {f, b.weight("fc.weight", {10, 64}), b.weight("fc.bias", {10})},
+                  "logits"));
+  ir::Graph before = b.take();
+  ASSERT_EQ(count_ops(before, "Transpose"), 4);
+
+  ir::Graph g = cancel(before);
+  // Left: the one after the input (io_layout's) and the one before the flatten (real data
+  // movement, high's fold_transpose_into_fc).
+  EXPECT_EQ(count_ops(g, "Transpose"), 2);
+  ASSERT_NE(producer_of(g, "/conv/Conv_output_0"), nullptr);
+  EXPECT_EQ(producer_of(g, "/conv/Conv_output_0")->op, "Conv2d");
+  ASSERT_NE(producer_of(g, "/relu/Relu_output_0"), nullptr);
+  const ir::Node& relu = *producer_of(g, "/relu/Relu_output_0");
+  EXPECT_EQ(relu.op, "Relu");
+  EXPECT_EQ(input_name(g, relu), "/conv/Conv_output_0");
+  EXPECT_EQ(reader_of(g, "/relu/Relu_output_0")->op, "PoolMax2d");
+  EXPECT_EQ(g.tensor(*g.find_tensor("/relu/Relu_output_0")).shape, (ir::Shape{1, 8, 8, 4}));
+  ASSERT_NE(producer_of(g, "/pool/MaxPool_output_0"), nullptr);
+  EXPECT_EQ(producer_of(g, "/pool/MaxPool_output_0")->op, "Transpose");
+}
+
+TEST(CancelTransposes, ResidualAddAndConcat) {
+  GraphBuilder b;
+  auto x = b.input("input", {1, 4, 6, 6});
+  auto r1 = b.node("Relu", {b.conv(x, 4, 3, "/c1/Conv_output_0")}, "/r1/Relu_output_0");
+  auto c2 = b.conv(r1, 4, 3, "/c2/Conv_output_0");
+  auto add = b.node("ElementWiseAdd", {c2, r1}, "/add/Add_output_0");
+  auto r2 = b.node("Relu", {add}, "/r2/Relu_output_0");
+  auto c3 = b.conv(r2, 3, 1, "/c3/Conv_output_0");
+  auto c4 = b.conv(r2, 5, 3, "/c4/Conv_output_0");
+  auto cat = b.node("Concat", {c3, c4}, "/cat/Concat_output_0", params({{"axis", int64_t{1}}}));
+  b.output(b.spatial("PoolAvg2d", cat, {}, "pooled",
+                     params({{"filter_size", ints({3, 3})}, {"stride", ints({3, 3})}})));
+  ir::Graph g = cancel(b.take());
+  // Only the input's and the output's transposes remain (io_layout takes those).
+  EXPECT_EQ(count_ops(g, "Transpose"), 2);
+  ASSERT_NE(producer_of(g, "/add/Add_output_0"), nullptr);
+  EXPECT_EQ(producer_of(g, "/add/Add_output_0")->op, "ElementWiseAdd");
+  const ir::Node* cat_node = producer_of(g, "/cat/Concat_output_0");
+  ASSERT_NE(cat_node, nullptr);
+  EXPECT_EQ(cat_node->op, "Concat");
+  EXPECT_EQ(cat_node->params.get_int("axis"), 3);
+  EXPECT_EQ(g.tensor(*g.find_tensor("/cat/Concat_output_0")).shape, (ir::Shape{1, 6, 6, 8}));
+}
+
+TEST(CancelTransposes, StaticOperandsArePermuted) {
+  GraphBuilder b;
+  auto x = b.input("input", {1, 3, 5, 5});
+  auto c = b.conv(x, 4, 3, "/conv/Conv_output_0");
+  auto add = b.node("ElementWiseAdd", {c, b.weight("bias_c11", {4, 1, 1})}, "/add/Add_output_0");
+  auto mul =
+      b.node("ElementWiseMultiply", {add, b.constant("two", {1}, {2.0f})}, "/mul/Mul_output_0");
+  auto sub =
+      b.node("ElementWiseSubtract", {b.weight("lhs", {1, 4, 1, 5}), mul}, "/sub/Sub_output_0");
+  auto div =
+      b.node("ElementWiseDivide", {sub, b.weight("den", {5}, 1.0f, 2.0f)}, "/div/Div_output_0");
+  auto pr =
+      b.node("Prelu", {div, b.weight("slope", {4, 1, 1}, 0.1f, 0.3f)}, "/prelu/PRelu_output_0");
+  auto hs = b.node("HardSwish", {pr}, "/hs/HardSwish_output_0");
+  auto sg = b.node("Sigmoid", {hs}, "/sig/Sigmoid_output_0");
+  auto cl = b.node("ReluMinMax", {sg}, "/clip/Clip_output_0",
+                   params({{"min_value", 0.2}, {"max_value", 0.7}}));
+  b.output(b.conv(cl, 2, 1, "out"));
+  ir::Graph g = cancel(b.take());
+  EXPECT_EQ(count_ops(g, "Transpose"), 2);
+  EXPECT_EQ(g.tensor(producer_of(g, "/add/Add_output_0")->inputs[1]).shape,
+            (ir::Shape{1, 1, 1, 4}));
+  EXPECT_EQ(g.tensor(producer_of(g, "/sub/Sub_output_0")->inputs[0]).shape,
+            (ir::Shape{1, 1, 5, 4}));
+  // The scalar needs no change and keeps its tensor.
+  EXPECT_EQ(g.tensor(producer_of(g, "/mul/Mul_output_0")->inputs[1]).name, "two");
+  EXPECT_EQ(g.tensor(producer_of(g, "/prelu/PRelu_output_0")->inputs[1]).name, "slope");
+  EXPECT_EQ(producer_of(g, "/clip/Clip_output_0")->op, "ReluMinMax");
+}
+
+TEST(CancelTransposes, AxisOpsAreRemapped) {
+  GraphBuilder b;
+  auto x = b.input("input", {1, 3, 6, 6});
+  auto c = b.conv(x, 4, 3, "/conv/Conv_output_0");
+  auto pad = b.node("Pad", {c}, "/pad/Pad_output_0",
+                    params({{"pad_amount", ints({0, 0, 1, 2, 3, 4, 0, 1})}}));
+  auto sm = b.node("Softmax", {pad}, "/softmax/Softmax_output_0", params({{"axis", int64_t{1}}}));
+  auto c2 = b.conv(sm, 6, 3, "/conv2/Conv_output_0");
+  auto mean = b.node("ReduceMean", {c2}, "/gap/ReduceMean_output_0",
+                     params({{"axes", ints({2, 3})}, {"keep_dims", int64_t{0}}}));
+  b.output(b.node("FullyConnected", {mean, b.weight("fc.w", {3, 6})}, "logits"));
+  auto mean_keep =
+      b.node("ReduceMean", {c2}, "/mean_c/ReduceMean_output_0", params({{"axes", ints({1})}}));
+  b.output(mean_keep);
+  ir::Graph g = cancel(b.take());
+  const ir::Node* pad_node = producer_of(g, "/pad/Pad_output_0");
+  ASSERT_NE(pad_node, nullptr);
+  EXPECT_EQ(pad_node->op, "Pad");
+  EXPECT_EQ(pad_node->params.get_ints("pad_amount"), ints({0, 0, 3, 4, 0, 1, 1, 2}));
+  EXPECT_EQ(producer_of(g, "/softmax/Softmax_output_0")->params.get_int("axis"), 3);
+  const ir::Node* gap = producer_of(g, "/gap/ReduceMean_output_0");
+  ASSERT_NE(gap, nullptr);
+  EXPECT_EQ(gap->op, "ReduceMean");
+  EXPECT_EQ(gap->params.get_ints("axes"), ints({1, 2}));
+  // Only the input's transpose is left: the channel mean's [1,6,6,1] -> [1,1,6,6] moves
+  // size-1 dims only and became a Reshape.
+  EXPECT_EQ(count_ops(g, "Transpose"), 1);
+  EXPECT_EQ(producer_of(g, "/mean_c/ReduceMean_output_0")->op, "Reshape");
+}
+
+TEST(CancelTransposes, HoistsTowardGraphInput) {
+  GraphBuilder b;
+  auto x = b.input("image", {1, 3, 4, 4});
+  auto sub =
+      b.node("ElementWiseSubtract", {x, b.weight("mean", {1, 3, 1, 1})}, "/sub/Sub_output_0");
+  auto div = b.node("ElementWiseDivide", {sub, b.weight("std", {3, 1, 1}, 0.5f, 1.0f)},
+                    "/div/Div_output_0");
+  b.output(b.conv(div, 2, 3, "out"));
+  ir::Graph g = cancel(b.take());
+  EXPECT_EQ(count_ops(g, "Transpose"), 2);
+  const ir::Node* first = reader_of(g, "image");
+  ASSERT_NE(first, nullptr);
+  EXPECT_EQ(first->op, "Transpose");
+  EXPECT_EQ(producer_of(g, "/div/Div_output_0")->op, "ElementWiseDivide");
+  EXPECT_EQ(reader_of(g, "/div/Div_output_0")->op, "Conv2d");
+}
+
+TEST(CancelTransposes, UnitDimTransposesBecomeOneReshape) {
+  GraphBuilder b;
+  auto x = b.input("input", {1, 3, 4, 4});
+  auto c = b.conv(x, 8, 3, "/conv/Conv_output_0");
+  auto gap = b.spatial("PoolAvg2d", c, {}, "/gap/GlobalAveragePool_output_0",
+                       params({{"filter_size", ints({4, 4})}, {"stride", ints({4, 4})}}));
+  auto flat =
+      b.node("Reshape", {gap}, "/flatten/Flatten_output_0", params({{"shape", ints({1, 8})}}));
+  b.output(b.node("FullyConnected", {flat, b.weight("fc.w", {5, 8})}, "logits"));
+  ir::Graph g = cancel(b.take());
+  EXPECT_EQ(count_ops(g, "Transpose"), 1);  // the input's
+  EXPECT_EQ(count_ops(g, "Reshape"), 1);
+  const ir::Node* r = producer_of(g, "/flatten/Flatten_output_0");
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(r->op, "Reshape");
+  EXPECT_EQ(producer_of(g, input_name(g, *r))->op, "PoolAvg2d");
+}
+
+TEST(CancelTransposes, SharedTransposeWithSeveralReaders) {
+  GraphBuilder b;
+  auto x = b.input("input", {1, 3, 5, 5});
+  auto c = b.conv(x, 4, 3, "/conv/Conv_output_0");
+  auto r = b.node("Relu", {c}, "/relu/Relu_output_0");
+  auto s = b.node("Sigmoid", {c}, "/sig/Sigmoid_output_0");
+  auto c2 = b.conv(r, 4, 1, "/c2/Conv_output_0");
+  auto c3 = b.conv(s, 4, 1, "/c3/Conv_output_0");
+  b.output(b.node("ElementWiseAdd", {c2, c3}, "out"));
+  ir::Graph g = cancel(b.take());
+  EXPECT_EQ(count_ops(g, "Transpose"), 2);
+  EXPECT_EQ(producer_of(g, "/conv/Conv_output_0")->op, "Conv2d");
+  EXPECT_EQ(producer_of(g, "/relu/Relu_output_0")->op, "Relu");
+  EXPECT_EQ(producer_of(g, "/sig/Sigmoid_output_0")->op, "Sigmoid");
+}
+
+TEST(CancelTransposes, IntermediateGraphOutputKeepsItsLayout) {
+  GraphBuilder b;
+  auto x = b.input("input", {1, 2, 4, 4});
+  auto c = b.conv(x, 3, 3, "/conv/Conv_output_0");
+  b.output(c);
+  auto r = b.node("Relu", {c}, "relu_out");
+  b.output(r);
+  b.output(b.conv(r, 2, 1, "out"));
+  ir::Graph g = cancel(b.take());
+  for (const char* name : {"/conv/Conv_output_0", "relu_out", "out"}) {
+    auto id = g.find_tensor(name);
+    ASSERT_TRUE(id.has_value()) << name;
+    EXPECT_TRUE(g.is_graph_output(*id)) << name;
+    EXPECT_EQ(g.tensor(*id).shape.size(), 4u);
+  }
+  EXPECT_EQ(g.tensor(*g.find_tensor("relu_out")).shape, (ir::Shape{1, 3, 4, 4}));
+}
+
+TEST(CancelTransposes, MergesTransposeChainsAndReshapes) {
+  GraphBuilder b;
+  auto x = b.input("x", {1, 2, 3, 4});
+  auto t1 = b.transpose(x, {0, 2, 3, 1}, "t1");
+  b.output(b.transpose(t1, {0, 2, 3, 1}, "t2"));
+  auto y = b.input("y", {1, 8});
+  auto r1 = b.node("Reshape", {y}, "r1", params({{"shape", ints({2, 4})}}));
+  auto r2 = b.node("Reshape", {r1}, "r2", params({{"shape", ints({8, 1})}}));
+  auto r3 = b.node("Reshape", {r2}, "r3", params({{"shape", ints({1, 8})}}));
+  b.output(b.node("Relu", {r3}, "relu"));
+  ir::Graph g = cancel(b.take());
+  EXPECT_EQ(count_ops(g, "Transpose"), 1);
+  EXPECT_EQ(producer_of(g, "t2")->params.get_ints("perm"), ints({0, 3, 1, 2}));
+  EXPECT_EQ(count_ops(g, "Reshape"), 0);
+  EXPECT_EQ(input_name(g, *producer_of(g, "relu")), "y");
+}
+
+TEST(CancelTransposes, EncodingsFollowTheirTensors) {
+  GraphBuilder b;
+  auto x = b.input("input", {1, 3, 5, 5});
+  auto c = b.conv(x, 4, 3, "/conv/Conv_output_0");
+  auto scale = b.weight("scale", {4, 1, 1});
+  auto mul = b.node("ElementWiseMultiply", {c, scale}, "/mul/Mul_output_0");
+  b.output(b.conv(mul, 2, 1, "out"));
+  ir::Graph before = b.take();
+  ir::Encoding act{8, false, false, -1, {0.05}, {-128}};
+  before.tensor(c).encoding = act;
+  ir::Encoding per_channel{8, true, true, 0, {0.1, 0.2, 0.3, 0.4}, {0, 0, 0, 0}};
+  before.tensor(scale).encoding = per_channel;
+  ir::Graph g = cancel(before);
+  // The conv's output took the model name and its encoding with it.
+  auto cid = g.find_tensor("/conv/Conv_output_0");
+  ASSERT_TRUE(cid.has_value());
+  EXPECT_EQ(producer_of(g, "/conv/Conv_output_0")->op, "Conv2d");
+  ASSERT_TRUE(g.tensor(*cid).encoding.has_value());
+  EXPECT_EQ(*g.tensor(*cid).encoding, act);
+  // The per-channel static moved its channel axis with its data: [4,1,1] -> [1,1,1,4].
+  const ir::Tensor& s = g.tensor(producer_of(g, "/mul/Mul_output_0")->inputs[1]);
+  EXPECT_EQ(s.shape, (ir::Shape{1, 1, 1, 4}));
+  ASSERT_TRUE(s.encoding.has_value());
+  EXPECT_EQ(s.encoding->axis, 3);
+  EXPECT_EQ(s.encoding->scale, per_channel.scale);
+}
+
+TEST(CancelTransposes, LeavesLayoutSensitiveGraphsAlone) {
+  GraphBuilder b;
+  auto x = b.input("x", {1, 2, 3, 4});
+  auto t = b.transpose(x, {0, 2, 3, 1}, "t");
+  auto r = b.node("Reshape", {t}, "r", params({{"shape", ints({1, 24})}}));
+  b.output(b.node("Softmax", {r}, "sm"));
+  ir::Graph before = b.take();
+  ir::Graph g = before;
+  auto pass = make_cancel_transposes();
+  EXPECT_FALSE(run_pass(*pass, g));
+  EXPECT_EQ(g.nodes.size(), before.nodes.size());
+}
+
+}  // namespace
+}  // namespace oqnn::passes::testing
