@@ -1,7 +1,6 @@
 #include "passes/graph_edit.h"
 
 #include <algorithm>
-#include <cstring>
 
 #include "ir/op_def.h"
 

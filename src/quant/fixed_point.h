@@ -36,15 +36,15 @@ inline QuantizedMultiplier quantize_multiplier(double real) {
   if (real == 0.0 || !std::isfinite(real)) return {};
   int exponent = 0;
   const double mantissa = std::frexp(real, &exponent);  // |mantissa| in [0.5, 1)
-  int64_t q = std::llround(mantissa * 2147483648.0);   // half away from zero
+  int64_t q = std::llround(mantissa * 2147483648.0);    // half away from zero
   if (q == (int64_t{1} << 31) || q == -(int64_t{1} << 31)) {
     q /= 2;
     ++exponent;
   }
   if (exponent < -94) return {};
-  if (exponent > 31) return {real > 0 ? std::numeric_limits<int32_t>::max()
-                                      : -std::numeric_limits<int32_t>::max(),
-                             31};
+  if (exponent > 31)
+    return {real > 0 ? std::numeric_limits<int32_t>::max() : -std::numeric_limits<int32_t>::max(),
+            31};
   return {static_cast<int32_t>(q), exponent};
 }
 
@@ -93,8 +93,8 @@ inline __int128 rounding_right_shift_128(__int128 x, int exponent) {
 // round(acc * multiplier * 2^(shift - 31)), half away from zero, saturated to int32.
 inline int32_t multiply_by_quantized_multiplier(int64_t acc, int32_t multiplier, int shift) {
   const int right = 31 - shift;  // >= 0 for shifts quantize_multiplier produces
-  const bool narrow = acc >= std::numeric_limits<int32_t>::min() &&
-                      acc <= std::numeric_limits<int32_t>::max();
+  const bool narrow =
+      acc >= std::numeric_limits<int32_t>::min() && acc <= std::numeric_limits<int32_t>::max();
   if (narrow && right >= 0) {
     // |acc * multiplier| < 2^62: exact in int64.
     const int64_t p = acc * int64_t{multiplier};
@@ -121,29 +121,37 @@ inline int32_t multiply_by_quantized_multiplier(int64_t acc, QuantizedMultiplier
 // code range (which also applies fused Relu/clip bounds when the caller narrows it).
 inline int32_t requantize(int64_t acc, int32_t multiplier, int shift, int32_t out_zero_point,
                           int32_t qmin, int32_t qmax) {
-  const int64_t v = int64_t{multiply_by_quantized_multiplier(acc, multiplier, shift)} +
-                    out_zero_point;
+  const int64_t v =
+      int64_t{multiply_by_quantized_multiplier(acc, multiplier, shift)} + out_zero_point;
   return static_cast<int32_t>(std::clamp<int64_t>(v, qmin, qmax));
 }
 
 // requantize() specialised to an int32 accumulator and shift <= 31 (every multiplier
 // quantize_multiplier makes): the same result, written without branches so that the fast
 // kernels' loops over output channels vectorize. Tests check it against requantize().
-inline int32_t requantize_int32(int32_t acc, int32_t multiplier, int shift, int32_t out_zero_point,
-                                int32_t qmin, int32_t qmax) {
-  const int right = std::clamp(31 - shift, 0, 63);
+[[gnu::always_inline]] inline int32_t requantize_int32(int32_t acc, int32_t multiplier, int shift,
+                                                       int32_t out_zero_point, int32_t qmin,
+                                                       int32_t qmax) {
+  // Written for the vectorizer: plain ternaries (std::clamp does not inline into ISA
+  // clones) and shifts of the data by the amount, never of a constant.
+  const int right0 = 31 - shift;
+  const int64_t right = right0 < 0 ? 0 : (right0 > 63 ? 63 : right0);
   const int64_t p = int64_t{acc} * multiplier;  // |p| < 2^62
-  const auto half = static_cast<int64_t>((uint64_t{1} << right) >> 1);  // 0 when right == 0
-  // Arithmetic shift floors: a nudge of half rounds ties up, and one less for negative
-  // products rounds their ties down, i.e. away from zero. |p + nudge| < 2^63.
-  const int64_t nudge = half - static_cast<int64_t>(p < 0 && right > 0);
-  const int64_t r = std::clamp<int64_t>((p + nudge) >> right, std::numeric_limits<int32_t>::min(),
-                                        std::numeric_limits<int32_t>::max());
-  return static_cast<int32_t>(std::clamp<int64_t>(r + out_zero_point, qmin, qmax));
+  const int64_t mag = p < 0 ? -p : p;
+  // round(mag / 2^right), half up, as floor((floor(2 * mag / 2^right) + 1) / 2); applied to
+  // the magnitude, so ties go away from zero. 2 * mag < 2^63.
+  const int64_t rounded = (((mag << 1) >> right) + 1) >> 1;
+  constexpr int64_t kLo = std::numeric_limits<int32_t>::min();
+  constexpr int64_t kHi = std::numeric_limits<int32_t>::max();
+  int64_t r = p < 0 ? -rounded : rounded;
+  r = r < kLo ? kLo : (r > kHi ? kHi : r);
+  r += out_zero_point;
+  r = r < qmin ? qmin : (r > qmax ? qmax : r);
+  return static_cast<int32_t>(r);
 }
 
-inline int32_t requantize(int64_t acc, QuantizedMultiplier m, int32_t out_zero_point,
-                          int32_t qmin, int32_t qmax) {
+inline int32_t requantize(int64_t acc, QuantizedMultiplier m, int32_t out_zero_point, int32_t qmin,
+                          int32_t qmax) {
   return requantize(acc, m.multiplier, m.shift, out_zero_point, qmin, qmax);
 }
 

@@ -104,7 +104,7 @@ namespace {
 
 // dlopen the library: a bare name is looked for beside the tools first (<exe>/../lib).
 Expected<void*> open_library(const std::string& file, std::string& opened_path) {
-  std::vector<std::string> tried;
+  std::string looked_in;
   if (file.find('/') == std::string::npos) {
     namespace fs = std::filesystem;
     std::string sibling = (fs::path(executable_dir()) / ".." / "lib" / file).lexically_normal();
@@ -113,7 +113,7 @@ Expected<void*> open_library(const std::string& file, std::string& opened_path) 
       if (void* h = dlopen(sibling.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE)) return h;
       return bad_input(sibling + ": cannot load backend library: " + string_or_empty(dlerror()));
     }
-    tried.push_back(dirname_of(sibling));
+    looked_in = dirname_of(sibling);
   }
   opened_path = file;
   if (void* h = dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE)) {
@@ -125,9 +125,9 @@ Expected<void*> open_library(const std::string& file, std::string& opened_path) 
   }
   std::string why = string_or_empty(dlerror());
   std::vector<std::string> hints;
-  if (!tried.empty())
-    hints.push_back("looked in " + tried[0] + " and on the dynamic loader's search path " +
-                    "(LD_LIBRARY_PATH)");
+  if (!looked_in.empty())
+    hints.push_back("looked in " + looked_in +
+                    " and on the dynamic loader's search path (LD_LIBRARY_PATH)");
   hints.push_back("build the OpenQNN backends, or pass the backend library's path to --backend");
   return bad_input(file + ": cannot load backend library: " + why, hints);
 }
@@ -177,7 +177,10 @@ Expected<Backend> Backend::load_with(const std::string& spec, const BackendConfi
   err.back() = '\0';
   if (rc != OQNN_OK) {
     state->instance = nullptr;
-    return error_from_c(rc, err.data(), state->path + ": creating the backend");
+    Error e = error_from_c(rc, err.data(), state->path + ": creating the backend");
+    // The backend judged its section of a config file: name the file.
+    if (configs && !configs->origin.empty()) e.message = configs->origin + ": " + e.message;
+    return e;
   }
   Backend b;
   b.state_ = std::move(state);

@@ -221,6 +221,7 @@ Expected<BackendConfigs> parse_backend_config(const std::string& text, const std
   if (root.contains("graphs") || root.contains("devices"))
     OQNN_RETURN_IF_ERROR(map_htp_extension(root, origin, htp));
   BackendConfigs out;
+  out.origin = origin;
   out.htp = htp.dump();
   out.gpu = gpu.dump();
   out.cpu = cpu.dump();

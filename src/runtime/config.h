@@ -18,6 +18,7 @@ struct BackendConfigs {
   std::string htp = "{}";
   std::string gpu = "{}";
   std::string cpu = "{}";
+  std::string origin;  // the file they came from ("" for defaults), for error messages
   // The section for a backend's short name ("htp", "gpu", "cpu"); "{}" for any other.
   std::string section(const std::string& backend_name) const;
 };

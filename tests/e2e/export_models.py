@@ -2,7 +2,15 @@
 """Exports the end-to-end test models to ONNX: torchvision ResNet-18, ResNet-50,
 MobileNetV2 and SqueezeNet 1.1 (opset 13, random weights from a fixed seed, exported
 offline with Debian's torch), plus the course page's SimpleModel (opset 11, dynamic
-batch). Skips files that already exist. Usage: export_models.py OUT_DIR"""
+batch). Skips files that already exist. Usage: export_models.py OUT_DIR
+
+Random weights alone leave BatchNorm's running statistics at mean 0 / variance 1. That is
+fine for the ResNets and SqueezeNet, but in MobileNetV2 the activations then shrink layer
+by layer to ~1e-8 at the output: below fp16's range and below QNN's minimum quantization
+range (1e-4), so no fp16 or 8-bit target could represent them, unlike a trained network.
+For MobileNetV2 only, the BatchNorm statistics are therefore estimated from random batches
+before export (weights stay random), giving unit-scale activations."""
+BN_ESTIMATED = {"mobilenet_v2"}
 import os
 import shutil
 import sys
@@ -18,6 +26,15 @@ def export_torchvision(name, path):
 
     torch.manual_seed(0)
     model = getattr(torchvision.models, name)(weights=None)
+    bns = [m for m in model.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
+    if name in BN_ESTIMATED:
+        for m in bns:
+            m.reset_running_stats()
+            m.momentum = None  # cumulative average over the batches below
+        model.train()
+        with torch.no_grad():
+            for _ in range(2):
+                model(torch.randn(4, 3, 224, 224))
     model.eval()
     x = torch.randn(1, 3, 224, 224)
     tmp = path + ".tmp"

@@ -32,10 +32,18 @@ size_t GpuPlan::num_launches() const {
 }
 
 Expected<int> GpuPlan::add_buffer(size_t bytes, const void* host_data) {
+  // Tiny tensors (one half) still get a 4-byte buffer; pad the copied data to match.
+  const size_t size = std::max<size_t>(bytes, 4);
+  std::vector<std::byte> padded;
+  if (host_data && size != bytes) {
+    padded.assign(size, std::byte{0});
+    std::memcpy(padded.data(), host_data, bytes);
+    host_data = padded.data();
+  }
   cl_int rc = CL_SUCCESS;
   cl_mem_flags flags = CL_MEM_READ_WRITE | (host_data ? CL_MEM_COPY_HOST_PTR : 0);
-  ClMem m(clCreateBuffer(program_->device().context(), flags, std::max<size_t>(bytes, 4),
-                         const_cast<void*>(host_data), &rc));
+  ClMem m(
+      clCreateBuffer(program_->device().context(), flags, size, const_cast<void*>(host_data), &rc));
   if (rc != CL_SUCCESS)
     return cl_error("gpu backend: allocating " + std::to_string(bytes) + " bytes", rc);
   buffers_.push_back(std::move(m));

@@ -9,7 +9,9 @@
 
 namespace oqnn::htp {
 
+// clang-format off
 #define OQNN_HTP_CAP(op, note) {op, "uint8", note}, {op, "uint16", note}
+// clang-format on
 inline constexpr const char* kWeightNote =
     "static weight: int8/uint8 (or 16-bit), per-tensor or per-output-channel; static bias";
 
@@ -19,7 +21,8 @@ inline constexpr OqnnOpCapability kCapabilities[] = {
     OQNN_HTP_CAP("Conv2d", kWeightNote),
     OQNN_HTP_CAP("DepthWiseConv2d", kWeightNote),
     OQNN_HTP_CAP("ElementWiseAdd", ""),
-    OQNN_HTP_CAP("ElementWiseDivide", "computed in float inside unless the divisor is a static scalar"),
+    OQNN_HTP_CAP("ElementWiseDivide",
+                 "computed in float inside unless the divisor is a static scalar"),
     OQNN_HTP_CAP("ElementWiseMultiply", ""),
     OQNN_HTP_CAP("ElementWiseNeuron", "operation=hard_sigmoid"),
     OQNN_HTP_CAP("ElementWiseSubtract", ""),

@@ -11,9 +11,9 @@ Expected<std::unique_ptr<rt::PlanImpl>> HtpBackend::finalize(ir::Graph graph) {
   QuantizeOptions options;
   options.widen_activations_to_16 = config_.precision_mode == "int16";
   OQNN_ASSIGN_OR_RETURN(ir::Graph quantized, quantize_graph(std::move(graph), options));
-  OQNN_ASSIGN_OR_RETURN(auto plan, rt::HostPlan::create(std::move(quantized),
-                                                       kernel_factory(variant_),
-                                                       config_.hvx_threads));
+  OQNN_ASSIGN_OR_RETURN(
+      auto plan,
+      rt::HostPlan::create(std::move(quantized), kernel_factory(variant_), config_.hvx_threads));
   return std::unique_ptr<rt::PlanImpl>(std::move(plan));
 }
 
@@ -26,9 +26,8 @@ Expected<std::unique_ptr<rt::PlanImpl>> HtpBackend::deserialize(std::shared_ptr<
     if (!t.is_static() && t.dtype != ir::DataType::kUInt8 && t.dtype != ir::DataType::kUInt16)
       return bad_input("HTP plan: tensor '" + t.name + "' is " +
                        std::string(ir::dtype_name(t.dtype)) + ", not a quantized activation");
-  OQNN_ASSIGN_OR_RETURN(auto plan,
-                        rt::HostPlan::create(std::move(g), kernel_factory(variant_),
-                                             config_.hvx_threads));
+  OQNN_ASSIGN_OR_RETURN(
+      auto plan, rt::HostPlan::create(std::move(g), kernel_factory(variant_), config_.hvx_threads));
   return std::unique_ptr<rt::PlanImpl>(std::move(plan));
 }
 

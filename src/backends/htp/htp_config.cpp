@@ -1,6 +1,7 @@
 #include "backends/htp/htp_config.h"
 
 #include <algorithm>
+#include <span>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -10,10 +11,17 @@ namespace {
 
 using Json = nlohmann::json;
 
-constexpr const char* kPerformanceModes[] = {
-    "low_balanced",       "balanced",           "default",         "high_performance",
-    "sustained_high_performance", "burst",      "low_power_saver", "power_saver",
-    "high_power_saver",   "extreme_power_saver", "system_settings"};
+constexpr const char* kPerformanceModes[] = {"low_balanced",
+                                             "balanced",
+                                             "default",
+                                             "high_performance",
+                                             "sustained_high_performance",
+                                             "burst",
+                                             "low_power_saver",
+                                             "power_saver",
+                                             "high_power_saver",
+                                             "extreme_power_saver",
+                                             "system_settings"};
 constexpr const char* kKeys[] = {"device_id", "performance_mode", "precision_mode",
                                  "vtcm_mb",   "enable_dma",       "hvx_threads"};
 
@@ -23,11 +31,11 @@ Error key_error(const std::string& key, const std::string& what, const Json& v) 
 
 Expected<int> int_in_range(const Json& obj, const std::string& key, int lo, int hi) {
   const Json& v = obj.at(key);
-  if (!v.is_number_integer())
-    return key_error(key, "must be an integer", v);
+  if (!v.is_number_integer()) return key_error(key, "must be an integer", v);
   const auto i = v.get<int64_t>();
   if (i < lo || i > hi)
-    return key_error(key, "must be between " + std::to_string(lo) + " and " + std::to_string(hi), v);
+    return key_error(key, "must be between " + std::to_string(lo) + " and " + std::to_string(hi),
+                     v);
   return static_cast<int>(i);
 }
 
@@ -61,7 +69,9 @@ Expected<HtpConfig> parse_htp_config(const std::string& text) {
     }
   }
   if (doc.contains("device_id")) {
-    OQNN_ASSIGN_OR_RETURN(c.device_id, int_in_range(doc, "device_id", 0, 0));
+    const Json& v = doc["device_id"];
+    if (!v.is_number_integer() || v.get<int64_t>() != 0)
+      return key_error("device_id", "must be 0 (the host emulation has one device)", v);
   }
   if (doc.contains("performance_mode")) {
     OQNN_ASSIGN_OR_RETURN(c.performance_mode, one_of(doc, "performance_mode", kPerformanceModes));

@@ -1,8 +1,8 @@
 // The HTP backend's configuration: the `htp_config` section of a backend config file
 // (device_id, performance_mode, precision_mode, vtcm_mb, enable_dma) plus hvx_threads.
-// On the host emulation, precision_mode and hvx_threads change what runs; device_id,
-// performance_mode, vtcm_mb and enable_dma are validated and recorded for compatibility
-// (there is one emulated device, no power states, no VTCM and no DMA to steer).
+// On the host emulation, precision_mode and hvx_threads change what runs; device_id must
+// be 0 (one emulated device); performance_mode, vtcm_mb and enable_dma are validated and
+// recorded for compatibility (there are no power states, VTCM or DMA to steer).
 #pragma once
 
 #include <string>
@@ -12,7 +12,6 @@
 namespace oqnn::htp {
 
 struct HtpConfig {
-  int device_id = 0;
   std::string performance_mode = "default";
   // "int8": activations keep the bit width of their encodings. "int16": 8-bit activation
   // encodings are widened to 16 bits over the same range (scale / 257, offset * 257).

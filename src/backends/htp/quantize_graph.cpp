@@ -26,8 +26,9 @@ std::vector<bool> referenced_tensors(const ir::Graph& g) {
 Status check_ops(const ir::Graph& g) {
   for (const ir::Node& n : g.nodes)
     if (!supports_op(n.op))
-      return unsupported("node '" + n.name + "': op '" + n.op + "' is not supported by the HTP backend",
-                         {"run this part of the graph on the CPU backend (--backend libQnnCpu.so)"});
+      return unsupported(
+          "node '" + n.name + "': op '" + n.op + "' is not supported by the HTP backend",
+          {"run this part of the graph on the CPU backend (--backend libQnnCpu.so)"});
   return Status::ok();
 }
 

@@ -27,8 +27,8 @@ int weight_axis(const ir::Node& n) {
 }
 
 Error tensor_error(ErrorCode code, const ir::Tensor& t, const ir::Node& n, const std::string& w) {
-  return make_error(code, "node '" + n.name + "' (" + n.op + "): static tensor '" + t.name +
-                              "' " + w);
+  return make_error(code,
+                    "node '" + n.name + "' (" + n.op + "): static tensor '" + t.name + "' " + w);
 }
 
 // Real values of a static tensor: float32 data, or integer data through its encoding.
@@ -70,8 +70,8 @@ Expected<ir::Encoding> weight_encoding(const ir::Tensor& t, const ir::Node& n,
     if (!std::isfinite(s) || s <= 0.0)
       return tensor_error(ErrorCode::kBadInput, t, n, "has a non-positive encoding scale");
   const int axis = weight_axis(n);
-  if (e.per_axis() &&
-      (e.axis != axis || static_cast<int64_t>(e.scale.size()) != t.shape[static_cast<size_t>(axis)]))
+  if (e.per_axis() && (e.axis != axis ||
+                       static_cast<int64_t>(e.scale.size()) != t.shape[static_cast<size_t>(axis)]))
     return tensor_error(ErrorCode::kUnsupported, t, n,
                         "is quantized per axis " + std::to_string(e.axis) +
                             "; HTP takes per-output-channel weights of " + n.op +
@@ -135,11 +135,21 @@ std::shared_ptr<Blob> quantize_data(const std::vector<double>& v, const ir::Tens
     const auto c = static_cast<size_t>((static_cast<int64_t>(i) / stride) % dim);
     const int32_t q = quant::quantize_value(v[i], e, c);
     switch (dt) {
-      case ir::DataType::kInt8: reinterpret_cast<int8_t*>(bytes.data())[i] = int8_t(q); break;
-      case ir::DataType::kUInt8: reinterpret_cast<uint8_t*>(bytes.data())[i] = uint8_t(q); break;
-      case ir::DataType::kInt16: reinterpret_cast<int16_t*>(bytes.data())[i] = int16_t(q); break;
-      case ir::DataType::kUInt16: reinterpret_cast<uint16_t*>(bytes.data())[i] = uint16_t(q); break;
-      default: reinterpret_cast<int32_t*>(bytes.data())[i] = q; break;
+      case ir::DataType::kInt8:
+        reinterpret_cast<int8_t*>(bytes.data())[i] = int8_t(q);
+        break;
+      case ir::DataType::kUInt8:
+        reinterpret_cast<uint8_t*>(bytes.data())[i] = uint8_t(q);
+        break;
+      case ir::DataType::kInt16:
+        reinterpret_cast<int16_t*>(bytes.data())[i] = int16_t(q);
+        break;
+      case ir::DataType::kUInt16:
+        reinterpret_cast<uint16_t*>(bytes.data())[i] = uint16_t(q);
+        break;
+      default:
+        reinterpret_cast<int32_t*>(bytes.data())[i] = q;
+        break;
     }
   }
   return make_owned_blob(std::move(bytes));

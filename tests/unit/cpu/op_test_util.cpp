@@ -2,7 +2,6 @@
 
 #include <cmath>
 #include <random>
-#include <sstream>
 
 #include "ir/verifier.h"
 

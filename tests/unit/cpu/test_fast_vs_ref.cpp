@@ -5,6 +5,7 @@
 
 #include <cstring>
 #include <random>
+#include <sstream>
 
 #include "backends/cpu/fast/fast_kernels.h"
 #include "backends/cpu/kernels.h"

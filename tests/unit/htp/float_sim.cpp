@@ -31,7 +31,9 @@ int64_t flat(const std::vector<int64_t>& c, const Shape& s) {
   return off;
 }
 
-const Shape& shape(const ir::Graph& g, ir::TensorId t) { return g.tensor(t).shape; }
+const Shape& shape(const ir::Graph& g, ir::TensorId t) {
+  return g.tensor(t).shape;
+}
 
 Reals conv(const ir::Graph& g, const ir::Node& n, const std::vector<Reals>& in) {
   const Shape &x = shape(g, n.inputs[0]), &w = shape(g, n.inputs[1]), &y = shape(g, n.outputs[0]);
@@ -78,7 +80,8 @@ Reals fully_connected(const ir::Graph& g, const ir::Node& n, const std::vector<R
 Reals matmul(const ir::Graph& g, const ir::Node& n, const std::vector<Reals>& in) {
   Shape a = shape(g, n.inputs[0]), b = shape(g, n.inputs[1]);
   const Shape& y = shape(g, n.outputs[0]);
-  const bool ta = n.params.get_int("transpose_in0") != 0, tb = n.params.get_int("transpose_in1") != 0;
+  const bool ta = n.params.get_int("transpose_in0") != 0,
+             tb = n.params.get_int("transpose_in1") != 0;
   const size_t ra = a.size(), rb = b.size();
   const int64_t k = ta ? a[ra - 2] : a[ra - 1];
   Shape a_batch(a.begin(), a.end() - 2), b_batch(b.begin(), b.end() - 2);
@@ -90,8 +93,10 @@ Reals matmul(const ir::Graph& g, const ir::Node& n, const std::vector<Reals>& in
     const int64_t ab = broadcast_offset(bc, a_batch), bb = broadcast_offset(bc, b_batch);
     double acc = 0;
     for (int64_t j = 0; j < k; ++j) {
-      const double av = in[0][ab * a[ra - 2] * a[ra - 1] + (ta ? j * a[ra - 1] + row : row * a[ra - 1] + j)];
-      const double bv = in[1][bb * b[rb - 2] * b[rb - 1] + (tb ? col * b[rb - 1] + j : j * b[rb - 1] + col)];
+      const double av =
+          in[0][ab * a[ra - 2] * a[ra - 1] + (ta ? j * a[ra - 1] + row : row * a[ra - 1] + j)];
+      const double bv =
+          in[1][bb * b[rb - 2] * b[rb - 1] + (tb ? col * b[rb - 1] + j : j * b[rb - 1] + col)];
       acc += av * bv;
     }
     out[i] = acc;
@@ -124,7 +129,8 @@ double apply_unary(const ir::Node& n, double v) {
   if (n.op == "Sigmoid") return 1.0 / (1.0 + std::exp(-v));
   if (n.op == "HardSwish") return v * std::clamp(v / 6.0 + 0.5, 0.0, 1.0);
   // hard_sigmoid, ONNX defaults
-  return std::clamp(n.params.get_float("alpha", 0.2) * v + n.params.get_float("beta", 0.5), 0.0, 1.0);
+  return std::clamp(n.params.get_float("alpha", 0.2) * v + n.params.get_float("beta", 0.5), 0.0,
+                    1.0);
 }
 
 Reals softmax(const ir::Graph& g, const ir::Node& n, const std::vector<Reals>& in) {
@@ -211,8 +217,10 @@ Reals layout(const ir::Graph& g, const ir::Node& n, const std::vector<Reals>& in
         int64_t v = c[d] - pad[2 * d];
         if (v < 0 || v >= x[d]) {
           inside = inside && scheme != "constant";
-          if (scheme == "edge") v = std::clamp<int64_t>(v, 0, x[d] - 1);
-          else if (scheme == "reflect") v = v < 0 ? -v : 2 * (x[d] - 1) - v;
+          if (scheme == "edge")
+            v = std::clamp<int64_t>(v, 0, x[d] - 1);
+          else if (scheme == "reflect")
+            v = v < 0 ? -v : 2 * (x[d] - 1) - v;
         }
         c[d] = v;
       }
@@ -226,14 +234,22 @@ Reals layout(const ir::Graph& g, const ir::Node& n, const std::vector<Reals>& in
 
 Reals simulate(const ir::Graph& g, const ir::Node& n, const std::vector<Reals>& in) {
   Reals out;
-  if (n.op == "Conv2d" || n.op == "DepthWiseConv2d") out = conv(g, n, in);
-  else if (n.op == "FullyConnected") out = fully_connected(g, n, in);
-  else if (n.op == "MatMul") out = matmul(g, n, in);
-  else if (n.op.rfind("ElementWise", 0) == 0 && n.op != "ElementWiseNeuron") out = binary(g, n, in);
-  else if (n.op == "Prelu") out = binary(g, n, in);
-  else if (n.op == "Softmax") out = softmax(g, n, in);
-  else if (n.op == "PoolAvg2d" || n.op == "PoolMax2d") out = pool(g, n, in);
-  else if (n.op == "ReduceMean") out = reduce_mean(g, n, in);
+  if (n.op == "Conv2d" || n.op == "DepthWiseConv2d")
+    out = conv(g, n, in);
+  else if (n.op == "FullyConnected")
+    out = fully_connected(g, n, in);
+  else if (n.op == "MatMul")
+    out = matmul(g, n, in);
+  else if (n.op.rfind("ElementWise", 0) == 0 && n.op != "ElementWiseNeuron")
+    out = binary(g, n, in);
+  else if (n.op == "Prelu")
+    out = binary(g, n, in);
+  else if (n.op == "Softmax")
+    out = softmax(g, n, in);
+  else if (n.op == "PoolAvg2d" || n.op == "PoolMax2d")
+    out = pool(g, n, in);
+  else if (n.op == "ReduceMean")
+    out = reduce_mean(g, n, in);
   else if (n.op == "Reshape" || n.op == "Transpose" || n.op == "Concat" || n.op == "Pad")
     out = layout(g, n, in);
   else if (n.op == "Batchnorm") {

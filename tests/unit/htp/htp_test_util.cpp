@@ -8,8 +8,12 @@
 
 namespace oqnn::htp::test {
 
-ir::Encoding u8(double min, double max) { return quant::tf_encoding(min, max, 8); }
-ir::Encoding u16(double min, double max) { return quant::tf_encoding(min, max, 16); }
+ir::Encoding u8(double min, double max) {
+  return quant::tf_encoding(min, max, 8);
+}
+ir::Encoding u16(double min, double max) {
+  return quant::tf_encoding(min, max, 16);
+}
 
 ir::TensorId GraphBuilder::input(const std::string& name, ir::Shape shape,
                                  std::optional<ir::Encoding> e) {
@@ -111,11 +115,21 @@ std::vector<int32_t> codes_of(const ir::Tensor& t, const Bytes& b) {
   std::vector<int32_t> c(n);
   for (size_t i = 0; i < n; ++i) {
     switch (t.dtype) {
-      case ir::DataType::kUInt8: c[i] = reinterpret_cast<const uint8_t*>(b.data())[i]; break;
-      case ir::DataType::kInt8: c[i] = reinterpret_cast<const int8_t*>(b.data())[i]; break;
-      case ir::DataType::kUInt16: c[i] = reinterpret_cast<const uint16_t*>(b.data())[i]; break;
-      case ir::DataType::kInt16: c[i] = reinterpret_cast<const int16_t*>(b.data())[i]; break;
-      default: c[i] = reinterpret_cast<const int32_t*>(b.data())[i]; break;
+      case ir::DataType::kUInt8:
+        c[i] = reinterpret_cast<const uint8_t*>(b.data())[i];
+        break;
+      case ir::DataType::kInt8:
+        c[i] = reinterpret_cast<const int8_t*>(b.data())[i];
+        break;
+      case ir::DataType::kUInt16:
+        c[i] = reinterpret_cast<const uint16_t*>(b.data())[i];
+        break;
+      case ir::DataType::kInt16:
+        c[i] = reinterpret_cast<const int16_t*>(b.data())[i];
+        break;
+      default:
+        c[i] = reinterpret_cast<const int32_t*>(b.data())[i];
+        break;
     }
   }
   return c;

@@ -67,7 +67,7 @@ TEST(FixedPoint, RoundingRightShiftIsHalfAwayFromZero) {
   const int64_t kMin64 = std::numeric_limits<int64_t>::min();
   const int64_t kMax64 = std::numeric_limits<int64_t>::max();
   EXPECT_EQ(rounding_right_shift(kMin64, 63), -1);
-  EXPECT_EQ(rounding_right_shift(kMax64, 63), 1);   // just under 1
+  EXPECT_EQ(rounding_right_shift(kMax64, 63), 1);            // just under 1
   EXPECT_EQ(rounding_right_shift(int64_t{1} << 61, 63), 0);  // 0.25
   EXPECT_EQ(rounding_right_shift(int64_t{1} << 62, 63), 1);  // 0.5
   EXPECT_EQ(rounding_right_shift(-(int64_t{1} << 62), 63), -1);
@@ -77,7 +77,8 @@ TEST(FixedPoint, RoundingRightShiftIsHalfAwayFromZero) {
   for (int i = 0; i < 10000; ++i) {
     const auto x = static_cast<int64_t>(rng() >> 2) * ((i & 1) ? -1 : 1);
     const int e = static_cast<int>(rng() % 62);
-    EXPECT_EQ(rounding_right_shift(x, e), std::llround(std::ldexp(static_cast<long double>(x), -e)));
+    EXPECT_EQ(rounding_right_shift(x, e),
+              std::llround(std::ldexp(static_cast<long double>(x), -e)));
   }
 }
 
@@ -100,8 +101,8 @@ TEST(FixedPoint, EdgeCases) {
   EXPECT_EQ(multiply_by_quantized_multiplier(kMin32, kMax32, 31), kMin32);  // saturates
   EXPECT_EQ(multiply_by_quantized_multiplier(kMin32, 1 << 30, 1), kMin32);  // x * 1.0
   EXPECT_EQ(multiply_by_quantized_multiplier(kMax32, 1 << 30, 1), kMax32);
-  EXPECT_EQ(multiply_by_quantized_multiplier(kMin32, kMax32, -31), -1);     // ~ -1.0
-  EXPECT_EQ(multiply_by_quantized_multiplier(kMin32, kMax32, -32), 0);      // ~ -0.5 + tiny
+  EXPECT_EQ(multiply_by_quantized_multiplier(kMin32, kMax32, -31), -1);  // ~ -1.0
+  EXPECT_EQ(multiply_by_quantized_multiplier(kMin32, kMax32, -32), 0);   // ~ -0.5 + tiny
   EXPECT_EQ(multiply_by_quantized_multiplier(kMin32, kMin32 + 1, -60), 0);
   EXPECT_EQ(multiply_by_quantized_multiplier(kMax32, kMax32, -94), 0);
   EXPECT_EQ(multiply_by_quantized_multiplier(1, kMax32, 31), kMax32);
@@ -132,8 +133,8 @@ TEST(FixedPoint, WideAccumulatorsAgreeWithNarrowOnes) {
 
 TEST(FixedPoint, RequantizeAddsZeroPointAndClamps) {
   const QuantizedMultiplier half = quantize_multiplier(0.5);
-  EXPECT_EQ(requantize(5, half, 10, 0, 255), 13);    // 2.5 -> 3, + 10
-  EXPECT_EQ(requantize(-5, half, 10, 0, 255), 7);    // -2.5 -> -3, + 10
+  EXPECT_EQ(requantize(5, half, 10, 0, 255), 13);  // 2.5 -> 3, + 10
+  EXPECT_EQ(requantize(-5, half, 10, 0, 255), 7);  // -2.5 -> -3, + 10
   EXPECT_EQ(requantize(1000, half, 10, 0, 255), 255);
   EXPECT_EQ(requantize(-1000, half, 10, 0, 255), 0);
   EXPECT_EQ(requantize(int64_t{1} << 40, half, 0, 0, 65535), 65535);  // saturates, no wrap

@@ -198,7 +198,8 @@ TEST(HtpLibrary, ExportsTheBackendInterface) {
   b.node("Relu", {x}, u8(0, 1));
   auto bad = ir::serialize_graph(b.g);
   void* plan = nullptr;
-  EXPECT_EQ(i->finalize(backend, bad.data(), bad.size(), &plan, err, sizeof err), OQNN_ERR_BAD_INPUT);
+  EXPECT_EQ(i->finalize(backend, bad.data(), bad.size(), &plan, err, sizeof err),
+            OQNN_ERR_BAD_INPUT);
   EXPECT_NE(std::string(err).find("'raw_input'"), std::string::npos) << err;
   EXPECT_NE(std::string(err).find("--input_list"), std::string::npos) << err;
 

@@ -137,7 +137,8 @@ TEST(HtpFinalize, PerChannelWeightsGivePerChannelBias) {
   ASSERT_EQ(bq.encoding->axis, 0);
   ASSERT_EQ(bq.encoding->scale.size(), 4u);
   const double sx = r->tensor(r->inputs[0]).encoding->scale[0];
-  for (size_t c = 0; c < 4; ++c) EXPECT_DOUBLE_EQ(bq.encoding->scale[c], sx * wq.encoding->scale[c]);
+  for (size_t c = 0; c < 4; ++c)
+    EXPECT_DOUBLE_EQ(bq.encoding->scale[c], sx * wq.encoding->scale[c]);
 }
 
 TEST(HtpFinalize, SharedStaticTensorIsCopiedWhenRolesNeedDifferentEncodings) {

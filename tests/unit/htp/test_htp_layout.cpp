@@ -25,10 +25,14 @@ ir::Graph pool_graph(const std::string& op, ir::Shape x, std::vector<int64_t> k,
 TEST(HtpKernels, PoolsMatchFloatSimulation) {
   for (const char* op : {"PoolMax2d", "PoolAvg2d"}) {
     SCOPED_TRACE(op);
-    expect_matches_float_sim(pool_graph(op, {1, 8, 8, 3}, {2, 2}, {2, 2}, {0, 0, 0, 0}, 0, 0, true), 1);
-    expect_matches_float_sim(pool_graph(op, {2, 7, 9, 4}, {3, 3}, {2, 2}, {1, 1, 1, 1}, 1, 0, false), 2);
-    expect_matches_float_sim(pool_graph(op, {1, 7, 7, 5}, {3, 3}, {2, 2}, {1, 1, 1, 1}, 1, 1, false), 3);
-    expect_matches_float_sim(pool_graph(op, {1, 6, 6, 16}, {6, 6}, {1, 1}, {0, 0, 0, 0}, 0, 0, false), 4);
+    expect_matches_float_sim(pool_graph(op, {1, 8, 8, 3}, {2, 2}, {2, 2}, {0, 0, 0, 0}, 0, 0, true),
+                             1);
+    expect_matches_float_sim(
+        pool_graph(op, {2, 7, 9, 4}, {3, 3}, {2, 2}, {1, 1, 1, 1}, 1, 0, false), 2);
+    expect_matches_float_sim(
+        pool_graph(op, {1, 7, 7, 5}, {3, 3}, {2, 2}, {1, 1, 1, 1}, 1, 1, false), 3);
+    expect_matches_float_sim(
+        pool_graph(op, {1, 6, 6, 16}, {6, 6}, {1, 1}, {0, 0, 0, 0}, 0, 0, false), 4);
   }
 }
 

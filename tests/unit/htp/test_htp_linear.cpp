@@ -30,13 +30,16 @@ ir::Encoding uint8_offset_127(const std::vector<float>& w) {
 std::optional<ir::Encoding> weight_encoding(WeightQ q, const ir::Shape& s,
                                             const std::vector<float>& w, int axis) {
   switch (q) {
-    case WeightQ::kNone: return std::nullopt;
+    case WeightQ::kNone:
+      return std::nullopt;
     case WeightQ::kPerTensor: {
       auto [lo, hi] = std::minmax_element(w.begin(), w.end());
       return quant::symmetric_encoding(*lo, *hi, 8);
     }
-    case WeightQ::kPerChannel: return per_channel_encoding(s, w, axis);
-    case WeightQ::kUInt8Offset127: return uint8_offset_127(w);
+    case WeightQ::kPerChannel:
+      return per_channel_encoding(s, w, axis);
+    case WeightQ::kUInt8Offset127:
+      return uint8_offset_127(w);
   }
   return std::nullopt;
 }
@@ -64,24 +67,105 @@ ir::Graph conv_graph(const ConvCase& c, uint32_t seed) {
 }
 
 const ConvCase kConvCases[] = {
-    {"3x3_pad1_relu", {1, 9, 9, 3}, {3, 3, 3, 8}, {1, 1}, {1, 1}, {1, 1, 1, 1}, 1, false,
-     WeightQ::kNone, "relu", 8},
-    {"stride2_asym_pad", {2, 10, 7, 4}, {3, 2, 4, 5}, {2, 2}, {1, 1}, {1, 0, 0, 1}, 1, false,
-     WeightQ::kPerTensor, "", 8},
-    {"dilated_per_channel", {1, 12, 12, 6}, {3, 3, 6, 7}, {1, 1}, {2, 2}, {2, 2, 2, 2}, 1, false,
-     WeightQ::kPerChannel, "clip", 8},
-    {"grouped", {1, 6, 6, 8}, {1, 3, 2, 8}, {1, 2}, {1, 1}, {0, 0, 1, 1}, 4, false,
-     WeightQ::kPerChannel, "", 8},
-    {"uint8_weights_offset_127", {1, 5, 5, 16}, {1, 1, 16, 4}, {1, 1}, {1, 1}, {0, 0, 0, 0}, 1,
-     false, WeightQ::kUInt8Offset127, "relu", 8},
-    {"act16", {1, 7, 7, 5}, {3, 3, 5, 6}, {1, 1}, {1, 1}, {1, 1, 1, 1}, 1, false,
-     WeightQ::kPerChannel, "", 16},
-    {"depthwise", {1, 9, 8, 6}, {3, 3, 1, 6}, {1, 1}, {1, 1}, {1, 1, 1, 1}, 1, true,
-     WeightQ::kPerChannel, "relu", 8},
-    {"depthwise_mult2_stride2", {2, 8, 8, 3}, {3, 3, 1, 6}, {2, 2}, {1, 1}, {0, 1, 0, 1}, 1, true,
-     WeightQ::kNone, "clip", 8},
-    {"depthwise16", {1, 6, 6, 4}, {5, 5, 1, 4}, {1, 1}, {1, 1}, {2, 2, 2, 2}, 1, true,
-     WeightQ::kPerTensor, "", 16},
+    {"3x3_pad1_relu",
+     {1, 9, 9, 3},
+     {3, 3, 3, 8},
+     {1, 1},
+     {1, 1},
+     {1, 1, 1, 1},
+     1,
+     false,
+     WeightQ::kNone,
+     "relu",
+     8},
+    {"stride2_asym_pad",
+     {2, 10, 7, 4},
+     {3, 2, 4, 5},
+     {2, 2},
+     {1, 1},
+     {1, 0, 0, 1},
+     1,
+     false,
+     WeightQ::kPerTensor,
+     "",
+     8},
+    {"dilated_per_channel",
+     {1, 12, 12, 6},
+     {3, 3, 6, 7},
+     {1, 1},
+     {2, 2},
+     {2, 2, 2, 2},
+     1,
+     false,
+     WeightQ::kPerChannel,
+     "clip",
+     8},
+    {"grouped",
+     {1, 6, 6, 8},
+     {1, 3, 2, 8},
+     {1, 2},
+     {1, 1},
+     {0, 0, 1, 1},
+     4,
+     false,
+     WeightQ::kPerChannel,
+     "",
+     8},
+    {"uint8_weights_offset_127",
+     {1, 5, 5, 16},
+     {1, 1, 16, 4},
+     {1, 1},
+     {1, 1},
+     {0, 0, 0, 0},
+     1,
+     false,
+     WeightQ::kUInt8Offset127,
+     "relu",
+     8},
+    {"act16",
+     {1, 7, 7, 5},
+     {3, 3, 5, 6},
+     {1, 1},
+     {1, 1},
+     {1, 1, 1, 1},
+     1,
+     false,
+     WeightQ::kPerChannel,
+     "",
+     16},
+    {"depthwise",
+     {1, 9, 8, 6},
+     {3, 3, 1, 6},
+     {1, 1},
+     {1, 1},
+     {1, 1, 1, 1},
+     1,
+     true,
+     WeightQ::kPerChannel,
+     "relu",
+     8},
+    {"depthwise_mult2_stride2",
+     {2, 8, 8, 3},
+     {3, 3, 1, 6},
+     {2, 2},
+     {1, 1},
+     {0, 1, 0, 1},
+     1,
+     true,
+     WeightQ::kNone,
+     "clip",
+     8},
+    {"depthwise16",
+     {1, 6, 6, 4},
+     {5, 5, 1, 4},
+     {1, 1},
+     {1, 1},
+     {2, 2, 2, 2},
+     1,
+     true,
+     WeightQ::kPerTensor,
+     "",
+     16},
 };
 
 class ConvSim : public ::testing::TestWithParam<ConvCase> {};
@@ -132,10 +216,11 @@ TEST(HtpKernels, FullyConnectedWithoutBias) {
 ir::Graph matmul_graph(ir::Shape a, ir::Shape bshape, bool static_b, bool ta, bool tb) {
   GraphBuilder b;
   ir::TensorId x = b.input("a", a, u8(-1.0, 1.0));
-  ir::TensorId y = static_b ? b.constant("b", bshape,
-                                         random_floats(static_cast<size_t>(ir::num_elements(bshape)),
-                                                       -1.0f, 1.0f, 2))
-                            : b.input("b", bshape, u8(-0.5, 1.5));
+  ir::TensorId y =
+      static_b
+          ? b.constant("b", bshape,
+                       random_floats(static_cast<size_t>(ir::num_elements(bshape)), -1.0f, 1.0f, 2))
+          : b.input("b", bshape, u8(-0.5, 1.5));
   ir::Params p;
   p.set("transpose_in0", int64_t{ta});
   p.set("transpose_in1", int64_t{tb});

@@ -11,10 +11,10 @@ ir::Graph binary_graph(const std::string& op, ir::Shape a, ir::Shape b_shape, ir
   GraphBuilder b;
   ir::TensorId x = b.input("a", a, ea);
   ir::TensorId y =
-      static_b ? b.constant("b", b_shape,
-                            random_floats(static_cast<size_t>(ir::num_elements(b_shape)), 0.5f,
-                                          2.0f, 4))
-               : b.input("b", b_shape, eb);
+      static_b
+          ? b.constant("b", b_shape,
+                       random_floats(static_cast<size_t>(ir::num_elements(b_shape)), 0.5f, 2.0f, 4))
+          : b.input("b", b_shape, eb);
   b.node(op, {x, y}, std::nullopt);
   calibrate(b.g, bits, 11);
   return b.g;
@@ -27,14 +27,15 @@ TEST(HtpKernels, AddSubtractMultiplyMatchFloatSimulation) {
     expect_matches_float_sim(binary_graph(op, {1, 4, 4, 6}, {6}, u8(0, 6), u8(-0.1, 0.1)), 2);
     expect_matches_float_sim(binary_graph(op, {3, 1, 5}, {4, 1}, u8(-2, 2), u8(-2, 2)), 3);
     expect_matches_float_sim(binary_graph(op, {2, 8}, {1}, u8(-1, 3), std::nullopt, true), 4);
-    expect_matches_float_sim(
-        binary_graph(op, {3, 9}, {3, 9}, u16(-1, 1), u16(-5, 4), false, 16), 5);
+    expect_matches_float_sim(binary_graph(op, {3, 9}, {3, 9}, u16(-1, 1), u16(-5, 4), false, 16),
+                             5);
   }
 }
 
 TEST(HtpKernels, DivideMatchesFloatSimulation) {
   // General (float inside) and by a static scalar (lookup table).
-  expect_matches_float_sim(binary_graph("ElementWiseDivide", {4, 6}, {6}, u8(-1, 1), u8(0.2, 2)), 1);
+  expect_matches_float_sim(binary_graph("ElementWiseDivide", {4, 6}, {6}, u8(-1, 1), u8(0.2, 2)),
+                           1);
   expect_matches_float_sim(
       binary_graph("ElementWiseDivide", {2, 3, 5}, {1}, u8(-4, 4), std::nullopt, true), 2);
   expect_matches_float_sim(

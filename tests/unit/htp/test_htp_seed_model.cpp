@@ -27,10 +27,11 @@ ir::Graph seed_model() {
   ir::Params conv;
   conv.set("pad_amount", std::vector<int64_t>{1, 1, 1, 1});
   conv.set("fused_activation", std::string("relu"));
-  ir::TensorId c1 = b.node("Conv2d",
-                           {x, b.constant("conv1.weight", {3, 3, 3, 32}, kaiming_uniform(864, 27, 1)),
-                            b.constant("conv1.bias", {32}, kaiming_uniform(32, 27, 2))},
-                           std::nullopt, conv, false);
+  ir::TensorId c1 =
+      b.node("Conv2d",
+             {x, b.constant("conv1.weight", {3, 3, 3, 32}, kaiming_uniform(864, 27, 1)),
+              b.constant("conv1.bias", {32}, kaiming_uniform(32, 27, 2))},
+             std::nullopt, conv, false);
   ir::TensorId c2 =
       b.node("Conv2d",
              {c1, b.constant("conv2.weight", {3, 3, 32, 64}, kaiming_uniform(18432, 288, 3)),

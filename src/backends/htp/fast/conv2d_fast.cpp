@@ -27,8 +27,8 @@ class Conv2dFast final : public rt::HostKernel {
   Status run(std::span<const rt::HostTensor> in, std::span<const rt::HostTensor> out,
              const rt::KernelContext& ctx) override {
     const T* x = in[0].as<T>();
-    CodeWriter y(out[0].data, out[0].info->dtype);
-    parallel_rows(ctx, s_.n * s_.oh, [&](int64_t r0, int64_t r1) {
+    const OutCodes y{out[0].data, out[0].info->dtype};
+    parallel_rows(ctx, s_.n * s_.oh, s_.ow * s_.cout * k_, [&](int64_t r0, int64_t r1) {
       std::vector<C> patch(static_cast<size_t>(s_.ow * k_));
       for (int64_t r = r0; r < r1; ++r)
         for (int64_t g = 0; g < s_.groups; ++g) {
@@ -59,14 +59,14 @@ class Conv2dFast final : public rt::HostKernel {
     }
   }
 
-  void write_row(const C* patch, int64_t r, int64_t g, const CodeWriter& y) const {
+  void write_row(const C* patch, int64_t r, int64_t g, const OutCodes& y) const {
     const int64_t cg = s_.cout_g(), c0 = g * cg;
     std::vector<A> acc(static_cast<size_t>(cg));
     std::vector<int32_t> codes(static_cast<size_t>(cg));
     for (int64_t ox = 0; ox < s_.ow; ++ox) {
       dot_rows<C, A>(patch + ox * k_, packed_.data() + c0 * k_, k_, cg, acc.data());
       rq_.run(acc.data(), c0, cg, codes.data());
-      store_codes(y, (r * s_.ow + ox) * s_.cout + c0, codes.data(), cg);
+      store_codes(y.data, y.dtype, (r * s_.ow + ox) * s_.cout + c0, codes.data(), cg);
     }
   }
 
@@ -85,12 +85,14 @@ Expected<KernelPtr> make_conv2d(const ir::Graph& g, const ir::Node& n) {
   const ir::Tensor& w = g.tensor(n.inputs[1]);
   const ir::DataType in = g.tensor(n.inputs[0]).dtype;
   switch (choose_width(q, in, s.kh * s.kw * s.cin_g)) {
-    case Width::kNarrow: return KernelPtr(new Conv2dFast<uint8_t, int16_t, int32_t>(s, std::move(q), w));
+    case Width::kNarrow:
+      return KernelPtr(new Conv2dFast<uint8_t, int16_t, int32_t>(s, std::move(q), w));
     case Width::kWide:
       if (in == ir::DataType::kUInt8)
         return KernelPtr(new Conv2dFast<uint8_t, int32_t, int64_t>(s, std::move(q), w));
       return KernelPtr(new Conv2dFast<uint16_t, int32_t, int64_t>(s, std::move(q), w));
-    case Width::kNone: break;
+    case Width::kNone:
+      break;
   }
   return ref::make_conv2d(g, n);
 }

@@ -27,8 +27,8 @@ class DepthwiseFast final : public rt::HostKernel {
   Status run(std::span<const rt::HostTensor> in, std::span<const rt::HostTensor> out,
              const rt::KernelContext& ctx) override {
     const T* x = in[0].as<T>();
-    CodeWriter y(out[0].data, out[0].info->dtype);
-    parallel_rows(ctx, s_.n * s_.oh, [&](int64_t r0, int64_t r1) {
+    const OutCodes y{out[0].data, out[0].info->dtype};
+    parallel_rows(ctx, s_.n * s_.oh, s_.ow * s_.cout * s_.kh * s_.kw, [&](int64_t r0, int64_t r1) {
       std::vector<A> acc(static_cast<size_t>(s_.cout));
       std::vector<C> centred(static_cast<size_t>(s_.cout));
       std::vector<int32_t> codes(static_cast<size_t>(s_.cout));
@@ -36,7 +36,7 @@ class DepthwiseFast final : public rt::HostKernel {
         for (int64_t ox = 0; ox < s_.ow; ++ox) {
           pixel(x, r / s_.oh, r % s_.oh, ox, acc.data(), centred.data());
           rq_.run(acc.data(), 0, s_.cout, codes.data());
-          store_codes(y, (r * s_.ow + ox) * s_.cout, codes.data(), s_.cout);
+          store_codes(y.data, y.dtype, (r * s_.ow + ox) * s_.cout, codes.data(), s_.cout);
         }
     });
     return Status::ok();
@@ -88,7 +88,8 @@ Expected<KernelPtr> make_depthwise_conv2d(const ir::Graph& g, const ir::Node& n)
       if (in == ir::DataType::kUInt8)
         return KernelPtr(new DepthwiseFast<uint8_t, int32_t, int64_t>(s, std::move(q), w));
       return KernelPtr(new DepthwiseFast<uint16_t, int32_t, int64_t>(s, std::move(q), w));
-    case Width::kNone: break;
+    case Width::kNone:
+      break;
   }
   return ref::make_conv2d(g, n);
 }

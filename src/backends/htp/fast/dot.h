@@ -29,11 +29,16 @@ inline A dot(const C* __restrict a, const C* __restrict b, int64_t k) {
   return s;
 }
 
-// The narrow inner kernels (dot_i16.cpp), compiled for several x86 ISAs and picked at load
+// The narrow inner loops (inner_loops.cpp), compiled for several x86 ISAs and picked at load
 // time; integer sums are exact, so every ISA gives the same bits.
 int32_t dot_i16(const int16_t* a, const int16_t* b, int64_t k);
 // out[j] = sum_i a[i] * b[j * k + i], j = 0..3: four output channels share the loads of a.
 void dot4_i16(const int16_t* a, const int16_t* b, int64_t k, int32_t* out);
+
+// codes[j] = quant::requantize_int32(acc[j] + bias[j], mult[j], shift[j], zero, lo, hi).
+void requantize_row_i32(const int32_t* acc, const int32_t* bias, const int32_t* mult,
+                        const int32_t* shift, int64_t n, int32_t zero, int32_t lo, int32_t hi,
+                        int32_t* codes);
 
 // out[j] = sum_i a[i] * b[j * k + i] for j in [0, n): one row of a against n packed rows.
 template <class C, class A>

@@ -26,18 +26,18 @@ class FullyConnectedFast final : public rt::HostKernel {
   Status run(std::span<const rt::HostTensor> in, std::span<const rt::HostTensor> out,
              const rt::KernelContext& ctx) override {
     const T* x = in[0].as<T>();
-    CodeWriter y(out[0].data, out[0].info->dtype);
+    const OutCodes y{out[0].data, out[0].info->dtype};
     const int64_t rows = in[0].elements() / k_;
     const int threads = ctx.pool ? ctx.pool->size() : 1;
     if (rows >= threads) {
-      parallel_rows(ctx, rows, [&](int64_t r0, int64_t r1) {
+      parallel_rows(ctx, rows, cout_ * k_, [&](int64_t r0, int64_t r1) {
         std::vector<C> row(static_cast<size_t>(k_));
         for (int64_t m = r0; m < r1; ++m) compute(x, m, 0, cout_, row.data(), y);
       });
       return Status::ok();
     }
     for (int64_t m = 0; m < rows; ++m)
-      parallel_rows(ctx, cout_, [&](int64_t o0, int64_t o1) {
+      parallel_rows(ctx, cout_, k_, [&](int64_t o0, int64_t o1) {
         std::vector<C> row(static_cast<size_t>(k_));
         compute(x, m, o0, o1, row.data(), y);
       });
@@ -45,14 +45,14 @@ class FullyConnectedFast final : public rt::HostKernel {
   }
 
  private:
-  void compute(const T* x, int64_t m, int64_t o0, int64_t o1, C* row, const CodeWriter& y) const {
+  void compute(const T* x, int64_t m, int64_t o0, int64_t o1, C* row, const OutCodes& y) const {
     const C zx = static_cast<C>(q_.in.zero_point);
     for (int64_t j = 0; j < k_; ++j) row[j] = static_cast<C>(C(x[m * k_ + j]) - zx);
     std::vector<A> acc(static_cast<size_t>(o1 - o0));
     std::vector<int32_t> codes(acc.size());
     dot_rows<C, A>(row, packed_.data() + o0 * k_, k_, o1 - o0, acc.data());
     rq_.run(acc.data(), o0, o1 - o0, codes.data());
-    store_codes(y, m * cout_ + o0, codes.data(), o1 - o0);
+    store_codes(y.data, y.dtype, m * cout_ + o0, codes.data(), o1 - o0);
   }
 
   LinearQuant q_;
@@ -74,7 +74,8 @@ Expected<KernelPtr> make_fully_connected(const ir::Graph& g, const ir::Node& n) 
       if (in == ir::DataType::kUInt8)
         return KernelPtr(new FullyConnectedFast<uint8_t, int32_t, int64_t>(std::move(q), w));
       return KernelPtr(new FullyConnectedFast<uint16_t, int32_t, int64_t>(std::move(q), w));
-    case Width::kNone: break;
+    case Width::kNone:
+      break;
   }
   return ref::make_fully_connected(g, n);
 }

@@ -7,6 +7,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "backends/htp/fast/dot.h"
 #include "backends/htp/ref/linear_quant.h"
 
 namespace oqnn::htp::fast {
@@ -26,15 +27,12 @@ class RowRequantizer {
   template <class A>
   void run(const A* __restrict acc, int64_t c0, int64_t n, int32_t* __restrict codes) const {
     if constexpr (std::is_same_v<A, int32_t>) {
-      const int32_t* m = mult_.data() + c0;
-      const int32_t* s = shift_.data() + c0;
-      const int32_t* b = bias32_.data() + c0;
-      for (int64_t j = 0; j < n; ++j)
-        codes[j] = quant::requantize_int32(acc[j] + b[j], m[j], s[j], zero_, lo_, hi_);
+      requantize_row_i32(acc, bias32_.data() + c0, mult_.data() + c0, shift_.data() + c0, n, zero_,
+                         lo_, hi_, codes);
     } else {
       for (int64_t j = 0; j < n; ++j)
-        codes[j] = quant::requantize(int64_t{acc[j]} + bias_[c0 + j], mult_[c0 + j],
-                                     shift_[c0 + j], zero_, lo_, hi_);
+        codes[j] = quant::requantize(int64_t{acc[j]} + bias_[c0 + j], mult_[c0 + j], shift_[c0 + j],
+                                     zero_, lo_, hi_);
     }
   }
 
@@ -44,8 +42,21 @@ class RowRequantizer {
   int32_t zero_, lo_, hi_;
 };
 
-inline void store_codes(const CodeWriter& y, int64_t base, const int32_t* codes, int64_t n) {
-  for (int64_t j = 0; j < n; ++j) y.set(base + j, codes[j]);
+struct OutCodes {
+  std::byte* data;
+  ir::DataType dtype;
+};
+
+// Writes requantized codes (already inside the output range) into a uint8/uint16 tensor.
+inline void store_codes(std::byte* out, ir::DataType dt, int64_t base, const int32_t* codes,
+                        int64_t n) {
+  if (dt == ir::DataType::kUInt8) {
+    uint8_t* o = reinterpret_cast<uint8_t*>(out) + base;
+    for (int64_t j = 0; j < n; ++j) o[j] = static_cast<uint8_t>(codes[j]);
+  } else {
+    uint16_t* o = reinterpret_cast<uint16_t*>(out) + base;
+    for (int64_t j = 0; j < n; ++j) o[j] = static_cast<uint16_t>(codes[j]);
+  }
 }
 
 }  // namespace oqnn::htp::fast

@@ -16,8 +16,10 @@ ConvGeometry conv_geometry(const ir::Graph& g, const ir::Node& node) {
   s.kw = w[1];
   s.cin_g = w[2];
   s.cout = w[3];
-  if (s.depthwise) s.multiplier = s.cout / s.c;
-  else s.groups = node.params.get_int("group", 1);
+  if (s.depthwise)
+    s.multiplier = s.cout / s.c;
+  else
+    s.groups = node.params.get_int("group", 1);
   auto stride = node.params.get_ints("stride", {1, 1});
   auto dil = node.params.get_ints("dilation", {1, 1});
   auto pad = node.params.get_ints("pad_amount", {0, 0, 0, 0});

@@ -9,11 +9,11 @@
 namespace oqnn::htp {
 
 struct ConvGeometry {
-  int64_t n = 1, h = 1, w = 1, c = 1;    // input
-  int64_t kh = 1, kw = 1;                // kernel
-  int64_t cin_g = 1, cout = 1;           // weight [kh, kw, cin_g, cout]
-  int64_t groups = 1;                    // Conv2d groups
-  int64_t multiplier = 1;                // DepthWiseConv2d: cout / c
+  int64_t n = 1, h = 1, w = 1, c = 1;  // input
+  int64_t kh = 1, kw = 1;              // kernel
+  int64_t cin_g = 1, cout = 1;         // weight [kh, kw, cin_g, cout]
+  int64_t groups = 1;                  // Conv2d groups
+  int64_t multiplier = 1;              // DepthWiseConv2d: cout / c
   int64_t sh = 1, sw = 1, dh = 1, dw = 1;
   int64_t pad_top = 0, pad_left = 0;
   int64_t oh = 1, ow = 1;

@@ -2,7 +2,8 @@
 // Add and Subtract follow TFLite's integer scheme: both sides are shifted left by 20 bits
 // (15 when an input is 16-bit, so the rescaled values stay within int32), rescaled to a
 // common scale (twice the larger input scale) by fixed-point multipliers, summed, and
-// requantized; the extra bits keep the rescaling error far below one output step. Multiply requantizes the product (a - za) * (b - zb) by s_a * s_b / s_out.
+// requantized; the extra bits keep the rescaling error far below one output step. Multiply
+// requantizes the product (a - za) * (b - zb) by s_a * s_b / s_out.
 #include <algorithm>
 #include <cmath>
 
@@ -13,14 +14,18 @@
 namespace oqnn::htp::ref {
 namespace {
 
-
 class EltwiseRef final : public rt::HostKernel {
  public:
   EltwiseRef(bool multiply, bool subtract, QParams a, QParams b, QParams y, ir::Shape out,
              const ir::Shape& sa, const ir::Shape& sb)
-      : multiply_(multiply), left_shift_(a.qmax <= 255 && b.qmax <= 255 ? 20 : 15), a_(a), b_(b),
-        y_(y), out_(std::move(out)),
-        stride_a_(broadcast_strides(out_, sa)), stride_b_(broadcast_strides(out_, sb)) {
+      : multiply_(multiply),
+        left_shift_(a.qmax <= 255 && b.qmax <= 255 ? 20 : 15),
+        a_(a),
+        b_(b),
+        y_(y),
+        out_(std::move(out)),
+        stride_a_(broadcast_strides(out_, sa)),
+        stride_b_(broadcast_strides(out_, sb)) {
     if (multiply) {
       mult_out_ = quant::quantize_multiplier(a.scale * b.scale / y.scale);
       return;
@@ -44,10 +49,10 @@ class EltwiseRef final : public rt::HostKernel {
     }
     const int64_t scale = int64_t{1} << left_shift_;
     for_each_broadcast(out_, stride_a_, stride_b_, [&](int64_t o, int64_t ia, int64_t ib) {
-      const int64_t xa = quant::multiply_by_quantized_multiplier((a[ia] - a_.zero_point) * scale,
-                                                                 mult_a_);
-      const int64_t xb = quant::multiply_by_quantized_multiplier((b[ib] - b_.zero_point) * scale,
-                                                                 mult_b_);
+      const int64_t xa =
+          quant::multiply_by_quantized_multiplier((a[ia] - a_.zero_point) * scale, mult_a_);
+      const int64_t xb =
+          quant::multiply_by_quantized_multiplier((b[ib] - b_.zero_point) * scale, mult_b_);
       y.set(o, quant::requantize(xa + xb, mult_out_, y_.zero_point, y_.qmin, y_.qmax));
     });
     return Status::ok();

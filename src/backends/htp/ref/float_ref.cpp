@@ -62,7 +62,11 @@ class DivideRef final : public rt::HostKernel {
  public:
   DivideRef(QParams a, QParams b, QParams y, ir::Shape out, const ir::Shape& sa,
             const ir::Shape& sb)
-      : a_(a), b_(b), y_(y), out_(std::move(out)), stride_a_(broadcast_strides(out_, sa)),
+      : a_(a),
+        b_(b),
+        y_(y),
+        out_(std::move(out)),
+        stride_a_(broadcast_strides(out_, sa)),
         stride_b_(broadcast_strides(out_, sb)) {}
 
   Status run(std::span<const rt::HostTensor> in, std::span<const rt::HostTensor> out,
@@ -95,8 +99,8 @@ Expected<KernelPtr> make_softmax(const ir::Graph& g, const ir::Node& n) {
   int64_t outer = 1, inner = 1;
   for (int64_t d = 0; d < axis; ++d) outer *= tx.shape[d];
   for (int64_t d = axis + 1; d < rank; ++d) inner *= tx.shape[d];
-  return KernelPtr(new SoftmaxRef(x, y, n.params.get_float("beta", 1.0), outer,
-                                  tx.shape[axis], inner, tx.dtype == ir::DataType::kUInt8));
+  return KernelPtr(new SoftmaxRef(x, y, n.params.get_float("beta", 1.0), outer, tx.shape[axis],
+                                  inner, tx.dtype == ir::DataType::kUInt8));
 }
 
 Expected<KernelPtr> make_divide(const ir::Graph& g, const ir::Node& n) {

@@ -84,8 +84,13 @@ class PadRef final : public rt::HostKernel {
  public:
   PadRef(Requantizer rq, ir::Shape in, ir::Shape out, std::vector<int64_t> pad, int scheme,
          int32_t pad_code)
-      : rq_(rq), in_(std::move(in)), out_(std::move(out)), pad_(std::move(pad)),
-        scheme_(scheme), pad_code_(pad_code), in_stride_(row_major_strides(in_)) {}
+      : rq_(rq),
+        in_(std::move(in)),
+        out_(std::move(out)),
+        pad_(std::move(pad)),
+        scheme_(scheme),
+        pad_code_(pad_code),
+        in_stride_(row_major_strides(in_)) {}
 
   Status run(std::span<const rt::HostTensor> in, std::span<const rt::HostTensor> out,
              const rt::KernelContext&) override {
@@ -101,9 +106,12 @@ class PadRef final : public rt::HostKernel {
         int64_t c = idx[d] - pad_[2 * d];
         const int64_t n = in_[d];
         if (c < 0 || c >= n) {
-          if (scheme_ == kConstant) inside = false;
-          else if (scheme_ == kEdge) c = std::clamp<int64_t>(c, 0, n - 1);
-          else c = c < 0 ? -c : 2 * (n - 1) - c;  // reflect (edge not repeated)
+          if (scheme_ == kConstant)
+            inside = false;
+          else if (scheme_ == kEdge)
+            c = std::clamp<int64_t>(c, 0, n - 1);
+          else
+            c = c < 0 ? -c : 2 * (n - 1) - c;  // reflect (edge not repeated)
         }
         off += c * in_stride_[d];
       }
@@ -164,8 +172,7 @@ Expected<KernelPtr> make_layout(const ir::Graph& g, const ir::Node& n) {
                   : scheme == "edge"  ? PadRef::kEdge
                                       : PadRef::kConstant;
     const int32_t code = y.code(n.params.get_float("pad_constant_value", 0.0));
-    return KernelPtr(
-        new PadRef(rq[0], xs, ty.shape, n.params.get_ints("pad_amount"), s, code));
+    return KernelPtr(new PadRef(rq[0], xs, ty.shape, n.params.get_ints("pad_amount"), s, code));
   }
   return internal_error("node '" + n.name + "': no layout kernel for op " + n.op);
 }

@@ -50,7 +50,8 @@ Expected<LinearQuant> linear_quant(const ir::Graph& g, const ir::Node& n, int we
   const int64_t inner = weight_axis == 0 ? total / std::max<int64_t>(cout, 1) : 1;
   for (int64_t i = 0; i < total; ++i) {
     int64_t c = weight_axis == 0 ? i / inner : i % cout;
-    q.max_abs_weight = std::max<int64_t>(q.max_abs_weight, std::llabs(wcodes[i] - q.weight_zero[c]));
+    q.max_abs_weight =
+        std::max<int64_t>(q.max_abs_weight, std::llabs(wcodes[i] - q.weight_zero[c]));
   }
   return q;
 }
@@ -60,9 +61,9 @@ bool fits_int32_accumulator(const LinearQuant& q, int64_t k) {
   int64_t max_bias = 0;
   for (int64_t b : q.bias) max_bias = std::max<int64_t>(max_bias, std::llabs(b));
   // Each product is at most max_x * max_w; doubles bound the sum without overflowing.
-  const double bound = static_cast<double>(k) * static_cast<double>(max_x) *
-                           static_cast<double>(q.max_abs_weight) +
-                       static_cast<double>(max_bias);
+  const double bound =
+      static_cast<double>(k) * static_cast<double>(max_x) * static_cast<double>(q.max_abs_weight) +
+      static_cast<double>(max_bias);
   return bound < 2147483647.0;
 }
 

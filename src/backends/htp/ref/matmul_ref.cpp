@@ -35,7 +35,10 @@ MatMulShape matmul_shape(const ir::Graph& g, const ir::Node& node) {
 class MatMulRef final : public rt::HostKernel {
  public:
   MatMulRef(MatMulShape s, QParams a, QParams b, QParams y)
-      : s_(std::move(s)), a_(a), b_(b), y_(y),
+      : s_(std::move(s)),
+        a_(a),
+        b_(b),
+        y_(y),
         mult_(quant::quantize_multiplier(a.scale * b.scale / y.scale)) {}
 
   Status run(std::span<const rt::HostTensor> in, std::span<const rt::HostTensor> out,
@@ -45,18 +48,18 @@ class MatMulRef final : public rt::HostKernel {
     const int64_t mk = s_.m * s_.k, kn = s_.k * s_.n, mn = s_.m * s_.n;
     for_each_broadcast(s_.batch, s_.a_batch_stride, s_.b_batch_stride,
                        [&](int64_t bo, int64_t ba, int64_t bb) {
-      for (int64_t i = 0; i < s_.m; ++i)
-        for (int64_t j = 0; j < s_.n; ++j) {
-          int64_t acc = 0;
-          for (int64_t k = 0; k < s_.k; ++k) {
-            const int64_t ai = ba * mk + (s_.ta ? k * s_.m + i : i * s_.k + k);
-            const int64_t bi = bb * kn + (s_.tb ? j * s_.k + k : k * s_.n + j);
-            acc += int64_t{a[ai] - a_.zero_point} * (b[bi] - b_.zero_point);
-          }
-          y.set(bo * mn + i * s_.n + j,
-                quant::requantize(acc, mult_, y_.zero_point, y_.qmin, y_.qmax));
-        }
-    });
+                         for (int64_t i = 0; i < s_.m; ++i)
+                           for (int64_t j = 0; j < s_.n; ++j) {
+                             int64_t acc = 0;
+                             for (int64_t k = 0; k < s_.k; ++k) {
+                               const int64_t ai = ba * mk + (s_.ta ? k * s_.m + i : i * s_.k + k);
+                               const int64_t bi = bb * kn + (s_.tb ? j * s_.k + k : k * s_.n + j);
+                               acc += int64_t{a[ai] - a_.zero_point} * (b[bi] - b_.zero_point);
+                             }
+                             y.set(bo * mn + i * s_.n + j,
+                                   quant::requantize(acc, mult_, y_.zero_point, y_.qmin, y_.qmax));
+                           }
+                       });
     return Status::ok();
   }
 

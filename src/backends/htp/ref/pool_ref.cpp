@@ -52,9 +52,9 @@ class PoolRef final : public rt::HostKernel {
                 acc += q - x_.zero_point;
                 best = std::max(best, q);
               }
-            y.set(o, average_ ? quant::requantize(acc, mult_[count], y_.zero_point, y_.qmin,
-                                                  y_.qmax)
-                              : requant_(best));
+            y.set(o, average_
+                         ? quant::requantize(acc, mult_[count], y_.zero_point, y_.qmin, y_.qmax)
+                         : requant_(best));
           }
         }
     return Status::ok();
@@ -80,9 +80,9 @@ Expected<KernelPtr> make_pool(const ir::Graph& g, const ir::Node& n) {
   auto k = n.params.get_ints("filter_size");
   auto st = n.params.get_ints("stride", {1, 1});
   auto pad = n.params.get_ints("pad_amount", {0, 0, 0, 0});
-  PoolGeometry s{tx.shape[0], tx.shape[1], tx.shape[2], tx.shape[3], k[0],     k[1],
-                 st[0],       st[1],       pad[0],      pad[1],      pad[2],   pad[3],
-                 ty.shape[1], ty.shape[2]};
+  PoolGeometry s{tx.shape[0], tx.shape[1], tx.shape[2], tx.shape[3], k[0],
+                 k[1],        st[0],       st[1],       pad[0],      pad[1],
+                 pad[2],      pad[3],      ty.shape[1], ty.shape[2]};
   const bool average = n.op == "PoolAvg2d";
   const bool count_pad = n.params.get_int("count_pad_for_edges", 0) != 0;
   return KernelPtr(new PoolRef(s, average, count_pad, x, y));

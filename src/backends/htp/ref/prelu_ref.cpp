@@ -11,7 +11,10 @@ namespace {
 class PreluRef final : public rt::HostKernel {
  public:
   PreluRef(QParams x, QParams s, QParams y, ir::Shape shape, const ir::Shape& slope_shape)
-      : x_(x), s_(s), y_(y), shape_(std::move(shape)),
+      : x_(x),
+        s_(s),
+        y_(y),
+        shape_(std::move(shape)),
         stride_x_(broadcast_strides(shape_, shape_)),
         stride_s_(broadcast_strides(shape_, slope_shape)),
         mult_pos_(quant::quantize_multiplier(x.scale / y.scale)),
@@ -23,10 +26,9 @@ class PreluRef final : public rt::HostKernel {
     CodeWriter y(out[0].data, out[0].info->dtype);
     for_each_broadcast(shape_, stride_x_, stride_s_, [&](int64_t o, int64_t ix, int64_t is) {
       const int64_t v = x[ix] - x_.zero_point;
-      const int32_t q =
-          v >= 0 ? quant::requantize(v, mult_pos_, y_.zero_point, y_.qmin, y_.qmax)
-                 : quant::requantize(v * (s[is] - s_.zero_point), mult_neg_, y_.zero_point,
-                                     y_.qmin, y_.qmax);
+      const int32_t q = v >= 0 ? quant::requantize(v, mult_pos_, y_.zero_point, y_.qmin, y_.qmax)
+                               : quant::requantize(v * (s[is] - s_.zero_point), mult_neg_,
+                                                   y_.zero_point, y_.qmin, y_.qmax);
       y.set(o, q);
     });
     return Status::ok();

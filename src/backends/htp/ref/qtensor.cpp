@@ -10,7 +10,9 @@ Error tensor_error(const ir::Tensor& t, const ir::Node& n, const std::string& wh
   return bad_input("node '" + n.name + "' (" + n.op + "): tensor '" + t.name + "' " + what);
 }
 
-bool valid_scale(double s) { return std::isfinite(s) && s > 0.0; }
+bool valid_scale(double s) {
+  return std::isfinite(s) && s > 0.0;
+}
 
 }  // namespace
 
@@ -76,8 +78,8 @@ Expected<std::pair<int32_t, int32_t>> fused_range(const ir::Node& n, const QPara
 }
 
 Requantizer::Requantizer(const QParams& in, const QParams& out)
-    : identity_(in.scale == out.scale && in.zero_point == out.zero_point &&
-                in.qmin >= out.qmin && in.qmax <= out.qmax),
+    : identity_(in.scale == out.scale && in.zero_point == out.zero_point && in.qmin >= out.qmin &&
+                in.qmax <= out.qmax),
       m_(quant::quantize_multiplier(in.scale / out.scale)),
       zi_(in.zero_point),
       zo_(out.zero_point),

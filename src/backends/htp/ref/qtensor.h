@@ -29,7 +29,9 @@ struct ChannelQParams {
   std::vector<double> scale;
   std::vector<int32_t> zero_point;
   double scale_at(int64_t c) const { return scale.size() == 1 ? scale[0] : scale[c]; }
-  int32_t zero_at(int64_t c) const { return zero_point.size() == 1 ? zero_point[0] : zero_point[c]; }
+  int32_t zero_at(int64_t c) const {
+    return zero_point.size() == 1 ? zero_point[0] : zero_point[c];
+  }
 };
 
 Expected<QParams> qparams_of(const ir::Tensor& t, const ir::Node& n);
@@ -48,11 +50,16 @@ class CodeReader {
   CodeReader(const std::byte* data, ir::DataType dt) : p_(data), dt_(dt) {}
   int32_t operator[](int64_t i) const {
     switch (dt_) {
-      case ir::DataType::kUInt8: return reinterpret_cast<const uint8_t*>(p_)[i];
-      case ir::DataType::kInt8: return reinterpret_cast<const int8_t*>(p_)[i];
-      case ir::DataType::kUInt16: return reinterpret_cast<const uint16_t*>(p_)[i];
-      case ir::DataType::kInt16: return reinterpret_cast<const int16_t*>(p_)[i];
-      default: return reinterpret_cast<const int32_t*>(p_)[i];
+      case ir::DataType::kUInt8:
+        return reinterpret_cast<const uint8_t*>(p_)[i];
+      case ir::DataType::kInt8:
+        return reinterpret_cast<const int8_t*>(p_)[i];
+      case ir::DataType::kUInt16:
+        return reinterpret_cast<const uint16_t*>(p_)[i];
+      case ir::DataType::kInt16:
+        return reinterpret_cast<const int16_t*>(p_)[i];
+      default:
+        return reinterpret_cast<const int32_t*>(p_)[i];
     }
   }
 
@@ -66,13 +73,21 @@ class CodeWriter {
   CodeWriter(std::byte* data, ir::DataType dt) : p_(data), dt_(dt) {}
   void set(int64_t i, int32_t v) const {
     switch (dt_) {
-      case ir::DataType::kUInt8: reinterpret_cast<uint8_t*>(p_)[i] = static_cast<uint8_t>(v); break;
-      case ir::DataType::kInt8: reinterpret_cast<int8_t*>(p_)[i] = static_cast<int8_t>(v); break;
+      case ir::DataType::kUInt8:
+        reinterpret_cast<uint8_t*>(p_)[i] = static_cast<uint8_t>(v);
+        break;
+      case ir::DataType::kInt8:
+        reinterpret_cast<int8_t*>(p_)[i] = static_cast<int8_t>(v);
+        break;
       case ir::DataType::kUInt16:
         reinterpret_cast<uint16_t*>(p_)[i] = static_cast<uint16_t>(v);
         break;
-      case ir::DataType::kInt16: reinterpret_cast<int16_t*>(p_)[i] = static_cast<int16_t>(v); break;
-      default: reinterpret_cast<int32_t*>(p_)[i] = v; break;
+      case ir::DataType::kInt16:
+        reinterpret_cast<int16_t*>(p_)[i] = static_cast<int16_t>(v);
+        break;
+      default:
+        reinterpret_cast<int32_t*>(p_)[i] = v;
+        break;
     }
   }
 
@@ -81,7 +96,9 @@ class CodeWriter {
   ir::DataType dt_;
 };
 
-inline CodeReader static_codes(const ir::Tensor& t) { return {t.data->data(), t.dtype}; }
+inline CodeReader static_codes(const ir::Tensor& t) {
+  return {t.data->data(), t.dtype};
+}
 
 // Maps codes of one per-tensor encoding onto another (Concat, Pad, Reshape, pools when the
 // encodings differ): out = requantize(q - zi, s_in / s_out). Identity when they agree.

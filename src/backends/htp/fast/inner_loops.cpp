@@ -1,3 +1,4 @@
+// The fast kernels' innermost loops on narrow integers, one clone per x86 ISA level.
 #include "backends/htp/fast/dot.h"
 
 // GCC on x86-64: one clone per ISA level, chosen once by the loader (ifunc). Elsewhere the
@@ -36,6 +37,14 @@ void dot4_i16(const int16_t* __restrict a, const int16_t* __restrict b, int64_t 
   out[1] = s1;
   out[2] = s2;
   out[3] = s3;
+}
+
+OQNN_HTP_CLONES
+void requantize_row_i32(const int32_t* __restrict acc, const int32_t* __restrict bias,
+                        const int32_t* __restrict mult, const int32_t* __restrict shift, int64_t n,
+                        int32_t zero, int32_t lo, int32_t hi, int32_t* __restrict codes) {
+  for (int64_t j = 0; j < n; ++j)
+    codes[j] = quant::requantize_int32(acc[j] + bias[j], mult[j], shift[j], zero, lo, hi);
 }
 
 }  // namespace oqnn::htp::fast
