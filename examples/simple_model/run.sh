@@ -37,6 +37,25 @@ run qnn-model-lib-generator \
     -o simple_model_qnn.so \
     --target_backends htp,gpu,cpu
 
+step "The page's advanced conversion (Step 1) and multi-backend library (Step 2)"
+run qnn-onnx-converter \
+    --input_network simple_model.onnx \
+    --output_path model_quantized.cpp \
+    --input_dim input 1,3,224,224 \
+    --quantization_overrides quantization_config.json \
+    --target_device hexagon \
+    --optimization_level high
+run qnn-model-lib-generator \
+    -c model_quantized.cpp \
+    -b model_quantized.bin \
+    -t x86_64-linux-clang \
+    -l model_optimized \
+    -o model_optimized.so \
+    --target_backends htp,gpu,cpu
+echo "(the page builds Step 2 for -t aarch64-android, a phone; that target needs Android's NDK:)"
+qnn-model-lib-generator -c model_quantized.cpp -b model_quantized.bin -t aarch64-android \
+    -l model_optimized -o model_optimized_android.so --target_backends htp,gpu,cpu || echo "exit code $?"
+
 step "Context binaries for deployment"
 for backend in libQnnHtp.so libQnnGpu.so libQnnCpu.so; do
   run qnn-context-binary-generator \
