@@ -123,7 +123,9 @@ Status run_step(const std::vector<std::string>& argv, const std::string& what) {
   spdlog::debug("running: {}", cmd);
   OQNN_ASSIGN_OR_RETURN(ProcessResult r, run_process(argv));
   if (r.exit_code == 0) return Status::ok();
-  return internal_error(what + " failed: " + first_error_line(r.output), {"command: " + cmd});
+  // A model source that does not compile is malformed input (exit 1); the compiler's line
+  // names the file and the place.
+  return bad_input(what + " failed: " + first_error_line(r.output), {"command: " + cmd});
 }
 
 }  // namespace

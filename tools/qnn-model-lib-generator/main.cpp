@@ -66,6 +66,12 @@ Status check_inputs(Args& a) {
   if (!file_exists(a.cpp)) return bad_input(a.cpp + ": no such model source (-c/--cpp)");
   if (!a.bin.empty() && !file_exists(a.bin))
     return bad_input(a.bin + ": no such weights archive (-b/--bin)");
+  if (!a.bin.empty()) {
+    // Check the archive before compiling, so that a malformed one is named as such.
+    OQNN_ASSIGN_OR_RETURN(auto blob, map_file(a.bin));
+    auto index = rt::index_ustar(blob->span(), a.bin);
+    if (!index) return index.error();
+  }
   if (a.lib_name.empty()) a.lib_name = stem_of(a.bin.empty() ? a.cpp : a.bin);
   if (a.lib_name.empty() || a.lib_name.find('/') != std::string::npos)
     return usage_error("library name '" + a.lib_name + "' must be a plain file name");

@@ -107,13 +107,13 @@ TEST(ModelLibGeneratorTool, TargetsQnnListsButWeCannotBuildAreUnsupported) {
   EXPECT_EQ(run_tool("-c '" + join_path(dir, "nope.cpp") + "'", dir).exit_code, 1);
 }
 
-TEST(ModelLibGeneratorTool, CompilerErrorIsInternalAndLeavesNothingBehind) {
+TEST(ModelLibGeneratorTool, CompilerErrorIsBadInputAndLeavesNothingBehind) {
   std::string dir = fresh_dir("tool_broken");
   std::string cpp = join_path(dir, "broken.cpp");
   ASSERT_TRUE(write_text_atomic(cpp, "int f() { return undeclared_thing; }\n").is_ok());
   std::string out = join_path(dir, "out");
   auto run = run_tool("-c '" + cpp + "' -o '" + out + "'", dir);
-  EXPECT_EQ(run.exit_code, 4) << run.output;
+  EXPECT_EQ(run.exit_code, 1) << run.output;
   EXPECT_NE(run.output.find("undeclared_thing"), std::string::npos) << run.output;
   EXPECT_FALSE(std::filesystem::exists(out));
 }
