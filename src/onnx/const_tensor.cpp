@@ -155,24 +155,28 @@ uint16_t float_to_half(float f) {
 
 std::vector<int64_t> to_ints(const ConstTensor& t) {
   std::vector<int64_t> v(static_cast<size_t>(t.numel()));
-  for (size_t i = 0; i < v.size(); ++i) v[i] = element_as_int(t.data->data(), t.dtype, i);
+  for (size_t i = 0; i < v.size(); ++i)
+    v[i] = t.float64 ? float_to_int(load<double>(t.data->data(), i))
+                     : element_as_int(t.data->data(), t.dtype, i);
   return v;
 }
 
 std::vector<double> to_doubles(const ConstTensor& t) {
   std::vector<double> v(static_cast<size_t>(t.numel()));
-  for (size_t i = 0; i < v.size(); ++i) v[i] = element_as_double(t.data->data(), t.dtype, i);
+  for (size_t i = 0; i < v.size(); ++i)
+    v[i] = t.float64 ? load<double>(t.data->data(), i) : element_as_double(t.data->data(), t.dtype, i);
   return v;
 }
 
 std::vector<float> to_floats(const ConstTensor& t) {
   std::vector<float> v(static_cast<size_t>(t.numel()));
-  if (t.dtype == DataType::kFloat32) {
+  if (t.dtype == DataType::kFloat32 && !t.float64) {
     if (!v.empty()) std::memcpy(v.data(), t.data->data(), v.size() * sizeof(float));
     return v;
   }
   for (size_t i = 0; i < v.size(); ++i)
-    v[i] = static_cast<float>(element_as_double(t.data->data(), t.dtype, i));
+    v[i] = static_cast<float>(t.float64 ? load<double>(t.data->data(), i)
+                                        : element_as_double(t.data->data(), t.dtype, i));
   return v;
 }
 
@@ -190,6 +194,25 @@ ConstTensor make_const_doubles(DataType dtype, ir::Shape shape, std::span<const 
 
 ConstTensor make_const_bytes(DataType dtype, ir::Shape shape, std::vector<std::byte> bytes) {
   return ConstTensor{dtype, std::move(shape), make_owned_blob(std::move(bytes))};
+}
+
+ConstTensor make_const_f64(ir::Shape shape, std::span<const double> v) {
+  std::vector<std::byte> bytes(v.size() * sizeof(double));
+  if (!v.empty()) std::memcpy(bytes.data(), v.data(), bytes.size());
+  ConstTensor c = make_const_bytes(DataType::kFloat32, std::move(shape), std::move(bytes));
+  c.float64 = true;
+  return c;
+}
+
+ConstTensor make_const_like(const ConstTensor& like, ir::Shape shape, std::vector<std::byte> bytes) {
+  ConstTensor c = make_const_bytes(like.dtype, std::move(shape), std::move(bytes));
+  c.float64 = like.float64;
+  return c;
+}
+
+ConstTensor to_ir_const(const ConstTensor& c) {
+  if (!c.float64) return c;
+  return make_const_doubles(DataType::kFloat32, c.shape, to_doubles(c));
 }
 
 }  // namespace oqnn::onnx_import

@@ -19,9 +19,16 @@ struct ConstTensor {
   ir::DataType dtype = ir::DataType::kFloat32;
   ir::Shape shape;
   std::shared_ptr<const Blob> data;  // null only for a shape-only stand-in (Shape, Size)
+  // ONNX DOUBLE, which the IR lacks: exporters use it for scalars (torch's clamp bounds)
+  // that are cast away. Elements are 8-byte doubles and dtype is kFloat32, the type the
+  // constant becomes when it reaches the IR (to_ir_const).
+  bool float64 = false;
 
   int64_t numel() const { return ir::num_elements(shape); }
-  size_t byte_size() const { return static_cast<size_t>(numel()) * ir::dtype_size(dtype); }
+  size_t elem_size() const { return float64 ? 8 : ir::dtype_size(dtype); }
+  size_t byte_size() const { return static_cast<size_t>(numel()) * elem_size(); }
+  bool is_floating() const { return float64 || ir::is_float(dtype); }
+  bool same_type(const ConstTensor& o) const { return dtype == o.dtype && float64 == o.float64; }
 };
 
 std::vector<int64_t> to_ints(const ConstTensor& t);  // floats truncate toward zero
@@ -31,6 +38,11 @@ std::vector<double> to_doubles(const ConstTensor& t);
 ConstTensor make_const_ints(ir::DataType dtype, ir::Shape shape, std::span<const int64_t> v);
 ConstTensor make_const_doubles(ir::DataType dtype, ir::Shape shape, std::span<const double> v);
 ConstTensor make_const_bytes(ir::DataType dtype, ir::Shape shape, std::vector<std::byte> bytes);
+ConstTensor make_const_f64(ir::Shape shape, std::span<const double> v);
+// A constant of `like`'s element type with new shape and bytes.
+ConstTensor make_const_like(const ConstTensor& like, ir::Shape shape, std::vector<std::byte> bytes);
+// The constant as the IR can hold it (float64 becomes float32; others unchanged).
+ConstTensor to_ir_const(const ConstTensor& c);
 // float32 data as a float vector (converting float16).
 std::vector<float> to_floats(const ConstTensor& t);
 

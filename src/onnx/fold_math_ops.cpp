@@ -78,17 +78,18 @@ double float_op(Bin op, double a, double b) {
 
 Expected<ConstTensor> binary(const OnnxNode& n, Bin op, const ConstTensor& a,
                              const ConstTensor& b) {
-  if (a.dtype != b.dtype && op != Bin::kPow) return n.bad_input("inputs differ in type");
+  if (!a.same_type(b) && op != Bin::kPow) return n.bad_input("inputs differ in type");
   auto shape = ir::broadcast_shapes(a.shape, b.shape);
   if (!shape)
     return n.bad_input("cannot broadcast " + ir::shape_str(a.shape) + " with " +
                        ir::shape_str(b.shape));
   auto ia = broadcast_index(a.shape, *shape), ib = broadcast_index(b.shape, *shape);
   DataType out_type = is_compare(op) ? DataType::kBool : a.dtype;
-  if (ir::is_float(a.dtype) || ir::is_float(b.dtype)) {
+  if (a.is_floating() || b.is_floating()) {
     auto va = to_doubles(a), vb = to_doubles(b);
     std::vector<double> r(ia.size());
     for (size_t i = 0; i < r.size(); ++i) r[i] = float_op(op, va[ia[i]], vb[ib[i]]);
+    if (a.float64 && !is_compare(op)) return make_const_f64(*shape, r);
     return make_const_doubles(out_type, *shape, r);
   }
   auto va = to_ints(a), vb = to_ints(b);
@@ -119,18 +120,19 @@ Result fold_variadic(const OnnxNode& n, Inputs in) {  // Min, Max
 template <class F>
 Result unary_float(const OnnxNode& n, Inputs in, F f) {
   const ConstTensor& x = *in[0];
-  if (!ir::is_float(x.dtype)) {
+  if (!x.is_floating()) {
     auto v = to_ints(x);
     for (auto& e : v) e = static_cast<int64_t>(f(static_cast<double>(e)));
     return std::vector<ConstTensor>{make_const_ints(x.dtype, x.shape, v)};
   }
   auto v = to_doubles(x);
   for (auto& e : v) e = f(e);
+  if (x.float64) return std::vector<ConstTensor>{make_const_f64(x.shape, v)};
   return std::vector<ConstTensor>{make_const_doubles(x.dtype, x.shape, v)};
 }
 
 Result fold_neg(const OnnxNode& n, Inputs in) {
-  if (!ir::is_float(in[0]->dtype)) {
+  if (!in[0]->is_floating()) {
     auto v = to_ints(*in[0]);
     for (auto& e : v) e = static_cast<int64_t>(0 - static_cast<uint64_t>(e));
     return std::vector<ConstTensor>{make_const_ints(in[0]->dtype, in[0]->shape, v)};
@@ -155,33 +157,34 @@ Result fold_not(const OnnxNode& n, Inputs in) {
 Result fold_where(const OnnxNode& n, Inputs in) {
   if (in.size() != 3 || !in[1] || !in[2]) return n.bad_input("needs three inputs");
   const ConstTensor &c = *in[0], &x = *in[1], &y = *in[2];
-  if (x.dtype != y.dtype) return n.bad_input("inputs differ in type");
+  if (!x.same_type(y)) return n.bad_input("inputs differ in type");
   auto s1 = ir::broadcast_shapes(c.shape, x.shape);
   auto shape = s1 ? ir::broadcast_shapes(*s1, y.shape) : std::nullopt;
   if (!shape) return n.bad_input("inputs do not broadcast");
   auto ic = broadcast_index(c.shape, *shape), ix = broadcast_index(x.shape, *shape),
        iy = broadcast_index(y.shape, *shape);
   auto vc = to_ints(c);
-  size_t es = ir::dtype_size(x.dtype);
+  size_t es = x.elem_size();
   std::vector<std::byte> bytes(ic.size() * es);
   for (size_t i = 0; i < ic.size(); ++i) {
     const std::byte* src = vc[ic[i]] ? x.data->data() + ix[i] * es : y.data->data() + iy[i] * es;
     std::copy(src, src + es, bytes.data() + i * es);
   }
-  return std::vector<ConstTensor>{make_const_bytes(x.dtype, *shape, std::move(bytes))};
+  return std::vector<ConstTensor>{make_const_like(x, *shape, std::move(bytes))};
 }
 
 Result fold_cast(const OnnxNode& n, Inputs in) {
-  int64_t to = n.attr_int("to", 0);
-  auto dt = dtype_from_onnx(static_cast<int32_t>(to));
-  if (!dt)
-    return n.unsupported("cast to " + onnx_dtype_name(static_cast<int32_t>(to)) +
-                         " is not supported");
+  auto to = static_cast<int32_t>(n.attr_int("to", 0));
   const ConstTensor& x = *in[0];
-  if (x.dtype == *dt) return std::vector<ConstTensor>{x};
-  if (ir::is_float(x.dtype) && !ir::is_float(*dt) && *dt != DataType::kBool)
+  if (to == ::onnx::TensorProto::DOUBLE)
+    return std::vector<ConstTensor>{make_const_f64(x.shape, to_doubles(x))};
+  auto dt = dtype_from_onnx(to);
+  if (!dt) return n.unsupported("cast to " + onnx_dtype_name(to) + " is not supported");
+  if (x.dtype == *dt && !x.float64) return std::vector<ConstTensor>{x};
+  // Float to integer truncates; everything else goes through double exactly.
+  if (x.is_floating() && !ir::is_float(*dt) && *dt != DataType::kBool)
     return std::vector<ConstTensor>{make_const_ints(*dt, x.shape, to_ints(x))};
-  if (ir::is_float(x.dtype) || ir::is_float(*dt) || *dt == DataType::kBool)
+  if (x.is_floating() || ir::is_float(*dt) || *dt == DataType::kBool)
     return std::vector<ConstTensor>{make_const_doubles(*dt, x.shape, to_doubles(x))};
   return std::vector<ConstTensor>{make_const_ints(*dt, x.shape, to_ints(x))};
 }

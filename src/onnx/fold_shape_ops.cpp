@@ -26,7 +26,7 @@ ConstTensor with_shape(const ConstTensor& t, ir::Shape s) {
 // base + sum(pos[d] * step[d]) (steps in elements, may be negative).
 ConstTensor strided_copy(const ConstTensor& in, const ir::Shape& out, int64_t base,
                          const std::vector<int64_t>& step) {
-  size_t es = ir::dtype_size(in.dtype), n = static_cast<size_t>(ir::num_elements(out));
+  size_t es = in.elem_size(), n = static_cast<size_t>(ir::num_elements(out));
   std::vector<std::byte> bytes(n * es);
   std::vector<int64_t> pos(out.size(), 0);
   int64_t cur = base;
@@ -40,7 +40,7 @@ ConstTensor strided_copy(const ConstTensor& in, const ir::Shape& out, int64_t ba
       pos[d] = 0;
     }
   }
-  return make_const_bytes(in.dtype, out, std::move(bytes));
+  return make_const_like(in, out, std::move(bytes));
 }
 
 Result fold_identity(const OnnxNode&, Inputs in) {
@@ -95,7 +95,7 @@ Result fold_gather(const OnnxNode& n, Inputs in) {
       outer *= data.shape[static_cast<size_t>(d)];
     else if (d > *axis)
       inner *= data.shape[static_cast<size_t>(d)];
-  size_t es = ir::dtype_size(data.dtype), row = static_cast<size_t>(inner) * es;
+  size_t es = data.elem_size(), row = static_cast<size_t>(inner) * es;
   std::vector<std::byte> bytes(static_cast<size_t>(ir::num_elements(out)) * es);
   std::byte* dst = bytes.data();
   for (int64_t o = 0; o < outer; ++o)
@@ -103,7 +103,7 @@ Result fold_gather(const OnnxNode& n, Inputs in) {
       std::memcpy(dst, data.data->data() + static_cast<size_t>(o * dim + i) * row, row);
       dst += row;
     }
-  return one(make_const_bytes(data.dtype, std::move(out), std::move(bytes)));
+  return one(make_const_like(data, std::move(out), std::move(bytes)));
 }
 
 Result fold_squeeze(const OnnxNode& n, Inputs in) {
@@ -202,7 +202,7 @@ Result fold_slice(const OnnxNode& n, Inputs in) {
     base += b * st[ax];
     step[ax] = st[ax] * s;
   }
-  if (ir::num_elements(out) == 0) return one(make_const_bytes(x.dtype, out, {}));
+  if (ir::num_elements(out) == 0) return one(make_const_like(x, out, {}));
   return one(strided_copy(x, out, base, step));
 }
 
@@ -217,7 +217,7 @@ Result fold_concat(const OnnxNode& n, Inputs in) {
   size_t ax = static_cast<size_t>(*axis);
   out[ax] = 0;
   for (const ConstTensor* t : parts) {
-    if (t->shape.size() != out.size() || t->dtype != parts[0]->dtype)
+    if (t->shape.size() != out.size() || !t->same_type(*parts[0]))
       return n.bad_input("inputs differ in rank or type");
     for (size_t d = 0; d < out.size(); ++d)
       if (d != ax && t->shape[d] != out[d])
@@ -226,7 +226,7 @@ Result fold_concat(const OnnxNode& n, Inputs in) {
   }
   int64_t outer = 1;
   for (size_t d = 0; d < ax; ++d) outer *= out[d];
-  size_t es = ir::dtype_size(parts[0]->dtype);
+  size_t es = parts[0]->elem_size();
   std::vector<std::byte> bytes(static_cast<size_t>(ir::num_elements(out)) * es);
   std::byte* dst = bytes.data();
   for (int64_t o = 0; o < outer; ++o)
@@ -236,7 +236,7 @@ Result fold_concat(const OnnxNode& n, Inputs in) {
       std::memcpy(dst, t->data->data() + static_cast<size_t>(o) * chunk, chunk);
       dst += chunk;
     }
-  return one(make_const_bytes(parts[0]->dtype, std::move(out), std::move(bytes)));
+  return one(make_const_like(*parts[0], std::move(out), std::move(bytes)));
 }
 
 Result fold_constant_of_shape(const OnnxNode& n, Inputs in) {
@@ -248,10 +248,10 @@ Result fold_constant_of_shape(const OnnxNode& n, Inputs in) {
     OQNN_ASSIGN_OR_RETURN(value, copy_tensor_proto(*t, n.prefix() + "attribute 'value'"));
     if (value.numel() != 1) return n.bad_input("'value' must hold one element");
   }
-  size_t es = ir::dtype_size(value.dtype), count = static_cast<size_t>(ir::num_elements(shape));
+  size_t es = value.elem_size(), count = static_cast<size_t>(ir::num_elements(shape));
   std::vector<std::byte> bytes(count * es);
   for (size_t i = 0; i < count; ++i) std::memcpy(bytes.data() + i * es, value.data->data(), es);
-  return one(make_const_bytes(value.dtype, std::move(shape), std::move(bytes)));
+  return one(make_const_like(value, std::move(shape), std::move(bytes)));
 }
 
 }  // namespace

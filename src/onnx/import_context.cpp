@@ -40,6 +40,12 @@ ir::TensorId ImportContext::tensor_of(const std::string& name) {
   return v.id;
 }
 
+void ImportContext::make_ir_typed(const std::string& name) {
+  auto it = values_.find(name);
+  if (it != values_.end() && it->second.kind == Value::Kind::kConst && it->second.c.float64)
+    it->second.c = to_ir_const(it->second.c);
+}
+
 const ir::Shape& ImportContext::shape_of(const std::string& name) const {
   const Value& v = values_.at(name);
   return v.kind == Value::Kind::kConst ? v.c.shape : graph.tensor(v.id).shape;
@@ -51,6 +57,7 @@ ir::DataType ImportContext::dtype_of(const std::string& name) const {
 }
 
 ir::TensorId ImportContext::add_static(const std::string& name, ConstTensor c) {
+  if (c.float64) c = to_ir_const(c);
   std::string n = graph.find_tensor(name) ? aux_tensor_name(name) : name;
   ir::Tensor t;
   t.name = n;

@@ -37,6 +37,8 @@ class ImportContext {
   void set_tensor(const std::string& name, ir::TensorId id);
   void set_unknown(const std::string& name);
   void release(const std::string& name) { values_.erase(name); }
+  // Converts a float64 constant to float32 in place: translators see IR types only.
+  void make_ir_typed(const std::string& name);
 
   // The IR tensor holding a value; a constant becomes a static tensor (named after the
   // ONNX value) the first time it is needed.

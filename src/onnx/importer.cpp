@@ -192,6 +192,8 @@ Status Importer::import_node(::onnx::NodeProto& proto, const OnnxNode& n) {
           "and an input here is computed at run time");
     return n.unsupported("op is not supported");
   }
+  for (size_t i = 0; i < n.num_inputs(); ++i)
+    if (n.has_input(i)) ctx_->make_ir_typed(n.input(i));
   Status st = t->translate(*ctx_, n);
   if (n.attr_error()) return *n.attr_error();
   if (!st) return st;

@@ -127,13 +127,13 @@ std::shared_ptr<const Blob> copy_releasing(const Blob& view) {
   return make_owned_blob(std::move(bytes));
 }
 
-Expected<ConstTensor> from_external(const TP& tp, DataType dt, ir::Shape shape,
+Expected<ConstTensor> from_external(const TP& tp, const ConstTensor& kind, ir::Shape shape,
                                     const std::string& what, ExternalFiles& files) {
   const std::string* location = external_entry(tp, "location");
   if (!location) return bad_input(what + ": external data without a 'location'");
   OQNN_ASSIGN_OR_RETURN(auto file, files.get(*location, what));
   OQNN_ASSIGN_OR_RETURN(uint64_t offset, parse_u64(external_entry(tp, "offset"), 0, what));
-  size_t expected = static_cast<size_t>(ir::num_elements(shape)) * ir::dtype_size(dt);
+  size_t expected = static_cast<size_t>(ir::num_elements(shape)) * kind.elem_size();
   OQNN_ASSIGN_OR_RETURN(uint64_t length, parse_u64(external_entry(tp, "length"), expected, what));
   if (offset > file->size() || length > file->size() - offset)
     return bad_input(what + ": external data (offset " + std::to_string(offset) + ", length " +
@@ -145,9 +145,9 @@ Expected<ConstTensor> from_external(const TP& tp, DataType dt, ir::Shape shape,
   std::shared_ptr<const Blob> view = std::make_shared<SubBlob>(file, offset, length);
   // Consumers read elements in place; an unaligned view is copied once to keep that legal
   // (and the file pages it came from are handed back).
-  if (reinterpret_cast<uintptr_t>(view->data()) % ir::dtype_size(dt) != 0)
+  if (reinterpret_cast<uintptr_t>(view->data()) % kind.elem_size() != 0)
     view = copy_releasing(*view);
-  return ConstTensor{dt, std::move(shape), std::move(view)};
+  return ConstTensor{kind.dtype, std::move(shape), std::move(view), kind.float64};
 }
 
 }  // namespace
@@ -215,15 +215,25 @@ void ExternalFiles::release(const ConstTensor& c) const {
 }
 
 Expected<ConstTensor> take_tensor_proto(TP& tp, const std::string& what, ExternalFiles& files) {
-  auto dt = dtype_from_onnx(tp.data_type());
+  bool f64 = tp.data_type() == TP::DOUBLE;
+  auto dt = f64 ? std::optional<DataType>(DataType::kFloat32) : dtype_from_onnx(tp.data_type());
   if (!dt)
     return unsupported(what + ": data type " + onnx_dtype_name(tp.data_type()) +
                        " is not supported");
   if (tp.has_segment()) return unsupported(what + ": segmented tensors are not supported");
   OQNN_ASSIGN_OR_RETURN(ir::Shape shape, tensor_shape(tp, what));
-  if (tp.data_location() == TP::EXTERNAL) return from_external(tp, *dt, shape, what, files);
-  if (!tp.has_raw_data()) return from_typed_fields(tp, *dt, std::move(shape), what);
-  size_t expected = static_cast<size_t>(ir::num_elements(shape)) * ir::dtype_size(*dt);
+  ConstTensor kind{*dt, {}, nullptr, f64};
+  if (tp.data_location() == TP::EXTERNAL) return from_external(tp, kind, shape, what, files);
+  if (!tp.has_raw_data()) {
+    if (!f64) return from_typed_fields(tp, *dt, std::move(shape), what);
+    if (tp.double_data_size() != ir::num_elements(shape))
+      return bad_input(what + ": double_data has " + std::to_string(tp.double_data_size()) +
+                       " values, the shape " + ir::shape_str(shape) + " needs " +
+                       std::to_string(ir::num_elements(shape)));
+    std::vector<double> v(tp.double_data().begin(), tp.double_data().end());
+    return make_const_f64(std::move(shape), v);
+  }
+  size_t expected = static_cast<size_t>(ir::num_elements(shape)) * kind.elem_size();
   if (tp.raw_data().size() != expected)
     return bad_input(what + ": raw_data has " + std::to_string(tp.raw_data().size()) +
                      " bytes, the shape " + ir::shape_str(shape) + " needs " +
@@ -232,7 +242,7 @@ Expected<ConstTensor> take_tensor_proto(TP& tp, const std::string& what, Externa
   taken.swap(*tp.mutable_raw_data());
   // Protobuf grows strings over 50 MB by doubling while it parses; give the slack back.
   if (taken.capacity() > taken.size() + taken.size() / 8 + 4096) taken.shrink_to_fit();
-  return ConstTensor{*dt, std::move(shape), std::make_shared<StringBlob>(std::move(taken))};
+  return ConstTensor{*dt, std::move(shape), std::make_shared<StringBlob>(std::move(taken)), f64};
 }
 
 Expected<ConstTensor> copy_tensor_proto(const TP& tp, const std::string& what) {

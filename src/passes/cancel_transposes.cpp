@@ -7,7 +7,9 @@
 #include <spdlog/spdlog.h>
 
 #include "passes/graph_edit.h"
+#include "passes/layout_ops.h"
 #include "passes/passes.h"
+#include "passes/perm.h"
 #include "passes/transpose_rules.h"
 
 namespace oqnn::passes {
@@ -53,15 +55,43 @@ Expected<bool> to_fixpoint(ir::Graph& g, Rule rule, const char* phase, MadeNames
   }
 }
 
+// The importer names the channel-first side of its sandwich (op -> y_nhwc ->
+// Transpose(0,3,1,2) -> y) with the model name. The op that computes y takes that name
+// and the transpose writes an invented twin, so that the name stays with the op whatever
+// the rules later do to the transpose.
+bool name_compute_outputs(ir::Graph& g, MadeNames& made) {
+  Uses u(g);
+  bool changed = false;
+  for (size_t i = 0; i < g.nodes.size(); ++i) {
+    const ir::Node& t = g.nodes[i];
+    if (t.op != "Transpose") continue;
+    ir::TensorId a = t.inputs[0], b = t.outputs[0];
+    Perm perm = t.params.get_ints("perm");
+    if (perm.size() < 3 || perm != to_channel_first(perm.size()) ||
+        u.producer[static_cast<size_t>(a)] < 0 || !can_rename(g, a) || !can_rename(g, b) ||
+        !only_read_by(g, u, a, static_cast<int>(i)))
+      continue;
+    adopt_name(g, a, b);  // b is replaced by the twin below
+    ir::TensorId twin = add_layout_twin(g, a, perm, made);
+    for (auto& n : g.nodes)
+      for (auto& in : n.inputs)
+        if (in == b) in = twin;
+    g.nodes[i].outputs[0] = twin;
+    changed = true;
+  }
+  return changed;
+}
+
 class CancelTransposes final : public Pass {
  public:
   std::string_view name() const override { return "cancel_transposes"; }
 
   Expected<bool> run(ir::Graph& g) override {
     MadeNames made;
+    bool named = name_compute_outputs(g, made);
     OQNN_ASSIGN_OR_RETURN(bool moved, to_fixpoint(g, move_transposes, "transpose movement", made));
     OQNN_ASSIGN_OR_RETURN(bool tidied, to_fixpoint(g, tidy_reshapes, "reshape cleanup", made));
-    if (!moved && !tidied) return false;
+    if (!named && !moved && !tidied) return false;
     g.remove_unused_tensors();
     return true;
   }

@@ -144,6 +144,35 @@ TEST_F(Folding, ATransposedConstantWeightFeedsFullyConnected) {
   EXPECT_EQ(static_floats(*g, g->nodes[0].inputs[1]), iota_values(6));
 }
 
+TEST_F(Folding, DoubleConstantsFoldLikeTorchsClampBound) {
+  // torch's clamp(max=0.5) at opset 11: a DOUBLE Constant cast to float feeds Clip.
+  ModelBuilder b(11);
+  b.input("x", {1, 3});
+  ::onnx::TensorProto d;
+  d.set_data_type(::onnx::TensorProto::DOUBLE);
+  d.add_double_data(0.5);
+  constant(b, "max_d", d);
+  set_attr(b.node("Cast", {"max_d"}, {"max_f"}), "to", int64_t{::onnx::TensorProto::FLOAT});
+  b.node("Clip", {"x", "", "max_f"}, {"c"}, "clip");
+  // Shape arithmetic through double: 3 * 1.5 = 4.5 → 4 as int64.
+  b.node("Shape", {"x"}, {"s"});
+  set_attr(b.node("Cast", {"s"}, {"sd"}), "to", int64_t{::onnx::TensorProto::DOUBLE});
+  ::onnx::TensorProto k;
+  k.set_data_type(::onnx::TensorProto::DOUBLE);
+  k.add_dims(1);
+  k.add_double_data(1.5);
+  constant(b, "k", k);
+  b.node("Mul", {"sd", "k"}, {"scaled"});
+  set_attr(b.node("Cast", {"scaled"}, {"si"}), "to", int64_t{::onnx::TensorProto::INT64});
+  b.node("ConstantOfShape", {"si"}, {"pad"});  // [1, 4] of float zeros (default value)
+  set_attr(b.node("Concat", {"c", "pad"}, {"y"}), "axis", int64_t{-1});
+  b.output("y");
+  auto g = import(b);
+  ASSERT_TRUE(g.has_value()) << g.error().message;
+  EXPECT_EQ(node_of(*g, "ReluMinMax").params.get_float("max_value"), 0.5);
+  EXPECT_EQ(g->tensor(g->outputs[0]).shape, (ir::Shape{1, 7}));
+}
+
 // Runs one folder on constant inputs.
 std::vector<int64_t> fold_ints(const std::string& op, std::vector<ConstTensor> in,
                                std::vector<std::pair<std::string, int64_t>> attrs = {}) {

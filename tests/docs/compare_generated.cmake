@@ -1,8 +1,0 @@
-execute_process(COMMAND ${TOOL} OUTPUT_FILE ${ACTUAL} RESULT_VARIABLE rc)
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "${TOOL} failed (${rc})")
-endif()
-execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${EXPECTED} ${ACTUAL} RESULT_VARIABLE diff)
-if(NOT diff EQUAL 0)
-  message(FATAL_ERROR "${EXPECTED} is stale: regenerate it with ${TOOL} > ${EXPECTED}")
-endif()
