@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Installs everything OpenQNN needs on Debian 12 (as root, or with sudo), creates the test
-# venv (.venv) and builds the release tree (build/). Safe to run again: each step is
-# skipped when already done. Usage: scripts/setup.sh [release|asan]
+# venv (.venv) and builds a tree (build/ for release, build-asan/ for asan). Safe to run
+# again: each step is skipped when already done.
+# Usage: scripts/setup.sh [release|asan] [--tests-only]  (--tests-only: the unit tests and
+# what they run, without the OpenCL backend)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 preset="${1:-release}"
+tests_only="${2:-}"
 
 packages=(build-essential cmake ninja-build ccache clang pkg-config git
   libonnx-dev libprotobuf-dev protobuf-compiler libcli11-dev nlohmann-json3-dev
@@ -34,6 +37,13 @@ if [ ! -x .venv/bin/python ] || ! cmp -s requirements.txt .venv/.requirements; t
   cp requirements.txt .venv/.requirements
 fi
 
-export CCACHE_DIR="${CCACHE_DIR:-$HOME/.ccache}"
+# Paths relative to the checkout, so that clones in other folders share the cache.
+export CCACHE_DIR="${CCACHE_DIR:-$HOME/.ccache}" CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 cmake --preset "$preset" -DOQNN_PYTHON="$PWD/.venv/bin/python" >/dev/null
-cmake --build --preset "$preset"
+if [ "$tests_only" = "--tests-only" ]; then
+  cmake --build --preset "$preset" --target test_ir test_quant test_onnx test_passes test_codegen \
+    test_cpu test_cpu_onnxruntime test_htp test_runtime test_runtime_pipeline \
+    qnn-model-lib-generator QnnCpu QnnHtp
+else
+  cmake --build --preset "$preset"
+fi
