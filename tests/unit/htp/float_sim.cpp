@@ -163,18 +163,18 @@ Reals pool(const ir::Graph& g, const ir::Node& n, const std::vector<Reals>& in) 
   for (int64_t i = 0; i < static_cast<int64_t>(out.size()); ++i) {
     auto c = unflatten(i, y);
     double sum = 0, mx = -INFINITY;
-    int64_t valid = 0, padded = 0;
+    int64_t valid = 0;
     for (int64_t ky = 0; ky < k[0]; ++ky)
       for (int64_t kx = 0; kx < k[1]; ++kx) {
         const int64_t iy = c[1] * st[0] - pad[0] + ky, ix = c[2] * st[1] - pad[2] + kx;
-        if (iy < x[1] + pad[1] && ix < x[2] + pad[3]) ++padded;  // inside the padded input
         if (iy < 0 || iy >= x[1] || ix < 0 || ix >= x[2]) continue;
         const double v = in[0][flat({c[0], iy, ix, c[3]}, x)];
         sum += v;
         mx = std::max(mx, v);
         ++valid;
       }
-    out[i] = avg ? sum / double(count_pad ? padded : valid) : mx;
+    // count_pad_for_edges=1 divides by the full filter (onnxruntime's count_include_pad).
+    out[i] = avg ? sum / double(count_pad ? k[0] * k[1] : valid) : mx;
   }
   return out;
 }

@@ -169,6 +169,11 @@ ir::Graph fast_graph(const FastCase& c) {
   return b.g;
 }
 
+// Names the case in failure messages instead of dumping its bytes.
+void PrintTo(const FastCase& c, std::ostream* os) {
+  *os << c.name;
+}
+
 class FastVsRef : public ::testing::TestWithParam<FastCase> {};
 
 TEST_P(FastVsRef, BitIdenticalAtEveryThreadCount) {

@@ -168,6 +168,11 @@ const ConvCase kConvCases[] = {
      16},
 };
 
+// Names the case in failure messages instead of dumping its bytes.
+void PrintTo(const ConvCase& c, std::ostream* os) {
+  *os << c.name;
+}
+
 class ConvSim : public ::testing::TestWithParam<ConvCase> {};
 
 TEST_P(ConvSim, MatchesFloatSimulation) {

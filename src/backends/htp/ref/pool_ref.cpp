@@ -2,8 +2,9 @@
 // Max pooling compares codes (dequantization is monotonic) and requantizes only when the
 // output encoding differs. Average pooling sums (x - zx) in int64 and requantizes once with
 // s_x / (s_y * count), the divisor folded into the multiplier so there is a single rounding;
-// count is the window clipped to the padded input (count_pad_for_edges = 1, padding counts
-// as real zeros) or to the input itself (count_pad_for_edges = 0).
+// count is the full filter size (count_pad_for_edges = 1: padding and ceil-mode overhang
+// count as zeros, as onnxruntime and the CPU/GPU backends do) or the window clipped to the
+// input (count_pad_for_edges = 0).
 #include <algorithm>
 
 #include "backends/htp/ref/qtensor.h"
@@ -37,7 +38,7 @@ class PoolRef final : public rt::HostKernel {
           const int64_t x1 = std::min(x0 + s_.kw, s_.w + s_.pr);
           const int64_t vy0 = std::max<int64_t>(y0, 0), vy1 = std::min(y1, s_.h);
           const int64_t vx0 = std::max<int64_t>(x0, 0), vx1 = std::min(x1, s_.w);
-          int64_t count = count_pad_ ? (y1 - y0) * (x1 - x0) : (vy1 - vy0) * (vx1 - vx0);
+          int64_t count = count_pad_ ? s_.kh * s_.kw : (vy1 - vy0) * (vx1 - vx0);
           count = std::clamp<int64_t>(count, 0, s_.kh * s_.kw);
           for (int64_t ch = 0; ch < s_.c; ++ch, ++o) {
             if (vy1 <= vy0 || vx1 <= vx0 || count == 0) {
