@@ -164,7 +164,8 @@ std::vector<int64_t> to_ints(const ConstTensor& t) {
 std::vector<double> to_doubles(const ConstTensor& t) {
   std::vector<double> v(static_cast<size_t>(t.numel()));
   for (size_t i = 0; i < v.size(); ++i)
-    v[i] = t.float64 ? load<double>(t.data->data(), i) : element_as_double(t.data->data(), t.dtype, i);
+    v[i] =
+        t.float64 ? load<double>(t.data->data(), i) : element_as_double(t.data->data(), t.dtype, i);
   return v;
 }
 
@@ -204,7 +205,8 @@ ConstTensor make_const_f64(ir::Shape shape, std::span<const double> v) {
   return c;
 }
 
-ConstTensor make_const_like(const ConstTensor& like, ir::Shape shape, std::vector<std::byte> bytes) {
+ConstTensor make_const_like(const ConstTensor& like, ir::Shape shape,
+                            std::vector<std::byte> bytes) {
   ConstTensor c = make_const_bytes(like.dtype, std::move(shape), std::move(bytes));
   c.float64 = like.float64;
   return c;

@@ -1,6 +1,7 @@
 // Constant tensors inside the importer: initializers, Constant nodes and everything folded
-// from them. Data stays in whatever Blob it came from (the parsed proto's string, a mapped
-// external-data file, or bytes the folder made) until it becomes a static IR tensor.
+// from them. Data stays in whatever Blob it came from (the parsed proto's string, a view
+// of the mapped model or external-data file, or bytes a folder made) until it becomes a
+// static IR tensor.
 // Folding widens elements to int64 (integers, bool) or double (floats), which is exact for
 // every type we hold and for +, -, *, / on float32 (a double result rounds once to float).
 #pragma once

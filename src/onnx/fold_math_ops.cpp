@@ -6,6 +6,7 @@
 
 #include "ir/op_def.h"
 #include "onnx/const_fold.h"
+#include "onnx/shape_rules.h"
 #include "onnx/tensor_proto.h"
 
 namespace oqnn::onnx_import {
@@ -83,6 +84,8 @@ Expected<ConstTensor> binary(const OnnxNode& n, Bin op, const ConstTensor& a,
   if (!shape)
     return n.bad_input("cannot broadcast " + ir::shape_str(a.shape) + " with " +
                        ir::shape_str(b.shape));
+  if (!checked_numel(*shape))
+    return n.bad_input("result " + ir::shape_str(*shape) + " is too large to fold");
   auto ia = broadcast_index(a.shape, *shape), ib = broadcast_index(b.shape, *shape);
   DataType out_type = is_compare(op) ? DataType::kBool : a.dtype;
   if (a.is_floating() || b.is_floating()) {
@@ -160,7 +163,7 @@ Result fold_where(const OnnxNode& n, Inputs in) {
   if (!x.same_type(y)) return n.bad_input("inputs differ in type");
   auto s1 = ir::broadcast_shapes(c.shape, x.shape);
   auto shape = s1 ? ir::broadcast_shapes(*s1, y.shape) : std::nullopt;
-  if (!shape) return n.bad_input("inputs do not broadcast");
+  if (!shape || !checked_numel(*shape)) return n.bad_input("inputs do not broadcast");
   auto ic = broadcast_index(c.shape, *shape), ix = broadcast_index(x.shape, *shape),
        iy = broadcast_index(y.shape, *shape);
   auto vc = to_ints(c);

@@ -241,8 +241,8 @@ Result fold_concat(const OnnxNode& n, Inputs in) {
 
 Result fold_constant_of_shape(const OnnxNode& n, Inputs in) {
   ir::Shape shape = to_ints(*in[0]);
-  for (int64_t d : shape)
-    if (d < 0) return n.bad_input("negative dimension in the shape input");
+  if (!checked_numel(shape))
+    return n.bad_input("shape " + ir::shape_str(shape) + " is negative or too large to fold");
   ConstTensor value = make_const_doubles(ir::DataType::kFloat32, {1}, std::vector<double>{0.0});
   if (const auto* t = n.attr_tensor("value")) {
     OQNN_ASSIGN_OR_RETURN(value, copy_tensor_proto(*t, n.prefix() + "attribute 'value'"));

@@ -50,6 +50,16 @@ std::string list_names(const std::vector<const ::onnx::ValueInfoProto*>& inputs)
   return names.empty() ? "none" : fmt::format("{}", fmt::join(names, ", "));
 }
 
+// Bounds that keep every later shape computation far from int64 overflow.
+bool sane_shape(const ir::Shape& s) {
+  int64_t n = 1;
+  for (int64_t d : s) {
+    if (d > (int64_t{1} << 40) / n) return false;
+    n *= d;
+  }
+  return true;
+}
+
 }  // namespace
 
 Expected<std::vector<BoundInput>> bind_inputs(const ::onnx::GraphProto& g,
@@ -113,6 +123,9 @@ Expected<std::vector<BoundInput>> bind_inputs(const ::onnx::GraphProto& g,
       }
     }
     if (!in.bound && !lenient) return unbound_error(name, tt, opts.model_path);
+    if (in.bound && !sane_shape(in.shape))
+      return bad_input("input '" + name + "' has shape " + ir::shape_str(in.shape) +
+                       ", more than 2^40 elements");
     out.push_back(std::move(in));
   }
   for (const auto& [sym, v] : symbols)

@@ -1,8 +1,18 @@
 #include "onnx/shape_rules.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace oqnn::onnx_import {
+
+std::optional<int64_t> checked_numel(const ir::Shape& s) {
+  int64_t n = 1;
+  for (int64_t d : s) {
+    if (d < 0 || (d > 0 && n > kMaxFoldElements / d)) return std::nullopt;
+    n *= d;
+  }
+  return n;
+}
 
 std::optional<int64_t> normalize_axis(int64_t axis, int64_t rank) {
   if (axis < -rank || axis >= rank) return std::nullopt;
@@ -44,6 +54,8 @@ Expected<ir::Shape> reshape_shape(const ir::Shape& in, std::span<const int64_t> 
     }
     if (out[i] < 0)
       return bad_input(what + "shape entry " + std::to_string(out[i]) + " is invalid");
+    if (out[i] > 0 && known > std::numeric_limits<int64_t>::max() / out[i])
+      return bad_input(what + "shape " + ir::shape_str(out) + " is too large");
     known *= out[i];
   }
   int64_t total = ir::num_elements(in);

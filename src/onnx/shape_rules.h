@@ -13,6 +13,11 @@
 
 namespace oqnn::onnx_import {
 
+// Folded constants larger than this are refused (a model asking for more is malformed).
+constexpr int64_t kMaxFoldElements = int64_t{1} << 28;
+// The element count of `s` when it is non-negative and at most kMaxFoldElements.
+std::optional<int64_t> checked_numel(const ir::Shape& s);
+
 // Normalizes a possibly negative axis against `rank`; nullopt when out of range.
 std::optional<int64_t> normalize_axis(int64_t axis, int64_t rank);
 // Normalizes, checks for duplicates and sorts; `what` names the node for errors.

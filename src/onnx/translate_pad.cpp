@@ -49,6 +49,8 @@ Status translate_pad(ImportContext& ctx, const OnnxNode& n) {
   for (size_t i = 0; i < k; ++i) {
     if (pads[i] < 0 || pads[i + k] < 0)
       return n.unsupported("negative pads (cropping) are not supported");
+    if (pads[i] > (int64_t{1} << 30) || pads[i + k] > (int64_t{1} << 30))
+      return n.bad_input("pads must be at most 2^30");
     amount[2 * static_cast<size_t>(axes[i])] = pads[i];
     amount[2 * static_cast<size_t>(axes[i]) + 1] = pads[i + k];
   }

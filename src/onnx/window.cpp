@@ -28,9 +28,11 @@ Expected<Window2d> resolve_window(const OnnxNode& n, const std::vector<int64_t>&
   Window2d w;
   w.stride = n.attr_ints("strides", {1, 1});
   w.dilation = n.attr_ints("dilations", {1, 1});
+  constexpr int64_t kLimit = int64_t{1} << 30;  // keeps the shape arithmetic in range
   for (size_t i = 0; i < 2; ++i)
-    if (w.stride[i] < 1 || w.dilation[i] < 1 || kernel[i] < 1)
-      return n.bad_input("kernel, strides and dilations must be >= 1");
+    if (w.stride[i] < 1 || w.dilation[i] < 1 || kernel[i] < 1 || w.stride[i] > kLimit ||
+        w.dilation[i] > kLimit || kernel[i] > kLimit)
+      return n.bad_input("kernel, strides and dilations must be between 1 and 2^30");
   std::string auto_pad = n.attr_string("auto_pad", "NOTSET");
   std::vector<int64_t> pads = n.attr_ints("pads", {0, 0, 0, 0});  // [top, left, bottom, right]
   if (auto_pad == "VALID") {
@@ -45,8 +47,10 @@ Expected<Window2d> resolve_window(const OnnxNode& n, const std::vector<int64_t>&
       pads[i + 2] = total - head;
     }
   }
-  for (int64_t p : pads)
+  for (int64_t p : pads) {
     if (p < 0) return n.unsupported("negative pads are not supported");
+    if (p > kLimit) return n.bad_input("pads must be at most 2^30");
+  }
   w.pad_amount = {pads[0], pads[2], pads[1], pads[3]};
   return w;
 }

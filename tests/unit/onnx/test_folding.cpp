@@ -173,6 +173,28 @@ TEST_F(Folding, DoubleConstantsFoldLikeTorchsClampBound) {
   EXPECT_EQ(g->tensor(g->outputs[0]).shape, (ir::Shape{1, 7}));
 }
 
+TEST_F(Folding, AbsurdSizesAreBadInputNotACrash) {
+  ModelBuilder b;
+  b.input("x", {1, 3});
+  b.init_i64("huge", {3}, {int64_t{1} << 40, int64_t{1} << 40, 4});
+  b.node("ConstantOfShape", {"huge"}, {"z"}, "cos");
+  b.node("Add", {"x", "z"}, {"y"});
+  b.output("y");
+  auto g = import(b);
+  ASSERT_FALSE(g.has_value());
+  EXPECT_EQ(g.error().code, ErrorCode::kBadInput);
+  EXPECT_NE(g.error().message.find("node 'cos'"), std::string::npos) << g.error().message;
+
+  ModelBuilder r;
+  r.input("x", {1, 3});
+  r.init_i64("shape", {3}, {int64_t{1} << 40, int64_t{1} << 40, 4});
+  r.node("Reshape", {"x", "shape"}, {"y"}, "reshape");
+  r.output("y");
+  auto rg = import(r);
+  ASSERT_FALSE(rg.has_value());
+  EXPECT_EQ(rg.error().code, ErrorCode::kBadInput);
+}
+
 // Runs one folder on constant inputs.
 std::vector<int64_t> fold_ints(const std::string& op, std::vector<ConstTensor> in,
                                std::vector<std::pair<std::string, int64_t>> attrs = {}) {
