@@ -43,7 +43,7 @@ typedef struct OqnnTensorView {
   uint32_t rank;
   const int64_t* dims;
   void* data;
-  uint64_t size; /* bytes */
+  uint64_t size;                /* bytes */
   const OqnnEncoding* encoding; /* NULL for float tensors */
 } OqnnTensorView;
 

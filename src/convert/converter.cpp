@@ -87,8 +87,8 @@ Status quantize(ir::Graph& g, const ConvertOptions& o, std::vector<std::string>&
     if (!r) return r.error();
     ranges = std::move(*r);
   }
-  return quant::quantize_graph(g, qo, overrides ? &*overrides : nullptr, ranges ? &*ranges : nullptr,
-                               &warnings);
+  return quant::quantize_graph(g, qo, overrides ? &*overrides : nullptr,
+                               ranges ? &*ranges : nullptr, &warnings);
 }
 
 void log_io(const ir::Graph& g) {

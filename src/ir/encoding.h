@@ -10,9 +10,9 @@ namespace oqnn::ir {
 
 struct Encoding {
   int bitwidth = 8;
-  bool is_signed = false;   // storage: int8/int16/int32 vs uint8/uint16
-  bool symmetric = false;   // offset is 0 (signed) by construction
-  int axis = -1;            // -1: per-tensor
+  bool is_signed = false;  // storage: int8/int16/int32 vs uint8/uint16
+  bool symmetric = false;  // offset is 0 (signed) by construction
+  int axis = -1;           // -1: per-tensor
   std::vector<double> scale;
   std::vector<int32_t> offset;
 

@@ -8,10 +8,14 @@ namespace oqnn::ir {
 
 std::string_view kind_name(TensorKind k) {
   switch (k) {
-    case TensorKind::kInput: return "input";
-    case TensorKind::kOutput: return "output";
-    case TensorKind::kStatic: return "static";
-    case TensorKind::kIntermediate: return "intermediate";
+    case TensorKind::kInput:
+      return "input";
+    case TensorKind::kOutput:
+      return "output";
+    case TensorKind::kStatic:
+      return "static";
+    case TensorKind::kIntermediate:
+      return "intermediate";
   }
   return "?";
 }

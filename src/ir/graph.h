@@ -43,7 +43,7 @@ struct Tensor {
 
 struct Node {
   std::string name;
-  std::string op;  // QNN op type, a key of the op table
+  std::string op;                // QNN op type, a key of the op table
   std::vector<TensorId> inputs;  // kNoTensor for an omitted optional input
   std::vector<TensorId> outputs;
   Params params;

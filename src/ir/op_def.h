@@ -33,13 +33,13 @@ struct OpDef {
   std::string summary;                   // one line for docs
   std::vector<std::string> input_names;  // in order; inputs past min_inputs are optional
   int min_inputs = 1;
-  int max_inputs = 1;                    // -1: variadic
+  int max_inputs = 1;  // -1: variadic
   std::vector<ParamDef> params;
   ShapeRule infer = nullptr;
   // Output values are a subset of input values (Reshape, Transpose, MaxPool, ...), so the
   // output may share its input's encoding.
   bool value_preserving = false;
-  std::vector<std::string> onnx_ops;     // ONNX ops that map here (support matrix)
+  std::vector<std::string> onnx_ops;  // ONNX ops that map here (support matrix)
 };
 
 const OpDef* find_op(std::string_view name);

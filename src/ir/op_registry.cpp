@@ -34,7 +34,9 @@ const OpDef* find_op(std::string_view name) {
   return (it != t.end() && it->name == name) ? &*it : nullptr;
 }
 
-std::span<const OpDef> all_ops() { return table(); }
+std::span<const OpDef> all_ops() {
+  return table();
+}
 
 Error shape_error(const Node& n, const std::string& what) {
   return bad_input("node '" + n.name + "' (" + n.op + "): " + what);
@@ -44,7 +46,9 @@ const Shape& input_shape(const Graph& g, const Node& n, size_t i) {
   return g.tensor(n.inputs[i]).shape;
 }
 
-bool has_input(const Node& n, size_t i) { return i < n.inputs.size() && n.inputs[i] >= 0; }
+bool has_input(const Node& n, size_t i) {
+  return i < n.inputs.size() && n.inputs[i] >= 0;
+}
 
 std::optional<Shape> broadcast_shapes(const Shape& a, const Shape& b) {
   size_t r = std::max(a.size(), b.size());

@@ -23,8 +23,8 @@ std::string names(const Graph& g, const std::vector<TensorId>& ids) {
 }  // namespace
 
 std::string print_graph(const Graph& g) {
-  std::string out = fmt::format("graph {} ({} nodes, {} tensors)\n", g.name, g.nodes.size(),
-                                g.tensors.size());
+  std::string out =
+      fmt::format("graph {} ({} nodes, {} tensors)\n", g.name, g.nodes.size(), g.tensors.size());
   for (TensorId t : g.inputs) out += "  input  %" + tensor_line(g.tensor(t)) + "\n";
   for (TensorId t : g.outputs) out += "  output %" + tensor_line(g.tensor(t)) + "\n";
   for (const auto& t : g.tensors)

@@ -12,7 +12,13 @@ constexpr uint32_t kMagic = 0x5249514fu;  // "OQIR"
 constexpr uint32_t kVersion = 1;
 constexpr size_t kAlign = 64;
 
-enum ParamTag : uint8_t { kTagInt = 0, kTagFloat = 1, kTagString = 2, kTagInts = 3, kTagFloats = 4 };
+enum ParamTag : uint8_t {
+  kTagInt = 0,
+  kTagFloat = 1,
+  kTagString = 2,
+  kTagInts = 3,
+  kTagFloats = 4
+};
 
 void put_ids(ByteWriter& w, const std::vector<TensorId>& ids) {
   w.put_u32(static_cast<uint32_t>(ids.size()));
@@ -155,8 +161,8 @@ Expected<Graph> deserialize_graph(std::shared_ptr<const Blob> blob, size_t offse
       uint32_t bw = 0, n = 0;
       uint8_t s = 0, sym = 0;
       int64_t axis = 0;
-      if (!r.get_u32(bw) || !r.get_u8(s) || !r.get_u8(sym) || !r.get_i64(axis) ||
-          !r.get_u32(n) || bw == 0 || bw > 32 || n > r.remaining() || axis < -1 || axis > 8)
+      if (!r.get_u32(bw) || !r.get_u8(s) || !r.get_u8(sym) || !r.get_i64(axis) || !r.get_u32(n) ||
+          bw == 0 || bw > 32 || n > r.remaining() || axis < -1 || axis > 8)
         return fail("encoding of " + t.name);
       e.bitwidth = static_cast<int>(bw);
       e.is_signed = s != 0;

@@ -22,14 +22,20 @@ constexpr std::array<TypeInfo, 9> kTypes{{
 }};
 }  // namespace
 
-size_t dtype_size(DataType t) { return kTypes[static_cast<size_t>(t)].size; }
-std::string_view dtype_name(DataType t) { return kTypes[static_cast<size_t>(t)].name; }
+size_t dtype_size(DataType t) {
+  return kTypes[static_cast<size_t>(t)].size;
+}
+std::string_view dtype_name(DataType t) {
+  return kTypes[static_cast<size_t>(t)].name;
+}
 std::optional<DataType> dtype_from_name(std::string_view name) {
   for (const auto& ti : kTypes)
     if (ti.name == name) return ti.type;
   return std::nullopt;
 }
-bool is_float(DataType t) { return t == DataType::kFloat32 || t == DataType::kFloat16; }
+bool is_float(DataType t) {
+  return t == DataType::kFloat32 || t == DataType::kFloat16;
+}
 
 int64_t num_elements(const Shape& s) {
   int64_t n = 1;

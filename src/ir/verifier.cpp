@@ -9,12 +9,16 @@ namespace {
 
 bool kind_matches(ParamKind k, const ParamValue& v) {
   switch (k) {
-    case ParamKind::kInt: return std::holds_alternative<int64_t>(v);
+    case ParamKind::kInt:
+      return std::holds_alternative<int64_t>(v);
     case ParamKind::kFloat:
       return std::holds_alternative<double>(v) || std::holds_alternative<int64_t>(v);
-    case ParamKind::kString: return std::holds_alternative<std::string>(v);
-    case ParamKind::kInts: return std::holds_alternative<std::vector<int64_t>>(v);
-    case ParamKind::kFloats: return std::holds_alternative<std::vector<double>>(v);
+    case ParamKind::kString:
+      return std::holds_alternative<std::string>(v);
+    case ParamKind::kInts:
+      return std::holds_alternative<std::vector<int64_t>>(v);
+    case ParamKind::kFloats:
+      return std::holds_alternative<std::vector<double>>(v);
   }
   return false;
 }
@@ -57,7 +61,8 @@ Status verify(const Graph& g) {
     const Tensor& t = g.tensors[i];
     if (t.kind == TensorKind::kInput || t.kind == TensorKind::kStatic) ready[i] = true;
     if (t.kind == TensorKind::kStatic &&
-        (!t.data || t.data->size() != static_cast<size_t>(num_elements(t.shape)) * dtype_size(t.dtype)))
+        (!t.data ||
+         t.data->size() != static_cast<size_t>(num_elements(t.shape)) * dtype_size(t.dtype)))
       return bad_input("tensor '" + t.name + "': static data size does not match shape " +
                        shape_str(t.shape));
   }

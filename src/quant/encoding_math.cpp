@@ -71,11 +71,15 @@ void dequantize_as(const void* in, size_t n, const ir::Encoding& e, float* out) 
 
 void quantize_buffer(std::span<const float> in, const ir::Encoding& e, void* out) {
   if (e.bitwidth <= 8) {
-    if (e.is_signed) quantize_as<int8_t>(in, e, out);
-    else quantize_as<uint8_t>(in, e, out);
+    if (e.is_signed)
+      quantize_as<int8_t>(in, e, out);
+    else
+      quantize_as<uint8_t>(in, e, out);
   } else if (e.bitwidth <= 16) {
-    if (e.is_signed) quantize_as<int16_t>(in, e, out);
-    else quantize_as<uint16_t>(in, e, out);
+    if (e.is_signed)
+      quantize_as<int16_t>(in, e, out);
+    else
+      quantize_as<uint16_t>(in, e, out);
   } else {
     quantize_as<int32_t>(in, e, out);
   }
@@ -83,11 +87,15 @@ void quantize_buffer(std::span<const float> in, const ir::Encoding& e, void* out
 
 void dequantize_buffer(const void* in, size_t n, const ir::Encoding& e, float* out) {
   if (e.bitwidth <= 8) {
-    if (e.is_signed) dequantize_as<int8_t>(in, n, e, out);
-    else dequantize_as<uint8_t>(in, n, e, out);
+    if (e.is_signed)
+      dequantize_as<int8_t>(in, n, e, out);
+    else
+      dequantize_as<uint8_t>(in, n, e, out);
   } else if (e.bitwidth <= 16) {
-    if (e.is_signed) dequantize_as<int16_t>(in, n, e, out);
-    else dequantize_as<uint16_t>(in, n, e, out);
+    if (e.is_signed)
+      dequantize_as<int16_t>(in, n, e, out);
+    else
+      dequantize_as<uint16_t>(in, n, e, out);
   } else {
     dequantize_as<int32_t>(in, n, e, out);
   }

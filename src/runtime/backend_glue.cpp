@@ -68,7 +68,9 @@ int c_create(const char* config, void** backend, char* err, uint32_t len) {
   });
 }
 
-void c_destroy(void* backend) { delete static_cast<BackendImpl*>(backend); }
+void c_destroy(void* backend) {
+  delete static_cast<BackendImpl*>(backend);
+}
 
 int c_finalize(void* backend, const void* graph, uint64_t size, void** plan, char* err,
                uint32_t len) {
@@ -124,7 +126,9 @@ int c_execute(void* plan, const OqnnTensorView* inputs, uint32_t n_in, OqnnTenso
   });
 }
 
-void c_free_plan(void* plan) { delete static_cast<PlanHandle*>(plan); }
+void c_free_plan(void* plan) {
+  delete static_cast<PlanHandle*>(plan);
+}
 
 }  // namespace
 

@@ -48,18 +48,18 @@ Status check_io(std::span<const OqnnTensorView> given, const std::vector<ir::Ten
 }  // namespace oqnn::rt
 
 // Exports OqnnBackend_getInterface for a backend library.
-#define OQNN_DEFINE_BACKEND(NAME, ID, VERSION, CAPS, FACTORY)                              \
-  extern "C" __attribute__((visibility("default"))) const OqnnBackendInterface*            \
-  OqnnBackend_getInterface(void) {                                                         \
-    static const OqnnBackendInterface iface = [] {                                         \
-      OqnnBackendInterface i{};                                                            \
-      ::oqnn::rt::init_backend_interface(i, FACTORY);                                      \
-      i.name = NAME;                                                                       \
-      i.backend_id = ID;                                                                   \
-      i.version = VERSION;                                                                 \
-      i.capabilities = CAPS;                                                               \
-      i.num_capabilities = static_cast<uint32_t>(sizeof(CAPS) / sizeof(CAPS[0]));          \
-      return i;                                                                            \
-    }();                                                                                   \
-    return &iface;                                                                         \
+#define OQNN_DEFINE_BACKEND(NAME, ID, VERSION, CAPS, FACTORY)                     \
+  extern "C" __attribute__((visibility("default"))) const OqnnBackendInterface*   \
+  OqnnBackend_getInterface(void) {                                                \
+    static const OqnnBackendInterface iface = [] {                                \
+      OqnnBackendInterface i{};                                                   \
+      ::oqnn::rt::init_backend_interface(i, FACTORY);                             \
+      i.name = NAME;                                                              \
+      i.backend_id = ID;                                                          \
+      i.version = VERSION;                                                        \
+      i.capabilities = CAPS;                                                      \
+      i.num_capabilities = static_cast<uint32_t>(sizeof(CAPS) / sizeof(CAPS[0])); \
+      return i;                                                                   \
+    }();                                                                          \
+    return &iface;                                                                \
   }

@@ -9,7 +9,9 @@
 namespace oqnn::rt {
 namespace {
 constexpr size_t kAlign = 64;
-size_t align_up(size_t v) { return (v + kAlign - 1) / kAlign * kAlign; }
+size_t align_up(size_t v) {
+  return (v + kAlign - 1) / kAlign * kAlign;
+}
 }  // namespace
 
 MemoryPlan plan_memory(const ir::Graph& g) {
@@ -31,7 +33,8 @@ MemoryPlan plan_memory(const ir::Graph& g) {
   for (size_t t = 0; t < n; ++t) {
     const auto& ten = g.tensors[t];
     if (ten.is_static() || ten.kind == ir::TensorKind::kInput || first[t] < 0) continue;
-    size_t sz = align_up(static_cast<size_t>(ir::num_elements(ten.shape)) * ir::dtype_size(ten.dtype));
+    size_t sz =
+        align_up(static_cast<size_t>(ir::num_elements(ten.shape)) * ir::dtype_size(ten.dtype));
     items.push_back({t, sz, first[t], std::max(last[t], first[t])});
   }
   // Largest first, then by id: deterministic greedy first-fit.
@@ -93,8 +96,10 @@ Status HostPlan::execute(std::span<const OqnnTensorView> inputs, std::span<OqnnT
     const auto& ten = g.tensors[t];
     size_t sz = static_cast<size_t>(ir::num_elements(ten.shape)) * ir::dtype_size(ten.dtype);
     std::byte* p = nullptr;
-    if (ten.is_static()) p = const_cast<std::byte*>(ten.data->data());
-    else if (memory_.offsets[t] >= 0) p = arena_.data() + memory_.offsets[t];
+    if (ten.is_static())
+      p = const_cast<std::byte*>(ten.data->data());
+    else if (memory_.offsets[t] >= 0)
+      p = arena_.data() + memory_.offsets[t];
     bind[t] = {&ten, p, sz};
   }
   for (size_t i = 0; i < g.inputs.size(); ++i)
@@ -113,7 +118,8 @@ Status HostPlan::execute(std::span<const OqnnTensorView> inputs, std::span<OqnnT
     if (!s.is_ok()) return s;
     if (opts && opts->on_node_time) {
       auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                    std::chrono::steady_clock::now() - t0).count();
+                    std::chrono::steady_clock::now() - t0)
+                    .count();
       opts->on_node_time(opts->user, n.name.c_str(), n.op.c_str(), static_cast<uint64_t>(ns));
     }
     if (opts && opts->on_tensor) {
@@ -121,9 +127,13 @@ Status HostPlan::execute(std::span<const OqnnTensorView> inputs, std::span<OqnnT
         const auto& ten = g.tensor(t);
         OqnnEncoding enc{};
         if (ten.encoding) enc = encoding_to_c(*ten.encoding);
-        OqnnTensorView v{ten.name.c_str(), static_cast<int32_t>(ten.dtype),
-                         static_cast<uint32_t>(ten.shape.size()), ten.shape.data(),
-                         bind[t].data, bind[t].size, ten.encoding ? &enc : nullptr};
+        OqnnTensorView v{ten.name.c_str(),
+                         static_cast<int32_t>(ten.dtype),
+                         static_cast<uint32_t>(ten.shape.size()),
+                         ten.shape.data(),
+                         bind[t].data,
+                         bind[t].size,
+                         ten.encoding ? &enc : nullptr};
         opts->on_tensor(opts->user, &v);
       }
     }
@@ -135,6 +145,8 @@ Status HostPlan::execute(std::span<const OqnnTensorView> inputs, std::span<OqnnT
   return Status::ok();
 }
 
-Expected<std::vector<std::byte>> HostPlan::serialize() const { return ir::serialize_graph(graph_); }
+Expected<std::vector<std::byte>> HostPlan::serialize() const {
+  return ir::serialize_graph(graph_);
+}
 
 }  // namespace oqnn::rt

@@ -21,7 +21,9 @@ struct HostTensor {
   std::byte* data;         // for static tensors: read-only
   size_t size;
   template <class T>
-  T* as() const { return reinterpret_cast<T*>(data); }
+  T* as() const {
+    return reinterpret_cast<T*>(data);
+  }
   int64_t elements() const { return ir::num_elements(info->shape); }
 };
 
@@ -50,8 +52,7 @@ MemoryPlan plan_memory(const ir::Graph& g);
 class HostPlan final : public PlanImpl {
  public:
   static Expected<std::unique_ptr<HostPlan>> create(ir::Graph finalized,
-                                                    const KernelFactory& factory,
-                                                    int num_threads);
+                                                    const KernelFactory& factory, int num_threads);
   const std::vector<ir::Tensor>& inputs() const override { return inputs_; }
   const std::vector<ir::Tensor>& outputs() const override { return outputs_; }
   Status execute(std::span<const OqnnTensorView> inputs, std::span<OqnnTensorView> outputs,

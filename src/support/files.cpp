@@ -31,7 +31,9 @@ class MappedBlob final : public Blob {
   size_t size_;
 };
 
-std::string errno_text() { return std::strerror(errno); }
+std::string errno_text() {
+  return std::strerror(errno);
+}
 
 }  // namespace
 
@@ -166,8 +168,12 @@ std::string dirname_of(const std::string& path) {
   fs::path p = fs::path(path).parent_path();
   return p.empty() ? std::string(".") : p.string();
 }
-std::string basename_of(const std::string& path) { return fs::path(path).filename().string(); }
-std::string stem_of(const std::string& path) { return fs::path(path).stem().string(); }
+std::string basename_of(const std::string& path) {
+  return fs::path(path).filename().string();
+}
+std::string stem_of(const std::string& path) {
+  return fs::path(path).stem().string();
+}
 std::string join_path(const std::string& a, const std::string& b) {
   return (fs::path(a) / fs::path(b)).string();
 }

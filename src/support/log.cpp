@@ -17,12 +17,18 @@ void init_logging(const std::string& tool_name) {
 bool set_log_level(const std::string& level) {
   using spdlog::level::level_enum;
   level_enum l;
-  if (level == "error") l = spdlog::level::err;
-  else if (level == "warn") l = spdlog::level::warn;
-  else if (level == "info") l = spdlog::level::info;
-  else if (level == "verbose") l = spdlog::level::debug;
-  else if (level == "debug") l = spdlog::level::trace;
-  else return false;
+  if (level == "error")
+    l = spdlog::level::err;
+  else if (level == "warn")
+    l = spdlog::level::warn;
+  else if (level == "info")
+    l = spdlog::level::info;
+  else if (level == "verbose")
+    l = spdlog::level::debug;
+  else if (level == "debug")
+    l = spdlog::level::trace;
+  else
+    return false;
   spdlog::set_level(l);
   return true;
 }
@@ -36,6 +42,8 @@ void log_error(const Error& error) {
   std::fflush(stderr);
 }
 
-bool stderr_is_tty() { return isatty(STDERR_FILENO) == 1; }
+bool stderr_is_tty() {
+  return isatty(STDERR_FILENO) == 1;
+}
 
 }  // namespace oqnn

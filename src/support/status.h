@@ -37,8 +37,8 @@ class Status {
 template <class T>
 class Expected {
  public:
-  Expected(T value) : v_(std::move(value)) {}  // NOLINT
-  Expected(Error e) : v_(std::move(e)) {}      // NOLINT
+  Expected(T value) : v_(std::move(value)) {}                      // NOLINT
+  Expected(Error e) : v_(std::move(e)) {}                          // NOLINT
   Expected(Status s) : v_(s.take_error()) { assert(!s.is_ok()); }  // NOLINT
   bool has_value() const { return v_.index() == 0; }
   explicit operator bool() const { return has_value(); }
@@ -73,9 +73,9 @@ inline Error internal_error(std::string m, std::vector<std::string> h = {}) {
 
 }  // namespace oqnn
 
-#define OQNN_RETURN_IF_ERROR(expr)          \
-  do {                                      \
-    ::oqnn::Status _st = (expr);            \
+#define OQNN_RETURN_IF_ERROR(expr)             \
+  do {                                         \
+    ::oqnn::Status _st = (expr);               \
     if (!_st.is_ok()) return _st.take_error(); \
   } while (0)
 

@@ -1,8 +1,8 @@
 // qnn-onnx-converter: ONNX model → X.cpp, X.bin, X_net.json [, X_encodings.json], as QNN's
 // tool of the same name. Flag parsing, logging and exit codes only; the work is
 // convert::convert (src/convert).
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <cstdio>
 #include <sstream>
@@ -27,7 +27,8 @@ Expected<ir::Shape> parse_dims(const std::string& name, const std::string& text)
       if (used != part.size() || v <= 0) throw std::invalid_argument(part);
       dims.push_back(v);
     } catch (const std::exception&) {
-      return usage_error("--input_dim " + name + " " + text + ": dimensions must be positive "
+      return usage_error("--input_dim " + name + " " + text +
+                         ": dimensions must be positive "
                          "integers separated by commas, e.g. 1,3,224,224");
     }
   }
@@ -57,11 +58,13 @@ Status check_flags(Flags& f) {
   }
   if (!f.preserve_io.empty()) {
     if (f.preserve_io[0] != "layout")
-      return unsupported("--preserve_io " + f.preserve_io[0] + " is not supported yet",
-                         {"--preserve_io layout keeps the ONNX layout of every graph input and output"});
+      return unsupported(
+          "--preserve_io " + f.preserve_io[0] + " is not supported yet",
+          {"--preserve_io layout keeps the ONNX layout of every graph input and output"});
     if (f.preserve_io.size() > 1)
-      return unsupported("--preserve_io layout with tensor names is not supported yet",
-                         {"--preserve_io layout (no names) keeps every input's and output's layout"});
+      return unsupported(
+          "--preserve_io layout with tensor names is not supported yet",
+          {"--preserve_io layout (no names) keeps every input's and output's layout"});
     f.o.preserve_io_layout = true;
   }
   if (f.o.param_quantizer == "enhanced" || f.o.param_quantizer == "adjusted")
@@ -77,8 +80,8 @@ Status check_flags(Flags& f) {
   if (f.o.output_path.empty()) f.o.output_path = stem_of(f.o.input_network) + ".cpp";
   if (f.debug_given && f.o.debug_dir.empty()) {
     std::string cpp = f.o.output_path;
-    f.o.debug_dir = cpp.substr(0, cpp.size() - (cpp.size() > 4 && cpp.ends_with(".cpp") ? 4 : 0)) +
-                    "_debug";
+    f.o.debug_dir =
+        cpp.substr(0, cpp.size() - (cpp.size() > 4 && cpp.ends_with(".cpp") ? 4 : 0)) + "_debug";
   }
   return Status::ok();
 }
@@ -104,8 +107,9 @@ int main(int argc, char** argv) {
   app.add_option("-o,--output_path", o.output_path,
                  "Model source to write (X.cpp); X.bin and X_net.json go beside it "
                  "(default: the model's name with .cpp)");
-  app.add_option("-d,--input_dim", f.input_dims,
-                 "NAME DIMS: bind an input's shape, in the model's layout (e.g. input 1,3,224,224)");
+  app.add_option(
+      "-d,--input_dim", f.input_dims,
+      "NAME DIMS: bind an input's shape, in the model's layout (e.g. input 1,3,224,224)");
   app.add_option("--out_node,--out_name", o.out_nodes, "Graph output tensor name (repeatable)");
   app.add_option("-b,--batch", o.batch, "Batch size for inputs whose first dimension is symbolic");
   app.add_option("-s,--define_symbol", f.define_symbols, "SYMBOL VALUE: bind a symbolic dimension");

@@ -29,21 +29,45 @@ Expected<std::vector<OutputInfo>> neuron_rule(const Graph& g, const Node& n) {
 
 void register_activation_ops(std::vector<OpDef>& ops) {
   ops.push_back({"Relu", "max(x, 0)", {"in"}, 1, 1, {}, same_rule, false, {"Relu"}});
-  ops.push_back({"ReluMinMax", "min(max(x, min_value), max_value)", {"in"}, 1, 1,
+  ops.push_back({"ReluMinMax",
+                 "min(max(x, min_value), max_value)",
+                 {"in"},
+                 1,
+                 1,
                  {{"min_value", ParamKind::kFloat, true}, {"max_value", ParamKind::kFloat, true}},
-                 same_rule, false, {"Clip"}});
-  ops.push_back({"Prelu", "x >= 0 ? x : slope * x (slope broadcast)", {"in", "slope"}, 2, 2, {},
-                 prelu_rule, false, {"PRelu", "LeakyRelu"}});
-  ops.push_back({"Sigmoid", "1 / (1 + exp(-x))", {"in"}, 1, 1, {}, same_rule, false,
-                 {"Sigmoid"}});
-  ops.push_back({"HardSwish", "x * max(0, min(1, x/6 + 1/2))", {"in"}, 1, 1, {}, same_rule,
-                 false, {"HardSwish"}});
-  ops.push_back({"ElementWiseNeuron", "hard_sigmoid: max(0, min(1, alpha*x + beta))", {"in"},
-                 1, 1,
+                 same_rule,
+                 false,
+                 {"Clip"}});
+  ops.push_back({"Prelu",
+                 "x >= 0 ? x : slope * x (slope broadcast)",
+                 {"in", "slope"},
+                 2,
+                 2,
+                 {},
+                 prelu_rule,
+                 false,
+                 {"PRelu", "LeakyRelu"}});
+  ops.push_back({"Sigmoid", "1 / (1 + exp(-x))", {"in"}, 1, 1, {}, same_rule, false, {"Sigmoid"}});
+  ops.push_back({"HardSwish",
+                 "x * max(0, min(1, x/6 + 1/2))",
+                 {"in"},
+                 1,
+                 1,
+                 {},
+                 same_rule,
+                 false,
+                 {"HardSwish"}});
+  ops.push_back({"ElementWiseNeuron",
+                 "hard_sigmoid: max(0, min(1, alpha*x + beta))",
+                 {"in"},
+                 1,
+                 1,
                  {{"operation", ParamKind::kString, true},
                   {"alpha", ParamKind::kFloat},
                   {"beta", ParamKind::kFloat}},
-                 neuron_rule, false, {"HardSigmoid"}});
+                 neuron_rule,
+                 false,
+                 {"HardSigmoid"}});
 }
 
 }  // namespace oqnn::ir

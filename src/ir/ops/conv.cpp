@@ -19,8 +19,8 @@ Expected<std::vector<OutputInfo>> conv_rule(const Graph& g, const Node& n, bool 
   int64_t cout = w[3];
   if (depthwise) {
     if (w[2] != 1 || cout % x[3] != 0)
-      return shape_error(n, "depthwise weight " + shape_str(w) + " does not fit input " +
-                                shape_str(x));
+      return shape_error(
+          n, "depthwise weight " + shape_str(w) + " does not fit input " + shape_str(x));
   } else {
     int64_t group = n.params.get_int("group", 1);
     if (group < 1 || x[3] % group != 0 || cout % group != 0 || w[2] * group != x[3])
@@ -55,11 +55,23 @@ std::vector<ParamDef> conv_params(bool with_group) {
 }  // namespace
 
 void register_conv_ops(std::vector<OpDef>& ops) {
-  ops.push_back({"Conv2d", "2-D convolution, NHWC input, [kh,kw,cin/group,cout] weight",
-                 {"in", "weight", "bias"}, 2, 3, conv_params(true), conv2d_rule, false, {"Conv"}});
+  ops.push_back({"Conv2d",
+                 "2-D convolution, NHWC input, [kh,kw,cin/group,cout] weight",
+                 {"in", "weight", "bias"},
+                 2,
+                 3,
+                 conv_params(true),
+                 conv2d_rule,
+                 false,
+                 {"Conv"}});
   ops.push_back({"DepthWiseConv2d",
                  "depthwise 2-D convolution, weight [kh,kw,1,cin*multiplier]",
-                 {"in", "weight", "bias"}, 2, 3, conv_params(false), dwconv_rule, false,
+                 {"in", "weight", "bias"},
+                 2,
+                 3,
+                 conv_params(false),
+                 dwconv_rule,
+                 false,
                  {"Conv (group == channels)"}});
 }
 

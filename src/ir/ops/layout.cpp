@@ -67,19 +67,45 @@ Expected<std::vector<OutputInfo>> pad_rule(const Graph& g, const Node& n) {
 }  // namespace
 
 void register_layout_ops(std::vector<OpDef>& ops) {
-  ops.push_back({"Reshape", "same data, new shape (param shape)", {"in"}, 1, 1,
-                 {{"shape", ParamKind::kInts, true}}, reshape_rule, true,
+  ops.push_back({"Reshape",
+                 "same data, new shape (param shape)",
+                 {"in"},
+                 1,
+                 1,
+                 {{"shape", ParamKind::kInts, true}},
+                 reshape_rule,
+                 true,
                  {"Reshape", "Flatten", "Squeeze", "Unsqueeze"}});
-  ops.push_back({"Transpose", "out[i...] = in[perm applied]", {"in"}, 1, 1,
-                 {{"perm", ParamKind::kInts, true}}, transpose_rule, true, {"Transpose"}});
-  ops.push_back({"Concat", "concatenate along axis", {"in"}, 1, -1,
-                 {{"axis", ParamKind::kInt, true}}, concat_rule, false, {"Concat"}});
-  ops.push_back({"Pad", "pad_amount = [before0, after0, before1, after1, ...]; scheme "
-                 "constant|reflect|edge", {"in"}, 1, 1,
+  ops.push_back({"Transpose",
+                 "out[i...] = in[perm applied]",
+                 {"in"},
+                 1,
+                 1,
+                 {{"perm", ParamKind::kInts, true}},
+                 transpose_rule,
+                 true,
+                 {"Transpose"}});
+  ops.push_back({"Concat",
+                 "concatenate along axis",
+                 {"in"},
+                 1,
+                 -1,
+                 {{"axis", ParamKind::kInt, true}},
+                 concat_rule,
+                 false,
+                 {"Concat"}});
+  ops.push_back({"Pad",
+                 "pad_amount = [before0, after0, before1, after1, ...]; scheme "
+                 "constant|reflect|edge",
+                 {"in"},
+                 1,
+                 1,
                  {{"pad_amount", ParamKind::kInts, true},
                   {"scheme", ParamKind::kString},
                   {"pad_constant_value", ParamKind::kFloat}},
-                 pad_rule, false, {"Pad"}});
+                 pad_rule,
+                 false,
+                 {"Pad"}});
 }
 
 }  // namespace oqnn::ir

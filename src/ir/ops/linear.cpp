@@ -36,12 +36,24 @@ Expected<std::vector<OutputInfo>> matmul_rule(const Graph& g, const Node& n) {
 void register_linear_ops(std::vector<OpDef>& ops) {
   std::vector<ParamDef> fc;
   add_fused_activation_params(fc);
-  ops.push_back({"FullyConnected", "out[m, o] = sum_k in[m, k] * weight[o, k] + bias[o]",
-                 {"in", "weight", "bias"}, 2, 3, fc, fc_rule, false,
+  ops.push_back({"FullyConnected",
+                 "out[m, o] = sum_k in[m, k] * weight[o, k] + bias[o]",
+                 {"in", "weight", "bias"},
+                 2,
+                 3,
+                 fc,
+                 fc_rule,
+                 false,
                  {"Gemm", "MatMul (static right side)"}});
-  ops.push_back({"MatMul", "batched matrix product with broadcasting", {"in0", "in1"}, 2, 2,
+  ops.push_back({"MatMul",
+                 "batched matrix product with broadcasting",
+                 {"in0", "in1"},
+                 2,
+                 2,
                  {{"transpose_in0", ParamKind::kInt}, {"transpose_in1", ParamKind::kInt}},
-                 matmul_rule, false, {"MatMul"}});
+                 matmul_rule,
+                 false,
+                 {"MatMul"}});
 }
 
 }  // namespace oqnn::ir

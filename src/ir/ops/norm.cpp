@@ -21,11 +21,14 @@ Expected<std::vector<OutputInfo>> reduce_rule(const Graph& g, const Node& n) {
   Shape out;
   for (int64_t d = 0; d < static_cast<int64_t>(x.shape.size()); ++d) {
     bool reduced = std::find(axes.begin(), axes.end(), d) != axes.end();
-    if (!reduced) out.push_back(x.shape[d]);
-    else if (keep) out.push_back(1);
+    if (!reduced)
+      out.push_back(x.shape[d]);
+    else if (keep)
+      out.push_back(1);
   }
   for (int64_t a : axes)
-    if (a < 0 || a >= static_cast<int64_t>(x.shape.size())) return shape_error(n, "axis out of range");
+    if (a < 0 || a >= static_cast<int64_t>(x.shape.size()))
+      return shape_error(n, "axis out of range");
   return std::vector<OutputInfo>{{x.dtype, out}};
 }
 
@@ -41,14 +44,33 @@ Expected<std::vector<OutputInfo>> batchnorm_rule(const Graph& g, const Node& n) 
 }  // namespace
 
 void register_norm_ops(std::vector<OpDef>& ops) {
-  ops.push_back({"Softmax", "exp(beta*x) / sum(exp(beta*x)) along axis", {"in"}, 1, 1,
-                 {{"axis", ParamKind::kInt}, {"beta", ParamKind::kFloat}}, softmax_rule, false,
+  ops.push_back({"Softmax",
+                 "exp(beta*x) / sum(exp(beta*x)) along axis",
+                 {"in"},
+                 1,
+                 1,
+                 {{"axis", ParamKind::kInt}, {"beta", ParamKind::kFloat}},
+                 softmax_rule,
+                 false,
                  {"Softmax"}});
-  ops.push_back({"ReduceMean", "mean over axes (keep_dims default 1)", {"in"}, 1, 1,
-                 {{"axes", ParamKind::kInts, true}, {"keep_dims", ParamKind::kInt}}, reduce_rule,
-                 false, {"ReduceMean"}});
-  ops.push_back({"Batchnorm", "in * scale[c] + bias[c], channel-last", {"in", "scale", "bias"},
-                 3, 3, {}, batchnorm_rule, false, {"BatchNormalization"}});
+  ops.push_back({"ReduceMean",
+                 "mean over axes (keep_dims default 1)",
+                 {"in"},
+                 1,
+                 1,
+                 {{"axes", ParamKind::kInts, true}, {"keep_dims", ParamKind::kInt}},
+                 reduce_rule,
+                 false,
+                 {"ReduceMean"}});
+  ops.push_back({"Batchnorm",
+                 "in * scale[c] + bias[c], channel-last",
+                 {"in", "scale", "bias"},
+                 3,
+                 3,
+                 {},
+                 batchnorm_rule,
+                 false,
+                 {"BatchNormalization"}});
 }
 
 }  // namespace oqnn::ir

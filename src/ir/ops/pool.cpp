@@ -35,11 +35,25 @@ void register_pool_ops(std::vector<OpDef>& ops) {
                              {"stride", ParamKind::kInts},
                              {"pad_amount", ParamKind::kInts},
                              {"rounding_mode", ParamKind::kInt}};
-  ops.push_back({"PoolMax2d", "2-D max pooling (NHWC)", {"in"}, 1, 1, p, pool_rule, true,
+  ops.push_back({"PoolMax2d",
+                 "2-D max pooling (NHWC)",
+                 {"in"},
+                 1,
+                 1,
+                 p,
+                 pool_rule,
+                 true,
                  {"MaxPool", "GlobalMaxPool"}});
   p.push_back({"count_pad_for_edges", ParamKind::kInt});
-  ops.push_back({"PoolAvg2d", "2-D average pooling (NHWC); count_pad_for_edges=1 divides by "
-                 "the full window", {"in"}, 1, 1, p, pool_rule, false,
+  ops.push_back({"PoolAvg2d",
+                 "2-D average pooling (NHWC); count_pad_for_edges=1 divides by "
+                 "the full window",
+                 {"in"},
+                 1,
+                 1,
+                 p,
+                 pool_rule,
+                 false,
                  {"AveragePool", "GlobalAveragePool"}});
 }
 

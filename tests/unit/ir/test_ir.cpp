@@ -14,8 +14,8 @@ Graph small_conv_graph() {
   g.name = "g";
   TensorId x = g.add_tensor({"x", DataType::kFloat32, {1, 8, 8, 3}, TensorKind::kInput, {}, {}});
   std::vector<float> w(3 * 3 * 3 * 4, 0.5f);
-  TensorId wt = g.add_static("w", DataType::kFloat32, {3, 3, 3, 4},
-                             make_owned_blob(w.data(), w.size() * 4));
+  TensorId wt =
+      g.add_static("w", DataType::kFloat32, {3, 3, 3, 4}, make_owned_blob(w.data(), w.size() * 4));
   TensorId y = g.add_tensor({"y", DataType::kFloat32, {1, 4, 4, 4}, TensorKind::kOutput, {}, {}});
   Node n{"conv", "Conv2d", {x, wt}, {y}, {}};
   n.params.set("stride", std::vector<int64_t>{2, 2});
@@ -74,7 +74,8 @@ TEST(Names, SanitizeFollowsQnn) {
 
 TEST(Pool, CeilModeShape) {
   Graph g;
-  TensorId x = g.add_tensor({"x", DataType::kFloat32, {1, 111, 111, 8}, TensorKind::kInput, {}, {}});
+  TensorId x =
+      g.add_tensor({"x", DataType::kFloat32, {1, 111, 111, 8}, TensorKind::kInput, {}, {}});
   TensorId y = g.add_tensor({"y", DataType::kFloat32, {}, TensorKind::kOutput, {}, {}});
   Node n{"p", "PoolMax2d", {x}, {y}, {}};
   n.params.set("filter_size", std::vector<int64_t>{3, 3});
