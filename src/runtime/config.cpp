@@ -1,5 +1,7 @@
 #include "runtime/config.h"
 
+#include "runtime/performance_modes.h"
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -174,17 +176,7 @@ Status map_backend_extensions(const json& be, const std::string& origin,
 }  // namespace
 
 const std::vector<std::string>& performance_modes() {
-  static const std::vector<std::string> modes = {"low_balanced",
-                                                 "balanced",
-                                                 "default",
-                                                 "high_performance",
-                                                 "sustained_high_performance",
-                                                 "burst",
-                                                 "low_power_saver",
-                                                 "power_saver",
-                                                 "high_power_saver",
-                                                 "extreme_power_saver",
-                                                 "system_settings"};
+  static const std::vector<std::string> modes(kPerformanceModes.begin(), kPerformanceModes.end());
   return modes;
 }
 

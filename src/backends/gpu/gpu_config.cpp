@@ -4,22 +4,11 @@
 #include <array>
 #include <nlohmann/json.hpp>
 
+#include "runtime/performance_modes.h"
 #include "support/log.h"
 
 namespace oqnn::gpu {
 namespace {
-
-constexpr std::array<const char*, 11> kPerformanceModes = {"low_balanced",
-                                                           "balanced",
-                                                           "default",
-                                                           "high_performance",
-                                                           "sustained_high_performance",
-                                                           "burst",
-                                                           "low_power_saver",
-                                                           "power_saver",
-                                                           "high_power_saver",
-                                                           "extreme_power_saver",
-                                                           "system_settings"};
 
 Error key_error(const std::string& key, const std::string& what) {
   return bad_input("gpu_config: '" + key + "' " + what);
@@ -41,10 +30,10 @@ Expected<GpuConfig> parse_gpu_config(const std::string& text) {
     } else if (key == "performance_mode") {
       if (!v.is_string()) return key_error(key, "must be a string");
       std::string m = v.get<std::string>();
-      if (std::find(kPerformanceModes.begin(), kPerformanceModes.end(), m) ==
-          kPerformanceModes.end()) {
+      if (std::find(rt::kPerformanceModes.begin(), rt::kPerformanceModes.end(), m) ==
+          rt::kPerformanceModes.end()) {
         std::string all;
-        for (const char* k : kPerformanceModes) all += std::string(all.empty() ? "" : ", ") + k;
+        for (const char* k : rt::kPerformanceModes) all += std::string(all.empty() ? "" : ", ") + k;
         return bad_input("gpu_config: 'performance_mode' has unknown value '" + m + "'",
                          {"expected one of: " + all});
       }

@@ -1,5 +1,7 @@
 #include "backends/htp/htp_config.h"
 
+#include "runtime/performance_modes.h"
+
 #include <algorithm>
 #include <span>
 #include <thread>
@@ -11,17 +13,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-constexpr const char* kPerformanceModes[] = {"low_balanced",
-                                             "balanced",
-                                             "default",
-                                             "high_performance",
-                                             "sustained_high_performance",
-                                             "burst",
-                                             "low_power_saver",
-                                             "power_saver",
-                                             "high_power_saver",
-                                             "extreme_power_saver",
-                                             "system_settings"};
 constexpr const char* kKeys[] = {"device_id", "performance_mode", "precision_mode",
                                  "vtcm_mb",   "enable_dma",       "hvx_threads"};
 
@@ -74,7 +65,8 @@ Expected<HtpConfig> parse_htp_config(const std::string& text) {
       return key_error("device_id", "must be 0 (the host emulation has one device)", v);
   }
   if (doc.contains("performance_mode")) {
-    OQNN_ASSIGN_OR_RETURN(c.performance_mode, one_of(doc, "performance_mode", kPerformanceModes));
+    OQNN_ASSIGN_OR_RETURN(c.performance_mode,
+                          one_of(doc, "performance_mode", rt::kPerformanceModes));
   }
   if (doc.contains("precision_mode")) {
     static constexpr const char* kPrecisions[] = {"int8", "int16"};

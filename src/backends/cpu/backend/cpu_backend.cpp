@@ -11,21 +11,11 @@
 #include "ir/serialize.h"
 #include "ir/verifier.h"
 #include "runtime/host_plan.h"
+#include "runtime/performance_modes.h"
 
 namespace oqnn::cpu {
 namespace {
 
-constexpr std::array<std::string_view, 11> kPerformanceModes = {"low_balanced",
-                                                                "balanced",
-                                                                "default",
-                                                                "high_performance",
-                                                                "sustained_high_performance",
-                                                                "burst",
-                                                                "low_power_saver",
-                                                                "power_saver",
-                                                                "high_power_saver",
-                                                                "extreme_power_saver",
-                                                                "system_settings"};
 constexpr int kMaxThreads = 1024;
 
 Error config_error(const std::string& key, const std::string& what) {
@@ -98,10 +88,10 @@ Expected<CpuConfig> parse_cpu_config(const std::string& text) {
   if (auto it = sec->find("performance_mode"); it != sec->end()) {
     if (!it->is_string()) return config_error("performance_mode", "must be a string");
     cfg.performance_mode = it->get<std::string>();
-    if (std::find(kPerformanceModes.begin(), kPerformanceModes.end(), cfg.performance_mode) ==
-        kPerformanceModes.end()) {
+    if (std::find(rt::kPerformanceModes.begin(), rt::kPerformanceModes.end(),
+                  cfg.performance_mode) == rt::kPerformanceModes.end()) {
       std::string all;
-      for (auto m : kPerformanceModes) all += (all.empty() ? "" : ", ") + std::string(m);
+      for (auto m : rt::kPerformanceModes) all += (all.empty() ? "" : ", ") + std::string(m);
       return config_error("performance_mode",
                           "has unknown value '" + cfg.performance_mode + "' (one of: " + all + ")");
     }
