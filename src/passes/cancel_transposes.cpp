@@ -78,6 +78,7 @@ bool name_compute_outputs(ir::Graph& g, MadeNames& made) {
         if (in == b) in = twin;
     g.nodes[i].outputs[0] = twin;
     changed = true;
+    u = Uses(g);  // the twin is a new tensor and b has new readers: refresh the index
   }
   return changed;
 }
