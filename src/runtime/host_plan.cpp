@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "ir/serialize.h"
+#include "runtime/memory_planner.h"
 
 namespace oqnn::rt {
 namespace {
@@ -25,11 +26,7 @@ MemoryPlan plan_memory(const ir::Graph& g) {
   }
   int end = static_cast<int>(g.nodes.size());
   for (ir::TensorId t : g.outputs) last[t] = end;  // graph outputs live to the end
-  struct Item {
-    size_t id, size;
-    int b, e;
-  };
-  std::vector<Item> items;
+  std::vector<BufferLifetime> items;
   for (size_t t = 0; t < n; ++t) {
     const auto& ten = g.tensors[t];
     if (ten.is_static() || ten.kind == ir::TensorKind::kInput || first[t] < 0) continue;
@@ -37,31 +34,10 @@ MemoryPlan plan_memory(const ir::Graph& g) {
         align_up(static_cast<size_t>(ir::num_elements(ten.shape)) * ir::dtype_size(ten.dtype));
     items.push_back({t, sz, first[t], std::max(last[t], first[t])});
   }
-  // Largest first, then by id: deterministic greedy first-fit.
-  std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
-    return a.size != b.size ? a.size > b.size : a.id < b.id;
-  });
+  BufferPlacement placed = place_buffers(std::move(items), n);
   MemoryPlan plan;
-  plan.offsets.assign(n, -1);
-  struct Placed {
-    size_t off, size;
-    int b, e;
-  };
-  std::vector<Placed> placed;
-  for (const Item& it : items) {
-    std::vector<std::pair<size_t, size_t>> busy;
-    for (const Placed& p : placed)
-      if (!(p.e < it.b || it.e < p.b)) busy.push_back({p.off, p.off + p.size});
-    std::sort(busy.begin(), busy.end());
-    size_t off = 0;
-    for (const auto& [b, e] : busy) {
-      if (off + it.size <= b) break;
-      off = std::max(off, e);
-    }
-    placed.push_back({off, it.size, it.b, it.e});
-    plan.offsets[it.id] = static_cast<int64_t>(off);
-    plan.arena_size = std::max(plan.arena_size, off + it.size);
-  }
+  plan.offsets = std::move(placed.offsets);
+  plan.arena_size = placed.arena_size;
   return plan;
 }
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "runtime/memory_planner.h"
+
 namespace oqnn::gpu {
 
 BufferPlan plan_buffers(const ir::Graph& g, size_t elem_size, size_t align) {
@@ -27,11 +29,7 @@ BufferPlan plan_buffers(const ir::Graph& g, size_t elem_size, size_t align) {
   }
   for (ir::TensorId t : g.outputs) last[plan.root[t]] = end;
 
-  struct Item {
-    size_t id, size;
-    int begin, end;
-  };
-  std::vector<Item> items;
+  std::vector<rt::BufferLifetime> items;
   for (size_t t = 0; t < n; ++t) {
     const ir::Tensor& ten = g.tensors[t];
     if (plan.root[t] != static_cast<ir::TensorId>(t) || first[t] < 0 || ten.is_static() ||
@@ -40,30 +38,9 @@ BufferPlan plan_buffers(const ir::Graph& g, size_t elem_size, size_t align) {
     size_t bytes = static_cast<size_t>(ir::num_elements(ten.shape)) * elem_size;
     items.push_back({t, (bytes + align - 1) / align * align, first[t], last[t]});
   }
-  // Largest first, ties by id: a deterministic greedy first-fit.
-  std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
-    return a.size != b.size ? a.size > b.size : a.id < b.id;
-  });
-  plan.offset.assign(n, -1);
-  struct Placed {
-    size_t begin_byte, end_byte;
-    int begin, end;
-  };
-  std::vector<Placed> placed;
-  for (const Item& it : items) {
-    std::vector<std::pair<size_t, size_t>> busy;
-    for (const Placed& p : placed)
-      if (p.begin <= it.end && it.begin <= p.end) busy.push_back({p.begin_byte, p.end_byte});
-    std::sort(busy.begin(), busy.end());
-    size_t off = 0;
-    for (const auto& [b, e] : busy) {
-      if (off + it.size <= b) break;
-      off = std::max(off, e);
-    }
-    placed.push_back({off, off + it.size, it.begin, it.end});
-    plan.offset[it.id] = static_cast<int64_t>(off);
-    plan.arena_size = std::max(plan.arena_size, off + it.size);
-  }
+  rt::BufferPlacement placed = rt::place_buffers(std::move(items), n);
+  plan.offset = std::move(placed.offsets);
+  plan.arena_size = placed.arena_size;
   return plan;
 }
 
