@@ -51,10 +51,22 @@ Expected<int> GpuPlan::add_buffer(size_t bytes, const void* host_data) {
 }
 
 Expected<int> GpuPlan::upload_floats(const std::vector<float>& values) {
-  if (!config_.fp16) return add_buffer(values.size() * 4, values.data());
+  if (!config_.fp16) return upload_f32(values);
   std::vector<uint16_t> halves(values.size());
   floats_to_halves(values.data(), halves.data(), values.size());
   return add_buffer(halves.size() * 2, halves.data());
+}
+
+Expected<int> GpuPlan::upload_f32(const std::vector<float>& values) {
+  return add_buffer(values.size() * 4, values.data());
+}
+
+Expected<int> GpuPlan::static_weight(ir::TensorId t) {
+  int& cached = weight_buffer_[static_cast<size_t>(t)];
+  if (cached < 0) {
+    OQNN_ASSIGN_OR_RETURN(cached, upload_f32(static_floats(graph_.tensor(t))));
+  }
+  return cached;
 }
 
 Status GpuPlan::build() {
@@ -90,10 +102,13 @@ Status GpuPlan::allocate_buffers() {
   }
 
   // Buffers for every tensor a node or the graph I/O touches; aliases share their root's.
+  // Static weights read only as float32 (is_weight_input) are uploaded by lowering instead.
   std::vector<bool> used(g.tensors.size(), false);
   for (const ir::Node& n : g.nodes) {
-    for (ir::TensorId t : n.inputs)
-      if (t >= 0) used[t] = true;
+    for (size_t i = 0; i < n.inputs.size(); ++i) {
+      ir::TensorId t = n.inputs[i];
+      if (t >= 0 && !(g.tensor(t).is_static() && is_weight_input(n, i))) used[t] = true;
+    }
     for (ir::TensorId t : n.outputs) used[t] = true;
   }
   for (ir::TensorId t : g.inputs) used[t] = true;
@@ -128,6 +143,7 @@ Status GpuPlan::lower_nodes() {
   const ir::Graph& g = graph_;
   launches_.resize(g.nodes.size());
   kernels_.resize(g.nodes.size());
+  weight_buffer_.assign(g.tensors.size(), -1);
   for (size_t i = 0; i < g.nodes.size(); ++i) {
     const ir::Node& n = g.nodes[i];
     LowerFn lower = find_lowering(n.op);
@@ -137,7 +153,9 @@ Status GpuPlan::lower_nodes() {
     NodeLowering l{g,
                    config_,
                    [this](ir::TensorId t) { return tensor_buffer_[t]; },
-                   [this](std::vector<float> v) { return upload_floats(v); },
+                   [this](ir::TensorId t) { return static_weight(t); },
+                   [this](std::vector<float> v) { return upload_f32(v); },
+                   [this](size_t elements) { return add_buffer(elements * 4, nullptr); },
                    {}};
     OQNN_RETURN_IF_ERROR(lower(l, n));
     launches_[i] = std::move(l.launches);

@@ -1,5 +1,6 @@
-// An executable GPU plan: the finalized graph, its device buffers (weights uploaded once
-// in the storage precision, graph inputs, one arena for everything else) and one kernel
+// An executable GPU plan: the finalized graph, its device buffers (Conv2d/DepthWiseConv2d/
+// FullyConnected weights and biases uploaded once as float32, other static tensors in the
+// storage precision, graph inputs, one arena for everything else) and one kernel
 // launch list per node with arguments bound at build time. Execution converts graph
 // inputs float32 → storage on upload and storage → float32 on download.
 #pragma once
@@ -41,7 +42,9 @@ class GpuPlan final : public rt::PlanImpl {
   Status allocate_buffers();  // arena, sub-buffers, inputs, uploaded weights
   Status lower_nodes();       // launches and their bound kernels
   Expected<int> add_buffer(size_t bytes, const void* host_data);
-  Expected<int> upload_floats(const std::vector<float>& values);
+  Expected<int> upload_floats(const std::vector<float>& values);  // storage precision
+  Expected<int> upload_f32(const std::vector<float>& values);
+  Expected<int> static_weight(ir::TensorId t);  // float32 upload, once per tensor
   Expected<ClKernel> bind(const Launch& launch, const std::string& node_name);
   Status write_tensor(ir::TensorId t, const float* data);
   Status read_tensor(ir::TensorId t, float* data);
@@ -56,6 +59,7 @@ class GpuPlan final : public rt::PlanImpl {
   size_t arena_size_ = 0;
   std::vector<ClMem> buffers_;                 // tensor buffers, then repacked constants
   std::vector<int> tensor_buffer_;             // tensor id → index into buffers_, -1 when none
+  std::vector<int> weight_buffer_;             // tensor id → its float32 upload, -1 when none
   std::vector<std::vector<Launch>> launches_;  // per node
   std::vector<std::vector<ClKernel>> kernels_;
   std::vector<uint16_t> staging_;

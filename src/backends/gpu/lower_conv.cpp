@@ -33,7 +33,11 @@ Status lower_conv2d(NodeLowering& l, const ir::Node& n) {
   ConvGeometry geo = geometry(n);
   int64_t group = n.params.get_int("group", 1);
   bool has_bias = n.inputs.size() > 2 && n.inputs[2] >= 0;
-  int bias = has_bias ? l.buffer(n.inputs[2]) : -1;
+  OQNN_ASSIGN_OR_RETURN(int weight, weight_buffer(l, n.inputs[1]));
+  int bias = -1;
+  if (has_bias) {
+    OQNN_ASSIGN_OR_RETURN(bias, weight_buffer(l, n.inputs[2]));
+  }
   Launch k;
   bool pointwise = w[0] == 1 && w[1] == 1 && geo.stride == std::vector<int64_t>{1, 1} &&
                    geo.pad == std::vector<int64_t>{0, 0, 0, 0} && group == 1;
@@ -42,7 +46,7 @@ Status lower_conv2d(NodeLowering& l, const ir::Node& n) {
     bool c8 = w[3] % 8 == 0;
     k.kernel = c8 ? "gemm_nn_c8" : "gemm_nn";
     k.args = {arg_buffer(l.buffer(n.inputs[0])),
-              arg_buffer(l.buffer(n.inputs[1])),
+              arg_buffer(weight),
               arg_buffer(bias),
               arg_buffer(l.buffer(n.outputs[0])),
               arg_ints({m, w[3], w[2], has_bias ? 1 : 0}),
@@ -56,7 +60,7 @@ Status lower_conv2d(NodeLowering& l, const ir::Node& n) {
     bool c8 = (w[3] / group) % 8 == 0;
     k.kernel = c8 ? "conv2d_nhwc_c8" : "conv2d_nhwc";
     k.args = {arg_buffer(l.buffer(n.inputs[0])),
-              arg_buffer(l.buffer(n.inputs[1])),
+              arg_buffer(weight),
               arg_buffer(bias),
               arg_buffer(l.buffer(n.outputs[0])),
               arg_ints({x[0], x[1], x[2], x[3]}),
@@ -83,11 +87,16 @@ Status lower_dwconv2d(NodeLowering& l, const ir::Node& n) {
   OQNN_ASSIGN_OR_RETURN(FusedActivation act, fused_activation(n));
   ConvGeometry geo = geometry(n);
   bool has_bias = n.inputs.size() > 2 && n.inputs[2] >= 0;
+  OQNN_ASSIGN_OR_RETURN(int weight, weight_buffer(l, n.inputs[1]));
+  int bias = -1;
+  if (has_bias) {
+    OQNN_ASSIGN_OR_RETURN(bias, weight_buffer(l, n.inputs[2]));
+  }
   Launch k;
   k.kernel = "dwconv2d_nhwc";
   k.args = {arg_buffer(l.buffer(n.inputs[0])),
-            arg_buffer(l.buffer(n.inputs[1])),
-            arg_buffer(has_bias ? l.buffer(n.inputs[2]) : -1),
+            arg_buffer(weight),
+            arg_buffer(bias),
             arg_buffer(l.buffer(n.outputs[0])),
             arg_ints({x[0], x[1], x[2], x[3]}),
             arg_ints({y[0], y[1], y[2], y[3]}),

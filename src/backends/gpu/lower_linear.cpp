@@ -26,13 +26,17 @@ Status lower_fc(NodeLowering& l, const ir::Node& n) {
     launch.global = {static_cast<size_t>(c8 ? cout / 8 : cout),
                      static_cast<size_t>((m + kGemmRowsPerItem - 1) / kGemmRowsPerItem), 1};
   } else {
-    weight = l.buffer(n.inputs[1]);
+    OQNN_ASSIGN_OR_RETURN(weight, weight_buffer(l, n.inputs[1]));
     launch.kernel = "fc_nt";
     launch.global = {static_cast<size_t>(cout), static_cast<size_t>(m), 1};
   }
+  int bias = -1;
+  if (has_bias) {
+    OQNN_ASSIGN_OR_RETURN(bias, weight_buffer(l, n.inputs[2]));
+  }
   launch.args = {arg_buffer(l.buffer(n.inputs[0])),
                  arg_buffer(weight),
-                 arg_buffer(has_bias ? l.buffer(n.inputs[2]) : -1),
+                 arg_buffer(bias),
                  arg_buffer(l.buffer(n.outputs[0])),
                  arg_ints({m, cout, k, has_bias ? 1 : 0}),
                  arg_int(act.code),

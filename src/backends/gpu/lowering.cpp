@@ -138,6 +138,23 @@ Expected<FusedActivation> fused_activation(const ir::Node& n) {
                      "' is not supported (relu, clip)");
 }
 
+bool is_weight_input(const ir::Node& n, size_t index) {
+  return (index == 1 || index == 2) &&
+         (n.op == "Conv2d" || n.op == "DepthWiseConv2d" || n.op == "FullyConnected");
+}
+
+Expected<int> weight_buffer(NodeLowering& l, ir::TensorId t) {
+  if (l.graph.tensor(t).is_static()) return l.static_weight(t);
+  int64_t n = elements(l.graph, t);
+  OQNN_ASSIGN_OR_RETURN(int out, l.scratch(static_cast<size_t>(n)));
+  Launch k;
+  k.kernel = "to_float";
+  k.args = {arg_buffer(l.buffer(t)), arg_buffer(out), arg_int(n)};
+  k.global = {static_cast<size_t>(n), 1, 1};
+  l.launches.push_back(std::move(k));
+  return out;
+}
+
 int64_t elements(const ir::Graph& g, ir::TensorId t) {
   return ir::num_elements(g.tensor(t).shape);
 }

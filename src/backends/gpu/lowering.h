@@ -37,10 +37,24 @@ struct Launch {
 struct NodeLowering {
   const ir::Graph& graph;
   const GpuConfig& config;
-  std::function<int(ir::TensorId)> buffer;                    // a tensor's device buffer
-  std::function<Expected<int>(std::vector<float>)> constant;  // upload repacked weights
-  std::vector<Launch> launches;                               // filled by the lowering
+  std::function<int(ir::TensorId)> buffer;  // a tensor's device buffer (storage precision)
+  // A static tensor's values as a float32 device buffer (uploaded once per plan).
+  std::function<Expected<int>(ir::TensorId)> static_weight;
+  // A float32 device buffer holding these values (weights repacked at finalize).
+  std::function<Expected<int>(std::vector<float>)> constant;
+  // A float32 device buffer of `elements` values, written by this node's launches.
+  std::function<Expected<int>(size_t elements)> scratch;
+  std::vector<Launch> launches;  // filled by the lowering
 };
+
+// Whether input `index` of `n` is a weight or bias that the kernels read as float32 in
+// every precision (Conv2d, DepthWiseConv2d, FullyConnected: inputs 1 and 2).
+bool is_weight_input(const ir::Node& n, size_t index);
+
+// The float32 buffer of weight input `t` of the node being lowered: a static tensor's
+// upload, or for a computed one a scratch buffer filled by a to_float launch added to
+// `l.launches`.
+Expected<int> weight_buffer(NodeLowering& l, ir::TensorId t);
 
 using LowerFn = Status (*)(NodeLowering& l, const ir::Node& n);
 // The lowering for `op`; nullptr when the GPU backend has no kernel for it.

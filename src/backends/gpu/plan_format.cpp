@@ -17,11 +17,17 @@ constexpr uint32_t kFormatVersion = 1;
 constexpr uint32_t kFlagFp16 = 1, kFlagTransform = 2;
 constexpr size_t kAlign = 64;
 
-// Static tensors as float16: half the bytes, and exactly what fp16 buffers hold.
+// Static tensors as float16 — half the bytes, and exactly what fp16 buffers hold — except
+// the weights that kernels read as float32 (is_weight_input), which keep every bit.
 ir::Graph with_half_statics(const ir::Graph& g) {
   ir::Graph out = g;
-  for (ir::Tensor& t : out.tensors) {
-    if (!t.is_static() || t.dtype != ir::DataType::kFloat32) continue;
+  std::vector<bool> keep(g.tensors.size(), false);
+  for (const ir::Node& n : g.nodes)
+    for (size_t i = 0; i < n.inputs.size(); ++i)
+      if (n.inputs[i] >= 0 && is_weight_input(n, i)) keep[static_cast<size_t>(n.inputs[i])] = true;
+  for (size_t id = 0; id < out.tensors.size(); ++id) {
+    ir::Tensor& t = out.tensors[id];
+    if (keep[id] || !t.is_static() || t.dtype != ir::DataType::kFloat32) continue;
     size_t n = static_cast<size_t>(ir::num_elements(t.shape));
     std::vector<std::byte> bytes(n * 2);
     floats_to_halves(reinterpret_cast<const float*>(t.data->data()),

@@ -2,8 +2,9 @@
 //   "OQNNGPU\0", u32 format version, u32 flags (1 fp16, 2 transform optimization),
 //   str performance_mode, str device key, u64 kernel-source hash, u64 size + program binary,
 //   u64 graph offset, u64 graph size, then at that 64-byte-aligned offset the graph
-//   (ir::serialize_graph) with static tensors stored as float16 in fp16 precision, and
-//   last a u64 XXH64 checksum of everything before it.
+//   (ir::serialize_graph) with static tensors stored as float16 in fp16 precision (except
+//   Conv2d/DepthWiseConv2d/FullyConnected weights and biases, which stay float32, see
+//   is_weight_input), and last a u64 XXH64 checksum of everything before it.
 // The program binary is reused only on a device with the same key and the same kernel
 // sources; anything else rebuilds from source. Every field is validated on load.
 #pragma once

@@ -117,6 +117,46 @@ TEST_F(GpuPlanTest, SmallNetMatchesReference) {
   for (size_t i = 0; i < got.size(); ++i) EXPECT_LE(relative_error(got[i], want[i]), 1e-2) << i;
 }
 
+// Weights and biases that are graph inputs rather than static tensors: the plan widens
+// them to float32 with to_float launches before the Conv2d / FullyConnected kernels read
+// them (with and without the transform optimization, which picks gemm_nn or fc_nt).
+TEST_F(GpuPlanTest, ComputedWeightsMatchReference) {
+  ir::Graph g;
+  g.name = "computed_weights";
+  auto input = [&](const std::string& name, ir::Shape shape) {
+    ir::TensorId t = g.add_tensor(
+        {name, ir::DataType::kFloat32, std::move(shape), ir::TensorKind::kInput, {}, {}});
+    g.inputs.push_back(t);
+    return t;
+  };
+  ir::TensorId x = input("x", {1, 6, 6, 4});
+  ir::TensorId w = input("w", {3, 3, 4, 8});
+  ir::TensorId b = input("b", {8});
+  ir::TensorId wf = input("wf", {3, 128});
+  ir::Params conv;
+  conv.set("pad_amount", Ints{0, 0, 0, 0});
+  ir::TensorId c = add_node(g, "Conv2d", {x, w, b}, {1, 4, 4, 8}, conv);
+  ir::Params rs;
+  rs.set("shape", Ints{1, 128});
+  ir::TensorId r = add_node(g, "Reshape", {c}, {1, 128}, rs);
+  add_node(g, "FullyConnected", {r, wf}, {1, 3}, {}, true);
+  auto inputs = random_inputs(g, 11);
+  Tensors want;
+  ASSERT_TRUE(run_reference(g, inputs, &want).is_ok());
+  for (const char* cfg : {"{}", R"({"enable_transform_optimization": false})"}) {
+    std::string why;
+    auto be = open_backend(cfg, &why);
+    ASSERT_TRUE(be) << why;
+    auto plan = be->finalize(g);
+    ASSERT_TRUE(plan.has_value()) << plan.error().message;
+    Tensors got;
+    Status st = run_plan(**plan, inputs, &got);
+    ASSERT_TRUE(st.is_ok()) << st.error().message;
+    ASSERT_EQ(got.size(), 1u);
+    EXPECT_LE(relative_error(got[0], want[0]), 1e-2) << cfg;
+  }
+}
+
 TEST_F(GpuPlanTest, ExecuteOptionsReportEveryNodeAndTensor) {
   ir::Graph g = small_net();
   auto plan = backend->finalize(g);
@@ -171,13 +211,24 @@ TEST_F(GpuPlanTest, SerializeRoundTripGivesIdenticalOutputs) {
   ASSERT_TRUE(run_plan(**plan, inputs, &a).is_ok());
   ASSERT_TRUE(run_plan(**loaded, inputs, &b).is_ok());
   EXPECT_EQ(a, b);
-  // Weights travel as float16.
+  // Weights and biases the kernels read as float32 travel as float32, every other static
+  // tensor as float16.
   auto payload = parse_plan(blob);
   ASSERT_TRUE(payload.has_value()) << payload.error().message;
-  for (const auto& t : payload->graph.tensors)
-    if (t.is_static()) {
-      EXPECT_EQ(t.dtype, ir::DataType::kFloat16) << t.name;
+  const ir::Graph& pg = payload->graph;
+  std::vector<bool> weight(pg.tensors.size(), false);
+  for (const ir::Node& n : pg.nodes)
+    for (size_t i = 0; i < n.inputs.size(); ++i)
+      if (n.inputs[i] >= 0 && is_weight_input(n, i))
+        weight[static_cast<size_t>(n.inputs[i])] = true;
+  size_t weights = 0;
+  for (size_t id = 0; id < pg.tensors.size(); ++id)
+    if (pg.tensors[id].is_static()) {
+      weights += weight[id];
+      EXPECT_EQ(pg.tensors[id].dtype, weight[id] ? ir::DataType::kFloat32 : ir::DataType::kFloat16)
+          << pg.tensors[id].name;
     }
+  EXPECT_GT(weights, 0u);
   EXPECT_FALSE(payload->binary.empty());
 }
 

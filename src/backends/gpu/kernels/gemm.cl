@@ -6,8 +6,8 @@
 // neighbouring work-items take neighbouring columns (contiguous b loads, shared a loads).
 #define GEMM_MB 8
 
-__kernel void gemm_nn(__global const store_t* a, __global const store_t* b,
-                      __global const store_t* bias, __global store_t* out,
+__kernel void gemm_nn(__global const store_t* a, __global const float* b,
+                      __global const float* bias, __global store_t* out,
                       int4 mnk,  // M, N, K, has bias
                       int act, float lo, float hi) {
   const int col = get_global_id(0);
@@ -18,14 +18,14 @@ __kernel void gemm_nn(__global const store_t* a, __global const store_t* b,
   for (int r = 0; r < GEMM_MB; ++r) acc[r] = 0.0f;
   if (m0 + GEMM_MB <= M) {
     for (int k = 0; k < K; ++k) {
-      const float bv = LD(b, k * N + col);
+      const float bv = LDW(b, k * N + col);
       for (int r = 0; r < GEMM_MB; ++r) acc[r] += LD(a, (m0 + r) * K + k) * bv;
     }
   } else {
     for (int r = 0; r < M - m0; ++r)
-      for (int k = 0; k < K; ++k) acc[r] += LD(a, (m0 + r) * K + k) * LD(b, k * N + col);
+      for (int k = 0; k < K; ++k) acc[r] += LD(a, (m0 + r) * K + k) * LDW(b, k * N + col);
   }
-  const float bs = mnk.w ? LD(bias, col) : 0.0f;
+  const float bs = mnk.w ? LDW(bias, col) : 0.0f;
   for (int r = 0; r < GEMM_MB; ++r)
     if (m0 + r < M) ST(out, (m0 + r) * N + col, oqnn_act(acc[r] + bs, act, lo, hi));
 }
@@ -34,8 +34,8 @@ __kernel void gemm_nn(__global const store_t* a, __global const store_t* b,
 // k) for GEMM8_MB rows.
 #define GEMM8_MB 8
 
-__kernel void gemm_nn_c8(__global const store_t* a, __global const store_t* b,
-                         __global const store_t* bias, __global store_t* out, int4 mnk, int act,
+__kernel void gemm_nn_c8(__global const store_t* a, __global const float* b,
+                         __global const float* bias, __global store_t* out, int4 mnk, int act,
                          float lo, float hi) {
   const int col = get_global_id(0) * 8;
   const int m0 = get_global_id(1) * GEMM8_MB;
@@ -45,30 +45,30 @@ __kernel void gemm_nn_c8(__global const store_t* a, __global const store_t* b,
   for (int r = 0; r < GEMM8_MB; ++r) acc[r] = (float8)(0.0f);
   if (m0 + GEMM8_MB <= M) {
     for (int k = 0; k < K; ++k) {
-      const float8 bv = LD8(b, k * N + col);
+      const float8 bv = LDW8(b, k * N + col);
       for (int r = 0; r < GEMM8_MB; ++r) acc[r] += LD(a, (m0 + r) * K + k) * bv;
     }
   } else {
     for (int r = 0; r < M - m0; ++r)
-      for (int k = 0; k < K; ++k) acc[r] += LD(a, (m0 + r) * K + k) * LD8(b, k * N + col);
+      for (int k = 0; k < K; ++k) acc[r] += LD(a, (m0 + r) * K + k) * LDW8(b, k * N + col);
   }
-  const float8 bs = mnk.w ? LD8(bias, col) : (float8)(0.0f);
+  const float8 bs = mnk.w ? LDW8(bias, col) : (float8)(0.0f);
   for (int r = 0; r < GEMM8_MB; ++r)
     if (m0 + r < M) ST8(out, (m0 + r) * N + col, oqnn_act8(acc[r] + bs, act, lo, hi));
 }
 
 // fc_nt: out[m, n] = act(sum_k a[m, k] * w[n, k] + bias[n]) with the weight as stored in
 // the graph ([N, K]); used when enable_transform_optimization is off.
-__kernel void fc_nt(__global const store_t* a, __global const store_t* w,
-                    __global const store_t* bias, __global store_t* out, int4 mnk, int act,
+__kernel void fc_nt(__global const store_t* a, __global const float* w,
+                    __global const float* bias, __global store_t* out, int4 mnk, int act,
                     float lo, float hi) {
   const int col = get_global_id(0);
   const int m = get_global_id(1);
   const int N = mnk.y, K = mnk.z;
   if (col >= N || m >= mnk.x) return;
   float acc = 0.0f;
-  for (int k = 0; k < K; ++k) acc += LD(a, m * K + k) * LD(w, col * K + k);
-  const float bs = mnk.w ? LD(bias, col) : 0.0f;
+  for (int k = 0; k < K; ++k) acc += LD(a, m * K + k) * LDW(w, col * K + k);
+  const float bs = mnk.w ? LDW(bias, col) : 0.0f;
   ST(out, m * N + col, oqnn_act(acc + bs, act, lo, hi));
 }
 

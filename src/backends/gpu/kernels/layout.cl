@@ -47,3 +47,10 @@ __kernel void pad_nd(__global const store_t* in, __global store_t* out, int rank
   }
   ST(out, i, inside ? LD(in, ii) : value);
 }
+
+// to_float: a weight or bias that is computed at run time (not static), widened to the
+// float buffer that Conv2d, DepthWiseConv2d and FullyConnected read weights from.
+__kernel void to_float(__global const store_t* in, __global float* out, int total) {
+  const int i = get_global_id(0);
+  if (i < total) out[i] = LD(in, i);
+}
