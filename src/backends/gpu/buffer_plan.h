@@ -14,11 +14,14 @@ namespace oqnn::gpu {
 struct BufferPlan {
   std::vector<ir::TensorId> root;  // per tensor: the tensor whose buffer it uses
   std::vector<int64_t> offset;     // per root tensor: byte offset in the arena, -1 if outside
+  std::vector<bool> is_float;      // per root tensor: holds float32 rather than storage
   size_t arena_size = 0;
 };
 
 // `elem_size` is the storage size of one element (2 for fp16, 4 for fp32); offsets are
-// multiples of `align` (the device's sub-buffer alignment).
+// multiples of `align` (the device's sub-buffer alignment). A root that is, or is aliased
+// by, a graph input or output holds float32 (as in QNN, the precision mode applies to
+// tensors that are neither).
 BufferPlan plan_buffers(const ir::Graph& g, size_t elem_size, size_t align);
 
 }  // namespace oqnn::gpu

@@ -36,7 +36,9 @@ Expected<std::unique_ptr<rt::PlanImpl>> GpuBackend::finalize(ir::Graph graph) {
   OQNN_RETURN_IF_ERROR(check_gpu_graph(graph));
   auto prog = program(config_.fp16);
   if (!prog) return prog.error();
-  auto plan = GpuPlan::create(*prog, config_, std::move(graph));
+  auto prog_f32 = program(false);
+  if (!prog_f32) return prog_f32.error();
+  auto plan = GpuPlan::create(*prog, *prog_f32, config_, std::move(graph));
   if (!plan) return plan.error();
   return std::unique_ptr<rt::PlanImpl>(std::move(*plan));
 }
@@ -54,20 +56,26 @@ Expected<std::unique_ptr<rt::PlanImpl>> GpuBackend::deserialize(std::shared_ptr<
   }
   GpuConfig config = payload->config;
   config.device_id = config_.device_id;  // where it runs now
-  std::shared_ptr<ClProgram> prog;
-  if (payload->device_key == device_->key())
-    prog = ClProgram::load_binary(device_, config.fp16, payload->binary, payload->source_hash);
-  if (prog) {
-    spdlog::debug("gpu plan: reusing the stored program binary for '{}'", device_->info().name);
-  } else {
-    spdlog::debug(
-        "gpu plan: building the kernels from source (binary for another device or "
-        "other kernel sources)");
-    auto built = program(config.fp16);
-    if (!built) return built.error();
-    prog = std::move(*built);
+  // The storage-precision program, and the float32 one (the same in fp32 precision).
+  std::shared_ptr<ClProgram> progs[2];
+  for (int i = 0; i < (config.fp16 ? 2 : 1); ++i) {
+    const bool fp16 = config.fp16 && i == 0;
+    const StoredProgram& stored = payload->programs[i];
+    if (payload->device_key == device_->key())
+      progs[i] = ClProgram::load_binary(device_, fp16, stored.binary, stored.source_hash);
+    if (progs[i]) {
+      spdlog::debug("gpu plan: reusing the stored program binary for '{}'", device_->info().name);
+    } else {
+      spdlog::debug(
+          "gpu plan: building the kernels from source (binary for another device or "
+          "other kernel sources)");
+      auto built = program(fp16);
+      if (!built) return built.error();
+      progs[i] = std::move(*built);
+    }
   }
-  auto plan = GpuPlan::create(prog, config, std::move(payload->graph));
+  if (!config.fp16) progs[1] = progs[0];
+  auto plan = GpuPlan::create(progs[0], progs[1], config, std::move(payload->graph));
   if (!plan) return plan.error();
   return std::unique_ptr<rt::PlanImpl>(std::move(*plan));
 }

@@ -39,11 +39,15 @@ Expected<GpuConfig> parse_gpu_config(const std::string& text) {
       }
       c.performance_mode = m;
     } else if (key == "precision_mode") {
-      if (!v.is_string()) return key_error(key, "must be a string (\"fp16\" or \"fp32\")");
+      // QNN's modes: "hybrid" is fp16 storage with fp32 arithmetic, which is what "fp16"
+      // gives here too (fp32 arithmetic on every device); "user_provided" keeps the
+      // graph's own types, float32 for every graph this backend runs.
+      const char* kModes = "\"fp16\", \"hybrid\", \"fp32\" or \"user_provided\"";
+      if (!v.is_string()) return key_error(key, std::string("must be a string (") + kModes + ")");
       std::string m = v.get<std::string>();
-      if (m != "fp16" && m != "fp32")
-        return key_error(key, "must be \"fp16\" or \"fp32\", got '" + m + "'");
-      c.fp16 = m == "fp16";
+      if (m != "fp16" && m != "hybrid" && m != "fp32" && m != "user_provided")
+        return key_error(key, std::string("must be ") + kModes + ", got '" + m + "'");
+      c.fp16 = m == "fp16" || m == "hybrid";
     } else if (key == "enable_transform_optimization") {
       if (!v.is_boolean()) return key_error(key, "must be true or false");
       c.transform_optimization = v.get<bool>();

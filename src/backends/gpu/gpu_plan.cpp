@@ -11,9 +11,13 @@
 namespace oqnn::gpu {
 
 Expected<std::unique_ptr<GpuPlan>> GpuPlan::create(std::shared_ptr<ClProgram> program,
+                                                   std::shared_ptr<ClProgram> program_f32,
                                                    GpuConfig config, ir::Graph graph) {
   auto plan = std::unique_ptr<GpuPlan>(new GpuPlan());
   plan->program_ = std::move(program);
+  plan->program_f32_ = std::move(program_f32);
+  if (!plan->program_f32_ || plan->program_f32_->fp16())
+    return internal_error("gpu backend: a plan needs a float32 program");
   plan->config_ = std::move(config);
   plan->config_.fp16 = plan->program_->fp16();
   plan->graph_ = std::move(graph);
@@ -90,6 +94,8 @@ Status GpuPlan::allocate_buffers() {
   const DeviceInfo& dev = program_->device().info();
   BufferPlan bp = plan_buffers(g, elem_size(), dev.base_align);
   arena_size_ = bp.arena_size;
+  is_float_.assign(g.tensors.size(), false);
+  for (size_t t = 0; t < g.tensors.size(); ++t) is_float_[t] = bp.is_float[bp.root[t]];
   if (dev.max_alloc && arena_size_ > dev.max_alloc)
     return unsupported("gpu backend: graph '" + g.name + "' needs " + std::to_string(arena_size_) +
                        " bytes of activations in one buffer; '" + dev.name + "' allows " +
@@ -117,7 +123,8 @@ Status GpuPlan::allocate_buffers() {
   for (size_t t = 0; t < g.tensors.size(); ++t) {
     if (!used[t] || bp.root[t] != static_cast<ir::TensorId>(t)) continue;
     const ir::Tensor& ten = g.tensors[t];
-    size_t bytes = static_cast<size_t>(ir::num_elements(ten.shape)) * elem_size();
+    size_t bytes =
+        static_cast<size_t>(ir::num_elements(ten.shape)) * (is_float_[t] ? 4 : elem_size());
     Expected<int> idx = -1;
     if (ten.is_static()) {
       idx = upload_floats(static_floats(ten));
@@ -150,15 +157,64 @@ Status GpuPlan::lower_nodes() {
     if (!lower)
       return unsupported("node '" + n.name + "': op '" + n.op +
                          "' is not supported by the gpu backend");
+    // A node that reads or writes a float32 tensor (graph I/O) runs the float32 kernels on
+    // float copies of its other activations; its storage-precision outputs are rounded
+    // back after it.
+    bool f32 = !config_.fp16;
+    for (ir::TensorId t : n.inputs)
+      if (t >= 0 && !g.tensor(t).is_static() && is_float(t)) f32 = true;
+    for (ir::TensorId t : n.outputs)
+      if (is_float(t)) f32 = true;
+    std::vector<std::pair<ir::TensorId, int>> remap;  // tensor → its float copy
+    std::vector<Launch> before, after;
+    if (f32 && config_.fp16) {
+      auto convert = [](const char* kernel, int from, int to, int64_t count) {
+        Launch k;
+        k.kernel = kernel;
+        k.args = {arg_buffer(from), arg_buffer(to), arg_int(count)};
+        k.global = {static_cast<size_t>(count), 1, 1};
+        return k;
+      };
+      auto copy_of = [&](ir::TensorId t, bool output) -> Status {
+        for (const auto& r : remap)
+          if (r.first == t) return Status::ok();
+        int idx = -1;
+        if (g.tensor(t).is_static()) {
+          OQNN_ASSIGN_OR_RETURN(idx, static_weight(t));
+        } else if (!is_float(t)) {
+          int64_t count = elements(g, t);
+          OQNN_ASSIGN_OR_RETURN(idx, add_buffer(static_cast<size_t>(count) * 4, nullptr));
+          if (output)
+            after.push_back(convert("from_float", idx, tensor_buffer_[t], count));
+          else
+            before.push_back(convert("to_float", tensor_buffer_[t], idx, count));
+        } else {
+          return Status::ok();
+        }
+        remap.emplace_back(t, idx);
+        return Status::ok();
+      };
+      for (ir::TensorId t : n.inputs)
+        if (t >= 0) OQNN_RETURN_IF_ERROR(copy_of(t, false));
+      for (ir::TensorId t : n.outputs) OQNN_RETURN_IF_ERROR(copy_of(t, true));
+    }
     NodeLowering l{g,
                    config_,
-                   [this](ir::TensorId t) { return tensor_buffer_[t]; },
+                   f32,
+                   [this, &remap](ir::TensorId t) {
+                     for (const auto& r : remap)
+                       if (r.first == t) return r.second;
+                     return tensor_buffer_[t];
+                   },
                    [this](ir::TensorId t) { return static_weight(t); },
                    [this](std::vector<float> v) { return upload_f32(v); },
                    [this](size_t elements) { return add_buffer(elements * 4, nullptr); },
                    {}};
     OQNN_RETURN_IF_ERROR(lower(l, n));
-    launches_[i] = std::move(l.launches);
+    for (Launch& launch : l.launches) launch.f32 = f32;
+    launches_[i] = std::move(before);
+    for (Launch& launch : l.launches) launches_[i].push_back(std::move(launch));
+    for (Launch& launch : after) launches_[i].push_back(std::move(launch));
     for (const Launch& launch : launches_[i]) {
       auto k = bind(launch, n.name);
       if (!k) return k.error();
@@ -169,7 +225,7 @@ Status GpuPlan::lower_nodes() {
 }
 
 Expected<ClKernel> GpuPlan::bind(const Launch& launch, const std::string& node_name) {
-  auto k = program_->kernel(launch.kernel);
+  auto k = (launch.f32 ? program_f32_ : program_)->kernel(launch.kernel);
   if (!k) return k.error();
   cl_kernel kernel = k->get();
   for (size_t a = 0; a < launch.args.size(); ++a) {
@@ -204,13 +260,14 @@ Status GpuPlan::write_tensor(ir::TensorId t, const float* data) {
   size_t n = static_cast<size_t>(ir::num_elements(graph_.tensor(t).shape));
   cl_mem m = buffers_[static_cast<size_t>(tensor_buffer_[t])].get();
   const void* src = data;
-  if (config_.fp16) {
+  const bool half = !is_float(t);
+  if (half) {
     staging_.resize(n);
     floats_to_halves(data, staging_.data(), n);
     src = staging_.data();
   }
-  cl_int rc =
-      clEnqueueWriteBuffer(queue_.get(), m, CL_TRUE, 0, n * elem_size(), src, 0, nullptr, nullptr);
+  cl_int rc = clEnqueueWriteBuffer(queue_.get(), m, CL_TRUE, 0, n * (half ? 2 : 4), src, 0, nullptr,
+                                   nullptr);
   if (rc != CL_SUCCESS) return cl_error("uploading input '" + graph_.tensor(t).name + "'", rc);
   return Status::ok();
 }
@@ -219,14 +276,15 @@ Status GpuPlan::read_tensor(ir::TensorId t, float* data) {
   size_t n = static_cast<size_t>(ir::num_elements(graph_.tensor(t).shape));
   cl_mem m = buffers_[static_cast<size_t>(tensor_buffer_[t])].get();
   void* dst = data;
-  if (config_.fp16) {
+  const bool half = !is_float(t);
+  if (half) {
     staging_.resize(n);
     dst = staging_.data();
   }
-  cl_int rc =
-      clEnqueueReadBuffer(queue_.get(), m, CL_TRUE, 0, n * elem_size(), dst, 0, nullptr, nullptr);
+  cl_int rc = clEnqueueReadBuffer(queue_.get(), m, CL_TRUE, 0, n * (half ? 2 : 4), dst, 0, nullptr,
+                                  nullptr);
   if (rc != CL_SUCCESS) return cl_error("downloading '" + graph_.tensor(t).name + "'", rc);
-  if (config_.fp16) halves_to_floats(staging_.data(), data, n);
+  if (half) halves_to_floats(staging_.data(), data, n);
   return Status::ok();
 }
 

@@ -1,8 +1,9 @@
 // An executable GPU plan: the finalized graph, its device buffers (Conv2d/DepthWiseConv2d/
 // FullyConnected weights and biases uploaded once as float32, other static tensors in the
 // storage precision, graph inputs, one arena for everything else) and one kernel
-// launch list per node with arguments bound at build time. Execution converts graph
-// inputs float32 → storage on upload and storage → float32 on download.
+// launch list per node with arguments bound at build time. Graph inputs and outputs stay
+// float32 on the device in every precision, as in QNN: the nodes that read or write them
+// run float32 kernels, with conversions of their other activations around them.
 #pragma once
 
 #include <memory>
@@ -21,8 +22,11 @@ namespace oqnn::gpu {
 class GpuPlan final : public rt::PlanImpl {
  public:
   // `graph` must have passed ir::verify and check_gpu_graph; `program` was built for
-  // config.fp16 on the device the plan will run on.
+  // config.fp16 on the device the plan will run on, `program_f32` for float32 storage
+  // (the same program when config.fp16 is off): nodes that read or write graph inputs and
+  // outputs, which stay float32, run its kernels.
   static Expected<std::unique_ptr<GpuPlan>> create(std::shared_ptr<ClProgram> program,
+                                                   std::shared_ptr<ClProgram> program_f32,
                                                    GpuConfig config, ir::Graph graph);
   const std::vector<ir::Tensor>& inputs() const override { return inputs_; }
   const std::vector<ir::Tensor>& outputs() const override { return outputs_; }
@@ -33,6 +37,7 @@ class GpuPlan final : public rt::PlanImpl {
   const ir::Graph& graph() const { return graph_; }
   const GpuConfig& config() const { return config_; }
   const ClProgram& program() const { return *program_; }
+  const ClProgram& program_f32() const { return *program_f32_; }
   size_t arena_size() const { return arena_size_; }
   size_t num_launches() const;
 
@@ -49,8 +54,9 @@ class GpuPlan final : public rt::PlanImpl {
   Status write_tensor(ir::TensorId t, const float* data);
   Status read_tensor(ir::TensorId t, float* data);
   size_t elem_size() const { return config_.fp16 ? 2 : 4; }
+  bool is_float(ir::TensorId t) const { return is_float_[static_cast<size_t>(t)]; }
 
-  std::shared_ptr<ClProgram> program_;
+  std::shared_ptr<ClProgram> program_, program_f32_;
   GpuConfig config_;
   ir::Graph graph_;
   std::vector<ir::Tensor> inputs_, outputs_;
@@ -60,6 +66,7 @@ class GpuPlan final : public rt::PlanImpl {
   std::vector<ClMem> buffers_;                 // tensor buffers, then repacked constants
   std::vector<int> tensor_buffer_;             // tensor id → index into buffers_, -1 when none
   std::vector<int> weight_buffer_;             // tensor id → its float32 upload, -1 when none
+  std::vector<bool> is_float_;                 // tensor id → its buffer holds float32
   std::vector<std::vector<Launch>> launches_;  // per node
   std::vector<std::vector<ClKernel>> kernels_;
   std::vector<uint16_t> staging_;

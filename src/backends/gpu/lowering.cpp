@@ -145,6 +145,7 @@ bool is_weight_input(const ir::Node& n, size_t index) {
 
 Expected<int> weight_buffer(NodeLowering& l, ir::TensorId t) {
   if (l.graph.tensor(t).is_static()) return l.static_weight(t);
+  if (l.f32) return l.buffer(t);
   int64_t n = elements(l.graph, t);
   OQNN_ASSIGN_OR_RETURN(int out, l.scratch(static_cast<size_t>(n)));
   Launch k;

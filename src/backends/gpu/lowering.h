@@ -28,6 +28,7 @@ struct KernelArg {
 
 struct Launch {
   std::string kernel;
+  bool f32 = false;  // from the float32 program (a node touching graph I/O), else storage's
   std::vector<KernelArg> args;
   std::array<size_t, 3> global{1, 1, 1};
   uint32_t dims = 1;
@@ -37,6 +38,9 @@ struct Launch {
 struct NodeLowering {
   const ir::Graph& graph;
   const GpuConfig& config;
+  // The node runs on float32 buffers (its activations are graph inputs or outputs, or
+  // float copies of intermediates): buffer() already returns float32 buffers.
+  bool f32;
   std::function<int(ir::TensorId)> buffer;  // a tensor's device buffer (storage precision)
   // A static tensor's values as a float32 device buffer (uploaded once per plan).
   std::function<Expected<int>(ir::TensorId)> static_weight;

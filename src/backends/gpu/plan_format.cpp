@@ -13,7 +13,7 @@ namespace oqnn::gpu {
 namespace {
 
 constexpr char kMagic[8] = {'O', 'Q', 'N', 'N', 'G', 'P', 'U', '\0'};
-constexpr uint32_t kFormatVersion = 1;
+constexpr uint32_t kFormatVersion = 2;
 constexpr uint32_t kFlagFp16 = 1, kFlagTransform = 2;
 constexpr size_t kAlign = 64;
 
@@ -42,8 +42,12 @@ ir::Graph with_half_statics(const ir::Graph& g) {
 
 Expected<std::vector<std::byte>> serialize_plan(const GpuPlan& plan) {
   const GpuConfig& c = plan.config();
-  auto binary = plan.program().binary();
-  if (!binary) return binary.error();
+  std::vector<std::byte> binaries[2];
+  for (int i = 0; i < (c.fp16 ? 2 : 1); ++i) {
+    auto binary = (i == 0 ? plan.program() : plan.program_f32()).binary();
+    if (!binary) return binary.error();
+    binaries[i] = std::move(*binary);
+  }
   std::vector<std::byte> graph =
       ir::serialize_graph(c.fp16 ? with_half_statics(plan.graph()) : plan.graph());
   ByteWriter w;
@@ -52,9 +56,11 @@ Expected<std::vector<std::byte>> serialize_plan(const GpuPlan& plan) {
   w.put_u32((c.fp16 ? kFlagFp16 : 0) | (c.transform_optimization ? kFlagTransform : 0));
   w.put_str(c.performance_mode);
   w.put_str(plan.program().device().key());
-  w.put_u64(ClProgram::source_hash(c.fp16));
-  w.put_u64(binary->size());
-  w.put_raw(binary->data(), binary->size());
+  for (int i = 0; i < (c.fp16 ? 2 : 1); ++i) {
+    w.put_u64(ClProgram::source_hash(c.fp16 && i == 0));
+    w.put_u64(binaries[i].size());
+    w.put_raw(binaries[i].data(), binaries[i].size());
+  }
   size_t graph_off = (w.size() + 16 + kAlign - 1) / kAlign * kAlign;
   w.put_u64(graph_off);
   w.put_u64(graph.size());
@@ -90,13 +96,17 @@ Expected<PlanPayload> parse_plan(std::shared_ptr<const Blob> blob) {
   PlanPayload p;
   p.config.fp16 = (flags & kFlagFp16) != 0;
   p.config.transform_optimization = (flags & kFlagTransform) != 0;
-  uint64_t bin_size = 0, graph_off = 0, graph_size = 0;
+  uint64_t graph_off = 0, graph_size = 0;
   if (!r.get_str(p.config.performance_mode, 64) || !r.get_str(p.device_key, 4096))
     return fail("header strings");
-  if (!r.get_u64(p.source_hash) || !r.get_u64(bin_size) || bin_size > r.remaining())
-    return fail("program binary size");
-  p.binary.resize(bin_size);
-  if (!r.get_raw(p.binary.data(), bin_size)) return fail("program binary");
+  for (int i = 0; i < (p.config.fp16 ? 2 : 1); ++i) {
+    StoredProgram& sp = p.programs[i];
+    uint64_t bin_size = 0;
+    if (!r.get_u64(sp.source_hash) || !r.get_u64(bin_size) || bin_size > r.remaining())
+      return fail("program binary size");
+    sp.binary.resize(bin_size);
+    if (!r.get_raw(sp.binary.data(), bin_size)) return fail("program binary");
+  }
   if (!r.get_u64(graph_off) || !r.get_u64(graph_size) ||
       graph_off != (r.pos() + kAlign - 1) / kAlign * kAlign || graph_off > body ||
       graph_size != body - graph_off)

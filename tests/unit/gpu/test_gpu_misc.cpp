@@ -27,6 +27,14 @@ TEST(GpuConfig, ParsesTheSeedConfig) {
   ASSERT_TRUE(wrapped.has_value());
   EXPECT_FALSE(wrapped->fp16);
   EXPECT_TRUE(parse_gpu_config("{}").has_value());
+  // QNN's other names: hybrid is fp16 storage with fp32 arithmetic; user_provided keeps
+  // the graph's float32.
+  auto hybrid = parse_gpu_config(R"({"precision_mode": "hybrid"})");
+  ASSERT_TRUE(hybrid.has_value());
+  EXPECT_TRUE(hybrid->fp16);
+  auto user = parse_gpu_config(R"({"precision_mode": "user_provided"})");
+  ASSERT_TRUE(user.has_value());
+  EXPECT_FALSE(user->fp16);
 }
 
 TEST(GpuConfig, BadValuesNameTheKey) {

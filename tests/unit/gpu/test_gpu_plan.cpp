@@ -9,6 +9,7 @@
 #include <random>
 
 #include "backends/gpu/gpu_plan.h"
+#include "backends/gpu/half.h"
 #include "backends/gpu/plan_format.h"
 #include "gpu_test_util.h"
 #include "ir/serialize.h"
@@ -157,6 +158,46 @@ TEST_F(GpuPlanTest, ComputedWeightsMatchReference) {
   }
 }
 
+// As in QNN, the precision mode applies to intermediate tensors only: graph inputs and
+// outputs stay float32, so a node between them computes exactly what float arithmetic
+// gives, while an intermediate in between is rounded to fp16.
+TEST_F(GpuPlanTest, GraphInputsAndOutputsStayFloat32) {
+  ir::Graph g;
+  g.name = "io_float";
+  auto input = [&](const std::string& name) {
+    ir::TensorId t =
+        g.add_tensor({name, ir::DataType::kFloat32, {1, 300}, ir::TensorKind::kInput, {}, {}});
+    g.inputs.push_back(t);
+    return t;
+  };
+  ir::TensorId x = input("x"), y = input("y");
+  ir::TensorId direct = add_node(g, "ElementWiseAdd", {x, y}, {1, 300}, {}, true);
+  ir::TensorId mid = add_node(g, "ElementWiseMultiply", {x, y}, {1, 300});
+  add_node(g, "ElementWiseAdd", {mid, x}, {1, 300}, {}, true);
+  ASSERT_TRUE(direct >= 0);
+  auto inputs = random_inputs(g, 21);
+  auto plan = backend->finalize(g);
+  ASSERT_TRUE(plan.has_value()) << plan.error().message;
+  Tensors got;
+  ASSERT_TRUE(run_plan(**plan, inputs, &got).is_ok());
+  ASSERT_EQ(got.size(), 2u);
+  size_t inexact_fp16 = 0, rounded = 0;
+  for (size_t i = 0; i < 300; ++i) {
+    const float xv = inputs[0][i], yv = inputs[1][i];
+    EXPECT_EQ(got[0][i], xv + yv) << i;  // float32 in, float32 out: exact
+    const float prod = xv * yv;
+    uint16_t h = 0;
+    floats_to_halves(&prod, &h, 1);
+    float prod16 = 0;
+    halves_to_floats(&h, &prod16, 1);
+    inexact_fp16 += prod16 != prod;
+    EXPECT_EQ(got[1][i], prod16 + xv) << i;  // the intermediate is stored as fp16
+    rounded += got[1][i] != prod + xv;
+  }
+  EXPECT_GT(inexact_fp16, 0u);
+  EXPECT_GT(rounded, 0u);
+}
+
 TEST_F(GpuPlanTest, ExecuteOptionsReportEveryNodeAndTensor) {
   ir::Graph g = small_net();
   auto plan = backend->finalize(g);
@@ -229,7 +270,8 @@ TEST_F(GpuPlanTest, SerializeRoundTripGivesIdenticalOutputs) {
           << pg.tensors[id].name;
     }
   EXPECT_GT(weights, 0u);
-  EXPECT_FALSE(payload->binary.empty());
+  EXPECT_FALSE(payload->programs[0].binary.empty());
+  EXPECT_FALSE(payload->programs[1].binary.empty());  // fp16 plans carry the float32 program
 }
 
 TEST_F(GpuPlanTest, OtherDeviceKeyRebuildsFromSource) {

@@ -48,9 +48,17 @@ __kernel void pad_nd(__global const store_t* in, __global store_t* out, int rank
   ST(out, i, inside ? LD(in, ii) : value);
 }
 
-// to_float: a weight or bias that is computed at run time (not static), widened to the
-// float buffer that Conv2d, DepthWiseConv2d and FullyConnected read weights from.
+// to_float / from_float: conversions between storage and float buffers. to_float widens
+// a weight or bias computed at run time for the kernels that read weights as float, and
+// the input of a node that runs in float because it reads or writes a graph input or
+// output (those stay float32 in every precision); from_float rounds such a node's result
+// into the storage buffer of an intermediate tensor.
 __kernel void to_float(__global const store_t* in, __global float* out, int total) {
   const int i = get_global_id(0);
   if (i < total) out[i] = LD(in, i);
+}
+
+__kernel void from_float(__global const float* in, __global store_t* out, int total) {
+  const int i = get_global_id(0);
+  if (i < total) ST(out, i, in[i]);
 }
