@@ -38,9 +38,14 @@ Expected<FinalizedModel> finalize_model(Backend& backend, const std::string& mod
     prof.add_stage("calibrate", micros_since(t0));
   }
   t0 = std::chrono::steady_clock::now();
-  OQNN_ASSIGN_OR_RETURN(Plan plan, backend.finalize(model.graph));
+  auto plan = backend.finalize(model.graph);
+  if (!plan) {
+    Error e = plan.error();  // the backend names the node or tensor; name the library too
+    e.message = model_path + ": " + e.message;
+    return e;
+  }
   prof.add_stage("finalize", micros_since(t0));
-  return FinalizedModel{std::move(model), std::move(plan)};
+  return FinalizedModel{std::move(model), std::move(*plan)};
 }
 
 Expected<RetrievedContext> retrieve_context(Backend& backend, const std::string& path,

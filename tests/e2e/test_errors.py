@@ -116,6 +116,20 @@ def test_libgen_unsupported_target(tmp_path, seed_lib):
     check(p, 3, "aarch64-android", out)
 
 
+def test_libgen_unsupported_op(tmp_path, seed_lib):
+    # A model source naming an op outside the op table (as a hand-edited or newer X.cpp could).
+    src = open(seed_lib["cpp"]).read()
+    assert 'node.type = "PoolAvg2d";' in src
+    cpp = tmp_path / "m.cpp"
+    cpp.write_text(src.replace('node.type = "PoolAvg2d";', 'node.type = "Gelu";'))
+    out = tmp_path / "out"
+    out.mkdir()
+    p = tool("qnn-model-lib-generator", "-c", cpp, "-b", seed_lib["bin"], "-t", "x86_64-linux-clang",
+             "-o", out / "m.so", check=False)
+    check(p, 3, "'Gelu'", out)
+    assert "GlobalAveragePool" in error_lines(p)[0]
+
+
 def test_libgen_bad_flag(tmp_path, seed_lib):
     out = tmp_path / "out"
     out.mkdir()

@@ -14,7 +14,17 @@ Expected<std::vector<OutputInfo>> pool_rule(const Graph& g, const Node& n) {
     return shape_error(n, "filter_size/stride need 2 values and pad_amount 4");
   if (k[0] < 1 || k[1] < 1 || stride[0] < 1 || stride[1] < 1)
     return shape_error(n, "filter_size and stride must be >= 1");
-  bool ceil_mode = n.params.get_int("rounding_mode", 0) == 1;
+  const int64_t rounding = n.params.get_int("rounding_mode", 0);
+  if (rounding != 0 && rounding != 1)
+    return shape_error(
+        n, "rounding_mode must be 0 (floor) or 1 (ceil), got " + std::to_string(rounding));
+  const int64_t count_pad = n.params.get_int("count_pad_for_edges", 0);
+  if (count_pad != 0 && count_pad != 1)
+    return shape_error(n, "count_pad_for_edges must be 0 or 1, got " + std::to_string(count_pad));
+  if (pad[0] < 0 || pad[1] < 0 || pad[2] < 0 || pad[3] < 0 || pad[0] >= k[0] || pad[1] >= k[0] ||
+      pad[2] >= k[1] || pad[3] >= k[1])
+    return shape_error(n, "pad_amount must be non-negative and smaller than filter_size");
+  bool ceil_mode = rounding == 1;
   auto out_dim = [&](int64_t in, int64_t kk, int64_t s, int64_t p0, int64_t p1) {
     int64_t span = in + p0 + p1 - kk;
     int64_t o = (ceil_mode ? (span + s - 1) / s : span / s) + 1;

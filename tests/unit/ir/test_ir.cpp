@@ -86,5 +86,31 @@ TEST(Pool, CeilModeShape) {
   EXPECT_EQ(g.tensor(y).shape, (Shape{1, 55, 55, 8}));
 }
 
+// Values outside a param's domain are refused by the shape rule, so every backend (and
+// qnn-model-lib-generator, which verifies the graph) rejects them the same way.
+TEST(Pool, ParamsOutsideTheirDomainAreRefused) {
+  struct Case {
+    const char* param;
+    std::vector<int64_t> value;
+  };
+  for (const Case& c : {Case{"rounding_mode", {7}}, Case{"count_pad_for_edges", {2}},
+                        Case{"pad_amount", {3, 0, 0, 0}}, Case{"pad_amount", {0, -1, 0, 0}}}) {
+    Graph g;
+    TensorId x = g.add_tensor({"x", DataType::kFloat32, {1, 8, 8, 4}, TensorKind::kInput, {}, {}});
+    TensorId y = g.add_tensor({"y", DataType::kFloat32, {}, TensorKind::kOutput, {}, {}});
+    Node n{"p", "PoolAvg2d", {x}, {y}, {}};
+    n.params.set("filter_size", std::vector<int64_t>{3, 3});
+    if (c.value.size() == 1)
+      n.params.set(c.param, c.value[0]);
+    else
+      n.params.set(c.param, c.value);
+    g.nodes.push_back(n);
+    Status s = infer_shapes(g);
+    ASSERT_FALSE(s.is_ok()) << c.param;
+    EXPECT_NE(s.error().message.find(c.param), std::string::npos) << s.error().message;
+    EXPECT_NE(s.error().message.find("'p'"), std::string::npos) << s.error().message;
+  }
+}
+
 }  // namespace
 }  // namespace oqnn::ir
