@@ -31,8 +31,10 @@ int main() {
       "edit by hand (`tests/docs` fails when this page and the code disagree; regenerate with\n"
       "`scripts/update_docs.py`).\n\n");
   std::printf(
-      "Activation dtypes each target runs the op with: CPU float32, GPU float16 storage with\n"
-      "float32 accumulation, HTP uint8/uint16 fixed point.\n\n");
+      "Activation dtypes each target runs the op with: CPU float32; GPU float16 storage of\n"
+      "intermediate activations (`precision_mode` fp16, the default) or float32, float32\n"
+      "arithmetic, graph inputs/outputs and Conv/FC weights float32 in both (see\n"
+      "[accuracy](accuracy.md#the-gpu-targets-precision)); HTP uint8/uint16 fixed point.\n\n");
   std::printf("| QNN op | ONNX ops | cpu | gpu | htp |\n|---|---|---|---|---|\n");
   for (const auto& def : ir::all_ops()) {
     std::string onnx;
