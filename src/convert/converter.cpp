@@ -116,8 +116,7 @@ Expected<std::vector<std::string>> dry_run(const ConvertOptions& o) {
   return lines;
 }
 
-Expected<ConvertResult> convert(const ConvertOptions& o) {
-  ConvertResult result;
+Expected<ir::Graph> prepare_graph(const ConvertOptions& o, std::vector<std::string>& warnings) {
   auto graph = onnx_import::import_onnx(import_options(o));
   if (!graph) return graph.error();
   ir::Graph& g = *graph;
@@ -130,7 +129,15 @@ Expected<ConvertResult> convert(const ConvertOptions& o) {
   OQNN_RETURN_IF_ERROR(passes::run_pipeline(g, po));
   log_io(g);
 
-  OQNN_RETURN_IF_ERROR(quantize(g, o, result.warnings));
+  OQNN_RETURN_IF_ERROR(quantize(g, o, warnings));
+  return graph;
+}
+
+Expected<ConvertResult> convert(const ConvertOptions& o) {
+  ConvertResult result;
+  auto graph = prepare_graph(o, result.warnings);
+  if (!graph) return graph.error();
+  ir::Graph& g = *graph;
   for (const auto& w : result.warnings) spdlog::warn("{}", w);
   if (!o.target_device.empty()) OQNN_RETURN_IF_ERROR(check_target(g, o.target_device));
 

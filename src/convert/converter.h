@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "ir/graph.h"
 #include "ir/types.h"
 #include "support/status.h"
 
@@ -52,6 +53,12 @@ struct ConvertResult {
 };
 
 Expected<ConvertResult> convert(const ConvertOptions& o);
+
+// What convert() emits, kept in memory: ONNX import, the pass pipeline and quantization
+// (overrides, calibration) as `o` asks; no target check, nothing written. Warnings are
+// appended to `warnings` (not logged). In-process callers (tests/conformance) run the
+// converter's exact graph through backends with it.
+Expected<ir::Graph> prepare_graph(const ConvertOptions& o, std::vector<std::string>& warnings);
 
 // --dry_run: the unsupported nodes, one line each; empty when the model converts.
 Expected<std::vector<std::string>> dry_run(const ConvertOptions& o);

@@ -1,5 +1,6 @@
 #include "onnx/model_loader.h"
 
+#include <algorithm>
 #include <climits>
 
 #include "onnx/model_parse.h"
@@ -39,8 +40,18 @@ Expected<LoadedModel> load_model(const std::string& path) {
   if (!m.proto->has_graph())
     return bad_input(path + ": not a valid ONNX model (it has no graph; is the file truncated?)");
   m.opset = domain_opset(*m.proto, "");
-  if (m.opset == 0)
-    return bad_input(path + ": the model imports no opset of the default ONNX domain");
+  if (m.opset == 0) {
+    // Valid ONNX when every node is of another domain (ai.onnx.ml, training): unsupported.
+    const auto& nodes = m.proto->graph().node();
+    bool all_foreign =
+        !nodes.empty() && std::none_of(nodes.begin(), nodes.end(),
+                                       [](const auto& n) { return is_default_domain(n.domain()); });
+    if (!all_foreign)
+      return bad_input(path + ": the model imports no opset of the default ONNX domain");
+    return unsupported(path + ": node '" + nodes[0].name() + "' (" + nodes[0].op_type() +
+                       "): domain '" + nodes[0].domain() +
+                       "' is not supported (only the default ONNX domain is)");
+  }
   if (m.opset < kMinOpset || m.opset > kMaxOpset)
     return unsupported(
         path + ": opset " + std::to_string(m.opset) +

@@ -70,6 +70,12 @@ Status complete_quantization(ir::Graph& g, const InputList& list) {
   spdlog::info("{} tensor(s) have no encoding; calibrating them over {} sample(s) of {}",
                missing.size(), list.lines.size(), list.origin);
   OQNN_ASSIGN_OR_RETURN(auto samples, read_calibration_inputs(g, list));
+  return complete_quantization(g, samples);
+}
+
+Status complete_quantization(ir::Graph& g,
+                             const std::vector<std::vector<std::vector<float>>>& samples) {
+  if (tensors_missing_encodings(g).empty()) return Status::ok();
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   OQNN_ASSIGN_OR_RETURN(quant::ActivationRanges ranges, quant::calibrate(g, samples, threads));
   quant::QuantizeOptions opts;

@@ -23,5 +23,9 @@ Expected<std::vector<std::vector<std::vector<float>>>> read_calibration_inputs(
 
 // Calibrates over `list` and fills the missing encodings; a no-op when none are missing.
 Status complete_quantization(ir::Graph& g, const InputList& list);
+// The same over samples already in memory (samples[i][j]: float32 values of graph input j
+// in sample i, as read_calibration_inputs returns them).
+Status complete_quantization(ir::Graph& g,
+                             const std::vector<std::vector<std::vector<float>>>& samples);
 
 }  // namespace oqnn::rt

@@ -127,7 +127,8 @@ Status GpuPlan::allocate_buffers() {
         static_cast<size_t>(ir::num_elements(ten.shape)) * (is_float_[t] ? 4 : elem_size());
     Expected<int> idx = -1;
     if (ten.is_static()) {
-      idx = upload_floats(static_floats(ten));
+      // float32 when a graph output aliases it (a constant output behind a Reshape)
+      idx = is_float_[t] ? upload_f32(static_floats(ten)) : upload_floats(static_floats(ten));
     } else if (bp.offset[t] >= 0) {
       cl_buffer_region region{static_cast<size_t>(bp.offset[t]), bytes};
       ClMem sub(clCreateSubBuffer(arena_.get(), CL_MEM_READ_WRITE, CL_BUFFER_CREATE_TYPE_REGION,
@@ -167,7 +168,9 @@ Status GpuPlan::lower_nodes() {
       if (is_float(t)) f32 = true;
     std::vector<std::pair<ir::TensorId, int>> remap;  // tensor → its float copy
     std::vector<Launch> before, after;
-    if (f32 && config_.fp16) {
+    // A Reshape launches nothing and aliases its input's buffer, which is already float32
+    // when it touches graph I/O: it needs no float copies (a copy would break the alias).
+    if (f32 && config_.fp16 && n.op != "Reshape") {
       auto convert = [](const char* kernel, int from, int to, int64_t count) {
         Launch k;
         k.kernel = kernel;

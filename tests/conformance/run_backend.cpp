@@ -1,0 +1,104 @@
+#include "run_backend.h"
+
+#include <fmt/format.h>
+
+#include "runtime/quant_completion.h"
+#include "runtime/raw_io.h"
+
+namespace oqnn::conformance {
+namespace {
+
+template <class Binding>
+Expected<const Binding*> binding_named(const std::vector<Binding>& bs, const std::string& name) {
+  for (const Binding& b : bs)
+    if (b.name == name) return &b;
+  return internal_error("plan tensor '" + name + "' is not a graph input or output");
+}
+
+// Lower is worse for SQNR, higher is worse for relative error.
+bool worse(double a, double b, const Tolerance& tol) {
+  return tol.kind == Tolerance::Kind::kSqnr ? a < b : a > b;
+}
+
+// Runs data set `s` and judges every output; fills `out` with the worst verdict so far.
+Status run_data_set(rt::Plan& plan, const PreparedTest& p, const DataSet& s, size_t set_index,
+                    const Tolerance& tol, Outcome& out) {
+  std::vector<std::vector<std::byte>> inputs;
+  for (const rt::TensorInfo& info : plan.inputs()) {
+    OQNN_ASSIGN_OR_RETURN(const IoBinding* b, binding_named(p.inputs, info.name));
+    inputs.push_back(rt::float_to_native(graph_input_values(*b, s), info));
+  }
+  std::vector<std::vector<std::byte>> outputs;
+  OQNN_RETURN_IF_ERROR(plan.execute(inputs, outputs));
+  for (size_t k = 0; k < plan.outputs().size(); ++k) {
+    const rt::TensorInfo& info = plan.outputs()[k];
+    OQNN_ASSIGN_OR_RETURN(const IoBinding* b, binding_named(p.outputs, info.name));
+    const TensorData& ref = s.outputs[b->onnx_index];
+    std::vector<float> got = rt::native_to_float(outputs[k], info);
+    ir::Shape shape = info.shape;
+    if (b->nhwc) {
+      got = permute_nchw(got, info.shape, false);
+      shape = {info.shape[0], info.shape[3], info.shape[1], info.shape[2]};
+    }
+    std::string where = fmt::format("output '{}' (data set {})", info.name, set_index);
+    if (shape != ref.shape) {
+      out = {Result::kFail,
+             where + ": shape " + ir::shape_str(shape) + ", want " + ir::shape_str(ref.shape)};
+      return Status::ok();
+    }
+    Verdict v = judge(got, ref.values, tol);
+    bool judged = out.result != Result::kError;
+    bool was_pass = out.result == Result::kPass;
+    // A failure outranks any pass; among equals the worse score is kept.
+    if (!judged || (was_pass && !v.pass) || (v.pass == was_pass && worse(v.score, out.score, tol)))
+      out = {v.pass ? Result::kPass : Result::kFail, where + ": " + v.detail, v.score};
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+const char* result_name(Result r) {
+  switch (r) {
+    case Result::kPass:
+      return "pass";
+    case Result::kFail:
+      return "fail";
+    case Result::kUnsupported:
+      return "unsupported";
+    case Result::kError:
+      break;
+  }
+  return "error";
+}
+
+Outcome outcome_of(const Error& e) {
+  Result r = e.code == ErrorCode::kUnsupported ? Result::kUnsupported : Result::kError;
+  return {r, e.message, 0};
+}
+
+Outcome run_on_backend(rt::Backend& backend, const std::string& backend_name, const PreparedTest& p,
+                       const std::vector<DataSet>& sets) {
+  const ir::Graph* graph = &p.graph;
+  ir::Graph quantized;
+  if (backend_name == "htp") {
+    std::vector<std::vector<std::vector<float>>> samples;
+    for (const DataSet& s : sets) samples.push_back(graph_inputs(p, s));
+    quantized = p.graph;
+    Status s = rt::complete_quantization(quantized, samples);
+    if (!s) return outcome_of(s.error());
+    graph = &quantized;
+  }
+  auto plan = backend.finalize(*graph);
+  if (!plan) return outcome_of(plan.error());
+  Tolerance tol = tolerance_for(backend_name);
+  Outcome out;  // kError until something is judged
+  for (size_t i = 0; i < sets.size(); ++i) {
+    Status s = run_data_set(*plan, p, sets[i], i, tol, out);
+    if (!s) return outcome_of(s.error());
+  }
+  if (out.result == Result::kError) out.message = "the graph has no outputs to judge";
+  return out;
+}
+
+}  // namespace oqnn::conformance
