@@ -3,8 +3,8 @@
 
   bench/bench_resnet50.py [--build build] [--work /tmp/oqnn-bench] [--runs 10]
 
-Measures (each step in its own child process; peak memory = the child's max RSS from
-wait4): converting the ONNX model (qnn-onnx-converter) and building its model library
+Measures (each step in its own child process, median of 3 runs; peak memory = the
+child's max RSS from wait4): converting the ONNX model (qnn-onnx-converter) and building its model library
 (qnn-model-lib-generator), against onnxruntime creating an inference session for the same
 model; then steady-state CPU inference (qnn-net-run --backend cpu, execute time from the
 profiling log) against onnxruntime's CPU provider with the same thread count.
@@ -33,6 +33,13 @@ def run_measured(cmd, cwd=None):
     return wall, usage.ru_maxrss / 1024.0
 
 
+def run_measured_median(cmd, repeats=3):
+    """Median wall seconds and max peak RSS over `repeats` runs (the first one also pays for
+    a cold page cache)."""
+    runs = [run_measured(cmd) for _ in range(repeats)]
+    return float(np.median([r[0] for r in runs])), max(r[1] for r in runs)
+
+
 ORT_SESSION = """
 import sys, onnxruntime as ort
 o = ort.SessionOptions(); o.intra_op_num_threads = int(sys.argv[2])
@@ -56,12 +63,12 @@ def main():
     size_mib = os.path.getsize(model) / 2**20
     w = args.work
 
-    conv_s, conv_mib = run_measured([os.path.join(bindir, "qnn-onnx-converter"), "-i", model, "-o",
+    conv_s, conv_mib = run_measured_median([os.path.join(bindir, "qnn-onnx-converter"), "-i", model, "-o",
                                      os.path.join(w, "resnet50.cpp"), "-d", "input", "1,3,224,224"])
-    lib_s, lib_mib = run_measured([os.path.join(bindir, "qnn-model-lib-generator"), "-c", os.path.join(w, "resnet50.cpp"),
+    lib_s, lib_mib = run_measured_median([os.path.join(bindir, "qnn-model-lib-generator"), "-c", os.path.join(w, "resnet50.cpp"),
                                    "-b", os.path.join(w, "resnet50.bin"), "-t", "x86_64-linux-clang",
                                    "-o", os.path.join(w, "resnet50.so")])
-    ort_s, ort_mib = run_measured([sys.executable, "-c", ORT_SESSION, model, str(args.threads)])
+    ort_s, ort_mib = run_measured_median([sys.executable, "-c", ORT_SESSION, model, str(args.threads)])
 
     x = np.random.default_rng(0).standard_normal((1, 3, 224, 224)).astype(np.float32)
     x.transpose(0, 2, 3, 1).tofile(os.path.join(w, "x.raw"))  # the converted input is NHWC
