@@ -115,6 +115,31 @@ TEST(FastVsRef, Conv2dEveryMicroKernel) {
   }
 }
 
+// Every output element is one chain of fused multiply-adds over k in order whichever
+// FMA micro-kernel (AVX2 6x16, AVX-512 12x32) computes it: their results are bit-identical,
+// so a context binary gives the same numbers on machines with and without AVX-512.
+TEST(FastVsRef, FmaMicroKernelsAreBitIdentical) {
+  std::vector<const fast::MicroKernel*> fma;
+  for (const fast::MicroKernel& uk : fast::micro_kernels())
+    if (std::string(uk.name).find("avx") != std::string::npos) fma.push_back(&uk);
+  if (fma.size() < 2) GTEST_SKIP() << "this CPU runs fewer than two FMA micro-kernels";
+  uint32_t seed = 900;
+  for (const ConvSpec& s : conv_table()) {
+    SCOPED_TRACE(describe(s));
+    auto og = build_random_op_graph(conv_case(s, false), seed++);
+    ASSERT_TRUE(og.has_value()) << og.error().message;
+    std::vector<std::vector<float>> outs;
+    for (const fast::MicroKernel* uk : fma) {
+      auto k = fast::make_conv2d(og->graph, og->graph.nodes[0], uk);
+      ASSERT_TRUE(k.has_value()) << k.error().message;
+      auto got = run_kernel(**k, *og, 2);
+      ASSERT_TRUE(got.has_value()) << got.error().message;
+      outs.push_back((*got)[0]);
+    }
+    for (size_t i = 1; i < outs.size(); ++i) EXPECT_EQ(outs[i], outs[0]) << fma[i]->name;
+  }
+}
+
 TEST(FastVsRef, DepthwiseConv2d) {
   uint32_t seed = 500;
   std::vector<ConvSpec> table;

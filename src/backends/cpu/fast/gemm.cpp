@@ -17,7 +17,7 @@ constexpr int64_t kMaxDepth = 256;
 constexpr int64_t kMaxPackedA = int64_t{1} << 20;
 // Enough work items that a few threads split the work evenly.
 constexpr int64_t kMinItems = 16;
-constexpr int kMaxTile = 16 * 16;
+constexpr int kMaxTile = 16 * 32;  // the largest micro-kernel tile (12x32) fits
 
 int64_t ceil_div(int64_t a, int64_t b) {
   return (a + b - 1) / b;

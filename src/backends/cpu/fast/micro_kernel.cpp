@@ -9,6 +9,8 @@ std::vector<MicroKernel> detect() {
   std::vector<MicroKernel> ks;
 #if defined(__x86_64__)
   __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma"))
+    ks.push_back({"gemm_f32_12x32_avx512", 12, 32, gemm_f32_12x32_avx512});
   if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
     ks.push_back({"gemm_f32_6x16_avx2", 6, 16, gemm_f32_6x16_avx2});
 #endif

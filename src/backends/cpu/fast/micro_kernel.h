@@ -34,6 +34,8 @@ inline const MicroKernel& best_micro_kernel() {
 void gemm_f32_4x8_generic(int64_t kc, const float* a, const float* b, float* c, int64_t ldc,
                           const float* bias, int flags, float lo, float hi);
 #if defined(__x86_64__)
+void gemm_f32_12x32_avx512(int64_t kc, const float* a, const float* b, float* c, int64_t ldc,
+                           const float* bias, int flags, float lo, float hi);
 void gemm_f32_6x16_avx2(int64_t kc, const float* a, const float* b, float* c, int64_t ldc,
                         const float* bias, int flags, float lo, float hi);
 #endif
