@@ -154,7 +154,9 @@ Expected<Graph> deserialize_graph(std::shared_ptr<const Blob> blob, size_t offse
     t.kind = static_cast<TensorKind>(kind);
     t.shape.resize(rank);
     for (auto& d : t.shape)
-      if (!r.get_i64(d) || d < 0 || d > (int64_t{1} << 40)) return fail("shape of " + t.name);
+      if (!r.get_i64(d)) return fail("shape of " + t.name);
+    if (checked_num_elements(t.shape) < 0)
+      return fail("shape of " + t.name + " " + shape_str(t.shape) + " (negative or too large)");
     if (!r.get_u8(has_enc)) return fail("tensor " + t.name);
     if (has_enc) {
       Encoding e;
@@ -249,6 +251,8 @@ Expected<Graph> deserialize_graph(std::shared_ptr<const Blob> blob, size_t offse
     if (!t.is_static()) continue;
     if (refs[i].off > data_size || refs[i].size > data_size - refs[i].off)
       return fail("data of " + t.name + " out of bounds");
+    if (refs[i].off % kAlign != 0)  // kernels read the data in place as float/int32 arrays
+      return fail("data of " + t.name + " is not 64-byte aligned");
     t.data = std::make_shared<SubBlob>(blob, offset + data_start + refs[i].off, refs[i].size);
   }
   g.rebuild_name_index();

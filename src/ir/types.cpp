@@ -43,6 +43,15 @@ int64_t num_elements(const Shape& s) {
   return n;
 }
 
+int64_t checked_num_elements(const Shape& s) {
+  int64_t n = 1;
+  for (int64_t d : s) {
+    if (d < 0 || d > kMaxElements || (d > 0 && n > kMaxElements / d)) return -1;
+    n *= d;
+  }
+  return n;
+}
+
 std::string shape_str(const Shape& s) {
   std::string out = "[";
   for (size_t i = 0; i < s.size(); ++i) {

@@ -29,6 +29,11 @@ bool is_float(DataType t);
 
 using Shape = std::vector<int64_t>;
 int64_t num_elements(const Shape& s);
+// The most elements a tensor may have (also bounds each dimension).
+inline constexpr int64_t kMaxElements = int64_t{1} << 40;
+// num_elements for shapes read from files: -1 when a dimension is negative or above
+// kMaxElements, or the count is; computed without overflow.
+int64_t checked_num_elements(const Shape& s);
 std::string shape_str(const Shape& s);  // "[1,3,224,224]"
 
 }  // namespace oqnn::ir

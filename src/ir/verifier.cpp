@@ -1,5 +1,6 @@
 #include "ir/verifier.h"
 
+#include <cmath>
 #include <variant>
 
 #include "ir/op_def.h"
@@ -53,27 +54,84 @@ Status check_node_signature(const Graph& g, const Node& n, const OpDef& def) {
   return Status::ok();
 }
 
+// What kernels index by: a per-axis encoding has one finite positive scale per channel.
+Status check_encoding(const Tensor& t) {
+  const Encoding& e = *t.encoding;
+  auto fail = [&](const std::string& what) {
+    return bad_input("tensor '" + t.name + "': encoding " + what);
+  };
+  if (e.bitwidth < 1 || e.bitwidth > 32) return fail("bit width " + std::to_string(e.bitwidth));
+  if (e.scale.empty() || e.scale.size() != e.offset.size())
+    return fail("needs one scale and one offset per channel");
+  for (double s : e.scale)
+    if (!std::isfinite(s) || s <= 0) return fail("scale " + std::to_string(s) + " is not > 0");
+  if (e.axis < 0 ? e.scale.size() != 1
+                 : static_cast<size_t>(e.axis) >= t.shape.size() ||
+                       static_cast<int64_t>(e.scale.size()) != t.shape[e.axis])
+    return fail("axis " + std::to_string(e.axis) + " does not fit shape " + shape_str(t.shape) +
+                " with " + std::to_string(e.scale.size()) + " channel(s)");
+  return Status::ok();
+}
+
+// Shapes, static data and encodings: graphs also come from files (context binaries).
+Status check_tensor(const Tensor& t) {
+  if (checked_num_elements(t.shape) < 0)
+    return bad_input("tensor '" + t.name + "': shape " + shape_str(t.shape) +
+                     " has a negative dimension or too many elements");
+  if (t.kind == TensorKind::kStatic &&
+      (!t.data ||
+       t.data->size() != static_cast<size_t>(num_elements(t.shape)) * dtype_size(t.dtype)))
+    return bad_input("tensor '" + t.name + "': static data size does not match shape " +
+                     shape_str(t.shape));
+  return t.encoding ? check_encoding(t) : Status::ok();
+}
+
+bool valid_id(const Graph& g, TensorId t) {
+  return t >= 0 && static_cast<size_t>(t) < g.tensors.size();
+}
+
+Status check_graph_io(const Graph& g) {
+  for (TensorId t : g.inputs) {
+    if (!valid_id(g, t)) return bad_input("graph input id " + std::to_string(t) + " out of range");
+    if (g.tensor(t).kind != TensorKind::kInput)
+      return bad_input("graph input '" + g.tensor(t).name + "' is not an input tensor");
+  }
+  for (TensorId t : g.outputs)
+    if (!valid_id(g, t)) return bad_input("graph output id " + std::to_string(t) + " out of range");
+  return Status::ok();
+}
+
 }  // namespace
 
 Status verify(const Graph& g) {
-  std::vector<bool> ready(g.tensors.size(), false);
+  std::vector<bool> ready(g.tensors.size(), false), written(g.tensors.size(), false);
   for (size_t i = 0; i < g.tensors.size(); ++i) {
     const Tensor& t = g.tensors[i];
-    if (t.kind == TensorKind::kInput || t.kind == TensorKind::kStatic) ready[i] = true;
-    if (t.kind == TensorKind::kStatic &&
-        (!t.data ||
-         t.data->size() != static_cast<size_t>(num_elements(t.shape)) * dtype_size(t.dtype)))
-      return bad_input("tensor '" + t.name + "': static data size does not match shape " +
-                       shape_str(t.shape));
+    if (t.kind == TensorKind::kStatic) ready[i] = true;
+    OQNN_RETURN_IF_ERROR(check_tensor(t));
   }
+  OQNN_RETURN_IF_ERROR(check_graph_io(g));
+  // Only listed inputs get data at execution; an input tensor missing from the list has none.
+  for (TensorId t : g.inputs) ready[static_cast<size_t>(t)] = true;
   for (const Node& n : g.nodes) {
     const OpDef* def = find_op(n.op);
     if (!def) return unsupported("node '" + n.name + "': op '" + n.op + "' is not in the op table");
     OQNN_RETURN_IF_ERROR(check_node_signature(g, n, *def));
     for (TensorId t : n.inputs)
       if (t >= 0 && !ready[static_cast<size_t>(t)])
-        return internal_error("node '" + n.name + "': input '" + g.tensor(t).name +
-                              "' is used before it is produced");
+        return bad_input("node '" + n.name + "': input '" + g.tensor(t).name +
+                         "' is used before it is produced");
+    for (TensorId t : n.outputs) {
+      // Kernels write their outputs: never into weights, graph inputs or another node's.
+      const Tensor& out = g.tensor(t);
+      if (out.kind == TensorKind::kStatic || out.kind == TensorKind::kInput ||
+          written[static_cast<size_t>(t)])
+        return shape_error(n, "output '" + out.name + "' is " +
+                                  (written[static_cast<size_t>(t)]
+                                       ? std::string("written by an earlier node")
+                                       : std::string(kind_name(out.kind)) + " tensor"));
+      written[static_cast<size_t>(t)] = true;
+    }
     auto outs = def->infer(g, n);
     if (!outs) return outs.error();
     if (outs->size() != n.outputs.size()) return shape_error(n, "wrong number of outputs");

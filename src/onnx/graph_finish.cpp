@@ -17,7 +17,10 @@ Expected<ir::TensorId> identity_copy(ImportContext& ctx, ir::TensorId id, const 
 Expected<ir::TensorId> output_tensor(ImportContext& ctx, const std::string& name,
                                      const std::string& model_path) {
   const Value* v = ctx.find(name);
-  if (!v || v->kind == Value::Kind::kUnknown)
+  if (!v)  // a malformed model: nothing in it defines the name
+    return bad_input(model_path + ": graph output '" + name +
+                     "' is not produced by any node, graph input or initializer");
+  if (v->kind == Value::Kind::kUnknown)
     return internal_error(model_path + ": graph output '" + name + "' was never computed");
   ir::Graph& g = ctx.graph;
   if (v->kind == Value::Kind::kConst) {

@@ -78,6 +78,9 @@ Expected<ir::TensorId> ImportContext::emit(const std::string& node_name, const s
   auto outs = def->infer(graph, node);
   if (!outs) return outs.error();
   if (outs->size() != 1) return internal_error("node '" + node_name + "': expected one output");
+  if (ir::checked_num_elements((*outs)[0].shape) < 0)  // the verifier's bound, named here
+    return bad_input("node '" + node_name + "' (" + op + "): output shape " +
+                     ir::shape_str((*outs)[0].shape) + " has more than 2^40 elements");
   std::string name = graph.find_tensor(out_name) ? aux_tensor_name(out_name) : out_name;
   ir::Tensor t;
   t.name = name;

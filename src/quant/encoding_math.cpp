@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 namespace oqnn::quant {
 
@@ -48,7 +49,9 @@ ir::Encoding encoding_from_scale_offset(double scale, int32_t offset, int bitwid
 
 int32_t quantize_value(double real, const ir::Encoding& e, size_t c) {
   double q = std::round(real / e.scale[c]) - e.offset[c];
-  q = std::clamp(q, static_cast<double>(e.qmin()), static_cast<double>(e.qmax()));
+  // Also inside int32: a 32-bit unsigned encoding's qmax (2^32 - 1) is not.
+  q = std::clamp(q, static_cast<double>(std::max<int64_t>(e.qmin(), INT32_MIN)),
+                 static_cast<double>(std::min<int64_t>(e.qmax(), INT32_MAX)));
   return static_cast<int32_t>(q);
 }
 

@@ -78,8 +78,8 @@ Status check_section(const json& sec, const std::string& name, const std::vector
   if (!sec.is_object())
     return bad_input(origin + ": " + name + ": expected an object, got " + json_brief(sec));
   for (const auto& [key, value] : sec.items()) {
-    auto it =
-        std::find_if(specs.begin(), specs.end(), [&](const KeySpec& s) { return key == s.key; });
+    auto it = std::find_if(specs.begin(), specs.end(),
+                           [&k = key](const KeySpec& s) { return k == s.key; });
     if (it == specs.end()) {
       spdlog::warn("{}: {}.{} is not a setting OpenQNN knows; passed to the backend as is", origin,
                    name, key);

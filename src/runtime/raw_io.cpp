@@ -49,8 +49,10 @@ template <class T>
 T saturate(double v) {
   if (std::isnan(v)) return T{0};
   v = std::round(v);
-  v = std::clamp(v, static_cast<double>(std::numeric_limits<T>::lowest()),
-                 static_cast<double>(std::numeric_limits<T>::max()));
+  // double(max) of int64 rounds up to 2^63, which does not convert back: compare instead.
+  if (v >= static_cast<double>(std::numeric_limits<T>::max())) return std::numeric_limits<T>::max();
+  if (v <= static_cast<double>(std::numeric_limits<T>::lowest()))
+    return std::numeric_limits<T>::lowest();
   return static_cast<T>(v);
 }
 
@@ -138,7 +140,7 @@ std::vector<std::byte> float_to_native(std::span<const float> values, const Tens
   const size_t es = ir::dtype_size(t.dtype);
   std::vector<std::byte> out(values.size() * es);
   if (t.dtype == ir::DataType::kFloat32) {
-    std::memcpy(out.data(), values.data(), out.size());
+    if (!out.empty()) std::memcpy(out.data(), values.data(), out.size());  // empty: data() null
   } else if (t.dtype == ir::DataType::kFloat16) {
     for (size_t i = 0; i < values.size(); ++i) {
       uint16_t h = float_to_half(values[i]);
@@ -168,7 +170,7 @@ std::vector<float> native_to_float(std::span<const std::byte> bytes, const Tenso
   const size_t n = bytes.size() / es;
   std::vector<float> out(n);
   if (t.dtype == ir::DataType::kFloat32) {
-    std::memcpy(out.data(), bytes.data(), n * 4);
+    if (n > 0) std::memcpy(out.data(), bytes.data(), n * 4);  // empty: data() may be null
   } else if (t.dtype == ir::DataType::kFloat16) {
     for (size_t i = 0; i < n; ++i) {
       uint16_t h;
@@ -181,7 +183,7 @@ std::vector<float> native_to_float(std::span<const std::byte> bytes, const Tenso
       quant::dequantize_buffer(bytes.data(), n, e, out.data());
     } else {
       for (size_t i = 0; i < n; ++i) {
-        auto q = static_cast<int32_t>(load_int(t.dtype, bytes.data() + i * es));
+        auto q = saturate<int32_t>(load_int(t.dtype, bytes.data() + i * es));  // int64 data
         out[i] =
             static_cast<float>(quant::dequantize_value(q, e, e.per_axis() ? channel_of(i, t) : 0));
       }

@@ -53,7 +53,7 @@ class ByteReader {
   }
   bool get_raw(void* p, size_t n) {
     if (n > remaining()) return false;
-    std::memcpy(p, data_.data() + pos_, n);
+    if (n > 0) std::memcpy(p, data_.data() + pos_, n);  // p may be null when n is 0
     pos_ += n;
     return true;
   }

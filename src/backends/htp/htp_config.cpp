@@ -52,8 +52,8 @@ Expected<HtpConfig> parse_htp_config(const std::string& text) {
   if (doc.is_object() && doc.size() == 1 && doc.contains("htp_config")) doc = doc["htp_config"];
   if (!doc.is_object()) return bad_input("htp_config: must be a JSON object, got " + doc.dump());
   for (const auto& [key, value] : doc.items()) {
-    if (std::find_if(std::begin(kKeys), std::end(kKeys), [&](const char* k) { return key == k; }) ==
-        std::end(kKeys)) {
+    if (std::find_if(std::begin(kKeys), std::end(kKeys),
+                     [&name = key](const char* k) { return name == k; }) == std::end(kKeys)) {
       std::string known;
       for (const char* k : kKeys) known += std::string(known.empty() ? "" : ", ") + k;
       return bad_input("htp_config: unknown key '" + key + "'", {"known keys: " + known});

@@ -16,6 +16,12 @@ Expected<std::vector<OutputInfo>> conv_rule(const Graph& g, const Node& n, bool 
     return shape_error(n, "stride/dilation need 2 values and pad_amount 4");
   if (stride[0] < 1 || stride[1] < 1 || dil[0] < 1 || dil[1] < 1)
     return shape_error(n, "stride and dilation must be >= 1");
+  // Bounded so that the arithmetic below cannot overflow (params may come from files).
+  auto too_large = [](int64_t v) { return v > (int64_t{1} << 20); };
+  for (int64_t v : {stride[0], stride[1], dil[0], dil[1]})
+    if (too_large(v)) return shape_error(n, "stride or dilation too large");
+  for (int64_t p : pad)
+    if (p < 0 || p > kMaxElements) return shape_error(n, "pad_amount must be in [0, 2^40]");
   int64_t cout = w[3];
   if (depthwise) {
     if (w[2] != 1 || cout % x[3] != 0)

@@ -9,8 +9,7 @@ namespace {
 Expected<std::vector<OutputInfo>> reshape_rule(const Graph& g, const Node& n) {
   const Tensor& x = g.tensor(n.inputs[0]);
   Shape s = n.params.get_ints("shape");
-  if (num_elements(s) != num_elements(x.shape) ||
-      std::any_of(s.begin(), s.end(), [](int64_t d) { return d < 0; }))
+  if (checked_num_elements(s) < 0 || num_elements(s) != num_elements(x.shape))
     return shape_error(n, "cannot reshape " + shape_str(x.shape) + " to " + shape_str(s));
   return std::vector<OutputInfo>{{x.dtype, s}};
 }
@@ -57,6 +56,8 @@ Expected<std::vector<OutputInfo>> pad_rule(const Graph& g, const Node& n) {
     return shape_error(n, "unknown pad scheme '" + scheme + "'");
   for (size_t d = 0; d < out.size(); ++d) {
     if (pad[2 * d] < 0 || pad[2 * d + 1] < 0) return shape_error(n, "negative padding");
+    if (pad[2 * d] > kMaxElements || pad[2 * d + 1] > kMaxElements)
+      return shape_error(n, "padding too large");
     if (scheme == "reflect" && (pad[2 * d] >= out[d] || pad[2 * d + 1] >= out[d]))
       return shape_error(n, "reflect padding must be smaller than the dimension");
     out[d] += pad[2 * d] + pad[2 * d + 1];

@@ -12,7 +12,7 @@ Expected<std::vector<OutputInfo>> fc_rule(const Graph& g, const Node& n) {
     return shape_error(n, "input " + shape_str(x) + " does not fit weight " + shape_str(w));
   if (has_input(n, 2) && num_elements(input_shape(g, n, 2)) != w[0])
     return shape_error(n, "bias must have " + std::to_string(w[0]) + " elements");
-  int64_t rows = num_elements(x) / w[1];
+  int64_t rows = num_elements(Shape(x.begin(), x.end() - 1));  // w[1] may be 0
   return std::vector<OutputInfo>{{g.tensor(n.inputs[0]).dtype, {rows, w[0]}}};
 }
 

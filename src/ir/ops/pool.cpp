@@ -14,6 +14,9 @@ Expected<std::vector<OutputInfo>> pool_rule(const Graph& g, const Node& n) {
     return shape_error(n, "filter_size/stride need 2 values and pad_amount 4");
   if (k[0] < 1 || k[1] < 1 || stride[0] < 1 || stride[1] < 1)
     return shape_error(n, "filter_size and stride must be >= 1");
+  // Bounded so that the arithmetic below cannot overflow (params may come from files).
+  for (int64_t v : {k[0], k[1], stride[0], stride[1]})
+    if (v > kMaxElements) return shape_error(n, "filter_size or stride too large");
   const int64_t rounding = n.params.get_int("rounding_mode", 0);
   if (rounding != 0 && rounding != 1)
     return shape_error(

@@ -4,7 +4,10 @@
 #include <dlfcn.h>
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "backends/htp/htp_backend.h"
+#include "backends/htp/ref/qtensor.h"
 #include "htp_test_util.h"
 #include "ir/op_def.h"
 #include "ir/serialize.h"
@@ -223,6 +226,33 @@ TEST(HtpLibrary, ExportsTheBackendInterface) {
   EXPECT_NEAR(sum, 255, 5);  // softmax outputs sum to ~1.0 on a [0, 1] encoding
   i->free_plan(plan);
   i->destroy(backend);
+}
+
+// Found by tests/fuzz (fuzz_plan_htp): encodings from a damaged plan whose offsets overflow
+// the kernels' int32 arithmetic, and biases too large for llround, must be refused or bounded.
+TEST(HtpBackend, HostileEncodingsInAPlanAreRefused) {
+  GraphBuilder b("fc");
+  ir::TensorId x = b.input("x", {1, 4}, u8(-1, 1));
+  b.node("FullyConnected",
+         {x, b.constant("w", {2, 4}, random_floats(8, -1, 1, 3)),
+          b.constant("bias", {2}, random_floats(2, -1, 1, 4))},
+         u8(-2, 2));
+  auto q = finalize_graph(b.g);
+  ASSERT_TRUE(q.has_value()) << q.error().message;
+  ASSERT_TRUE(make_plan(*q, KernelVariant::kFast, 1).has_value());
+  for (const char* name : {"x", "w"}) {
+    ir::Graph bad = *q;
+    bad.tensor(*bad.find_tensor(name)).encoding->offset[0] = std::numeric_limits<int32_t>::min();
+    for (KernelVariant v : {KernelVariant::kFast, KernelVariant::kReference}) {
+      auto plan = make_plan(bad, v, 1);
+      ASSERT_FALSE(plan.has_value()) << name;
+      EXPECT_NE(plan.error().message.find("offset outside its code range"), std::string::npos);
+    }
+  }
+  EXPECT_EQ(bias_to_acc(1e300, 1e-300), int64_t{1} << 60);
+  EXPECT_EQ(bias_to_acc(-1e300, 1e-300), -(int64_t{1} << 60));
+  EXPECT_EQ(bias_to_acc(0.0, 0.0), 0);
+  EXPECT_EQ(bias_to_acc(3.0, 0.5), 6);
 }
 
 }  // namespace

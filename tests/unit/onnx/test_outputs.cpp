@@ -106,5 +106,19 @@ TEST_F(Outputs, AuxiliaryNamesNeverTakeOnnxNames) {
   EXPECT_EQ(g->tensor(*g->find_tensor("y_nhwc")).shape, (ir::Shape{1, 2, 4, 4}));
 }
 
+TEST_F(Outputs, OutputNothingDefinesIsBadInput) {
+  // Found by tests/fuzz: a malformed model was reported as an internal error (exit code 4).
+  for (const char* name : {"", "missing"}) {
+    ModelBuilder b = chain();
+    b.output(name);
+    auto g = import(b, ImportOptions{});
+    ASSERT_FALSE(g.has_value());
+    EXPECT_EQ(g.error().code, ErrorCode::kBadInput) << g.error().message;
+    EXPECT_NE(g.error().message.find("graph output '" + std::string(name) + "' is not produced"),
+              std::string::npos)
+        << g.error().message;
+  }
+}
+
 }  // namespace
 }  // namespace oqnn::onnx_import::test_util

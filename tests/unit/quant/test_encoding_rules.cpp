@@ -1,6 +1,8 @@
 // The range rules of qnn-cli.md "Quantization semantics", as encoding_math implements them.
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "quant/encoding_math.h"
 
 namespace oqnn::quant {
@@ -63,6 +65,13 @@ TEST(SymmetricRule, RangeIsPlusMinusAbsMax) {
   EXPECT_EQ(quantize_value(-2.0, e), -127);
   ir::Encoding four = symmetric_encoding(-3.0, 1.0, 4);
   EXPECT_NEAR(four.scale[0], 3.0 / 7.0, 1e-15);
+}
+
+TEST(Quantize, ThirtyTwoBitUnsignedCodesStayInsideInt32) {
+  // Found by tests/fuzz: qmax 2^32 - 1 made the cast to int32 undefined.
+  ir::Encoding e = encoding_from_scale_offset(1.0, 0, 32, false);
+  EXPECT_EQ(quantize_value(5e9, e, 0), std::numeric_limits<int32_t>::max());
+  EXPECT_EQ(quantize_value(-5.0, e, 0), 0);
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <cstring>
+#include <limits>
+#include <span>
 
 #include "quant/encoding_math.h"
 #include "runtime/raw_io.h"
@@ -141,6 +143,27 @@ TEST(RawIo, OutputsAreFloatUnlessNativeUnderSanitizedNames) {
   auto missing = write_raw_output(dir.file("no/such/dir"), t, native, false);
   ASSERT_FALSE(missing.has_value());
   EXPECT_EQ(missing.error().code, ErrorCode::kBadInput);
+}
+
+// Found by tests/fuzz (fuzz_input_list_raw): these hit undefined behaviour before.
+TEST(RawIo, EmptyAndExtremeValuesConvertWithoutUndefinedBehaviour) {
+  TensorInfo empty{"e", ir::DataType::kFloat32, {0, 3}, {}, ""};
+  EXPECT_TRUE(native_to_float({}, empty).empty());  // memcpy from a null pointer
+  EXPECT_TRUE(float_to_native({}, empty).empty());
+  // float -> int64 at 2^63 and beyond: double(INT64_MAX) rounds up, out of range.
+  TensorInfo i64{"i", ir::DataType::kInt64, {2}, {}, ""};
+  std::vector<float> big{1e19f, -1e19f};
+  auto bytes = float_to_native(big, i64);
+  int64_t v[2];
+  std::memcpy(v, bytes.data(), 16);
+  EXPECT_EQ(v[0], std::numeric_limits<int64_t>::max());
+  EXPECT_EQ(v[1], std::numeric_limits<int64_t>::min());
+  // int64 codes outside int32 under an encoding: saturated, not an out-of-range cast.
+  i64.encoding = quant::tf_encoding(-1.0, 1.0, 8);
+  int64_t codes[2] = {int64_t{1} << 40, -(int64_t{1} << 40)};
+  auto f = native_to_float(std::as_bytes(std::span(codes)), i64);
+  EXPECT_GT(f[0], 1e6f);
+  EXPECT_LT(f[1], -1e6f);
 }
 
 }  // namespace

@@ -61,7 +61,7 @@ Expected<KernelPtr> make_batchnorm(const ir::Graph& g, const ir::Node& n) {
     const double acc_scale = x.scale * sq.scale_at(ch);
     scale.push_back(sc[ch] - sq.zero_at(ch));
     const double b = bq.scale_at(ch) * static_cast<double>(bc[ch] - bq.zero_at(ch));
-    bias.push_back(std::llround(b / acc_scale));
+    bias.push_back(bias_to_acc(b, acc_scale));
     mult.push_back(quant::quantize_multiplier(acc_scale / y.scale));
   }
   return KernelPtr(new BatchnormRef(x, y, std::move(scale), std::move(bias), std::move(mult)));

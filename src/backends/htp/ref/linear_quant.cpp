@@ -34,7 +34,7 @@ Expected<LinearQuant> linear_quant(const ir::Graph& g, const ir::Node& n, int we
     OQNN_ASSIGN_OR_RETURN(ChannelQParams bq, channel_qparams_of(b, 0, cout, n));
     CodeReader codes = static_codes(b);
     for (int64_t c = 0; c < cout; ++c)
-      bias_real[c] = bq.scale_at(c) * static_cast<double>(codes[c] - bq.zero_at(c));
+      bias_real[c] = bq.scale_at(c) * (static_cast<double>(codes[c]) - bq.zero_at(c));
   }
   const ir::Tensor& wt = w;
   CodeReader wcodes = static_codes(wt);
@@ -44,14 +44,14 @@ Expected<LinearQuant> linear_quant(const ir::Graph& g, const ir::Node& n, int we
     q.weight_zero.push_back(wq.zero_at(c));
     // Finalize stores the bias at exactly this scale, so this division gives back its codes;
     // other scales (hand-made graphs) are rescaled to accumulator units.
-    q.bias.push_back(std::llround(bias_real[c] / acc_scale));
+    q.bias.push_back(bias_to_acc(bias_real[c], acc_scale));
     q.mult.push_back(quant::quantize_multiplier(acc_scale / q.out.scale));
   }
   const int64_t inner = weight_axis == 0 ? total / std::max<int64_t>(cout, 1) : 1;
   for (int64_t i = 0; i < total; ++i) {
     int64_t c = weight_axis == 0 ? i / inner : i % cout;
     q.max_abs_weight =
-        std::max<int64_t>(q.max_abs_weight, std::llabs(wcodes[i] - q.weight_zero[c]));
+        std::max<int64_t>(q.max_abs_weight, std::llabs(int64_t{wcodes[i]} - q.weight_zero[c]));
   }
   return q;
 }

@@ -14,6 +14,13 @@ bool valid_scale(double s) {
   return std::isfinite(s) && s > 0.0;
 }
 
+// Offsets beyond the code range (+-2^bitwidth, capped at 2^30) make no sense and would
+// overflow the int32 arithmetic of the kernels (codes - zero point).
+bool valid_offset(const ir::Encoding& e, size_t c) {
+  const int64_t limit = int64_t{1} << std::min(e.bitwidth, 30);
+  return e.offset[c] >= -limit && e.offset[c] <= limit;
+}
+
 }  // namespace
 
 int32_t QParams::code(double r) const {
@@ -30,6 +37,7 @@ Expected<QParams> qparams_of(const ir::Tensor& t, const ir::Node& n) {
     return unsupported("node '" + n.name + "' (" + n.op + "): tensor '" + t.name +
                        "' must have a per-tensor encoding here");
   if (!valid_scale(e.scale[0])) return tensor_error(t, n, "has a non-positive or non-finite scale");
+  if (!valid_offset(e, 0)) return tensor_error(t, n, "has an offset outside its code range");
   QParams p;
   p.scale = e.scale[0];
   p.zero_point = -e.offset[0];
@@ -53,10 +61,17 @@ Expected<ChannelQParams> channel_qparams_of(const ir::Tensor& t, int axis, int64
   ChannelQParams p;
   for (size_t c = 0; c < e.scale.size(); ++c) {
     if (!valid_scale(e.scale[c])) return tensor_error(t, n, "has a non-positive scale");
+    if (!valid_offset(e, c)) return tensor_error(t, n, "has an offset outside its code range");
     p.scale.push_back(e.scale[c]);
     p.zero_point.push_back(-e.offset[c]);
   }
   return p;
+}
+
+int64_t bias_to_acc(double real, double acc_scale) {
+  const double v = real / acc_scale;
+  if (std::isnan(v)) return 0;  // 0 / 0: a zero bias at an underflowed scale
+  return std::llround(std::clamp(v, -0x1p60, 0x1p60));
 }
 
 Expected<std::pair<int32_t, int32_t>> fused_range(const ir::Node& n, const QParams& out) {

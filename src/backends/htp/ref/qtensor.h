@@ -43,6 +43,10 @@ Expected<ChannelQParams> channel_qparams_of(const ir::Tensor& t, int axis, int64
 // clip_min/clip_max); the full code range when there is none.
 Expected<std::pair<int32_t, int32_t>> fused_range(const ir::Node& n, const QParams& out);
 
+// A bias of `real` in accumulator units (real / acc_scale, rounded), bounded to +-2^60:
+// llround is undefined past int64, and the bound keeps acc + bias inside int64.
+int64_t bias_to_acc(double real, double acc_scale);
+
 // Element i of an integer tensor (uint8, int8, uint16, int16, int32) as int32. The dtype
 // switch is loop-invariant; the compiler unswitches it out of the kernels' loops.
 class CodeReader {
