@@ -177,6 +177,22 @@ TEST_F(Ops, PadInterleavesBeginsAndEnds) {
   EXPECT_FALSE(node_of(*rg, "Pad").params.has("pad_constant_value"));
 }
 
+TEST_F(Ops, HugePadsAreBadInputNamingTheNode) {
+  // Found by tests/fuzz: pads of 2^62 overflowed the shape rule; pads that make a tensor of
+  // more than 2^40 elements made a graph the final check refused as an internal error.
+  for (int64_t pad : {int64_t{1} << 62, int64_t{1} << 30}) {
+    ModelBuilder b(13);
+    b.input("x", {1, 2, 3, 3});
+    b.init_i64("pads", {8}, {0, 0, pad, pad, 0, 0, pad, pad});
+    b.node("Pad", {"x", "pads"}, {"y"}, "pad");
+    b.output("y");
+    auto g = import(b);
+    ASSERT_FALSE(g.has_value());
+    EXPECT_EQ(g.error().code, ErrorCode::kBadInput) << g.error().message;
+    EXPECT_NE(g.error().message.find("'pad'"), std::string::npos) << g.error().message;
+  }
+}
+
 TEST_F(Ops, ReduceMeanAxesMoveFromAttributeToInputAtOpset18) {
   for (int64_t opset : {13, 18}) {
     ModelBuilder b(opset);
