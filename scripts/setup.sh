@@ -3,13 +3,13 @@
 # venv (.venv) and builds a tree (build/ for release, build-asan/ for asan). Safe to run
 # again: each step is skipped when already done.
 # Usage: scripts/setup.sh [release|asan] [--tests-only]  (--tests-only: the unit tests and
-# what they run, without the OpenCL backend)
+# what they run, without the OpenCL backend, plus the fuzz targets for asan)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 preset="${1:-release}"
 tests_only="${2:-}"
 
-packages=(build-essential cmake ninja-build ccache clang pkg-config git
+packages=(build-essential cmake ninja-build ccache clang libclang-rt-14-dev pkg-config git
   libonnx-dev libprotobuf-dev protobuf-compiler libcli11-dev nlohmann-json3-dev
   libfmt-dev libspdlog-dev libgtest-dev libgmock-dev libxxhash-dev
   ocl-icd-opencl-dev opencl-headers pocl-opencl-icd
@@ -44,6 +44,8 @@ if [ "$tests_only" = "--tests-only" ]; then
   cmake --build --preset "$preset" --target test_ir test_quant test_onnx test_passes test_codegen \
     test_cpu test_cpu_onnxruntime test_htp test_runtime test_runtime_pipeline \
     qnn-model-lib-generator QnnCpu QnnHtp
+  # The asan preset (clang) also builds the fuzz targets and the tools their corpus needs.
+  if [ "$preset" = asan ]; then cmake --build --preset "$preset" --target oqnn_fuzz; fi
 else
   cmake --build --preset "$preset"
 fi

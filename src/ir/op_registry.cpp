@@ -16,6 +16,7 @@ std::vector<OpDef> build_table() {
   register_layout_ops(ops);
   register_linear_ops(ops);
   register_norm_ops(ops);
+  register_convert_ops(ops);
   std::sort(ops.begin(), ops.end(), [](const OpDef& a, const OpDef& b) { return a.name < b.name; });
   return ops;
 }

@@ -1,5 +1,6 @@
 #include "onnx/const_tensor.h"
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstring>
@@ -169,6 +170,14 @@ std::vector<double> to_doubles(const ConstTensor& t) {
   return v;
 }
 
+std::vector<int64_t> narrow_ints(const ConstTensor& t) {
+  std::vector<int64_t> v = to_ints(t);
+  for (int64_t& x : v)
+    x = std::clamp<int64_t>(x, std::numeric_limits<int32_t>::min(),
+                            std::numeric_limits<int32_t>::max());
+  return v;
+}
+
 std::vector<float> to_floats(const ConstTensor& t) {
   std::vector<float> v(static_cast<size_t>(t.numel()));
   if (t.dtype == DataType::kFloat32 && !t.float64) {
@@ -213,8 +222,10 @@ ConstTensor make_const_like(const ConstTensor& like, ir::Shape shape,
 }
 
 ConstTensor to_ir_const(const ConstTensor& c) {
-  if (!c.float64) return c;
-  return make_const_doubles(DataType::kFloat32, c.shape, to_doubles(c));
+  if (c.float64) return make_const_doubles(DataType::kFloat32, c.shape, to_doubles(c));
+  if (c.dtype == DataType::kInt64)
+    return make_const_ints(DataType::kInt32, c.shape, narrow_ints(c));
+  return c;
 }
 
 }  // namespace oqnn::onnx_import

@@ -34,6 +34,8 @@ struct ConstTensor {
 
 std::vector<int64_t> to_ints(const ConstTensor& t);  // floats truncate toward zero
 std::vector<double> to_doubles(const ConstTensor& t);
+// Integer values clamped to int32's range (INT64_MAX, ONNX's "to the end", stays the end).
+std::vector<int64_t> narrow_ints(const ConstTensor& t);
 // Builds a constant of `dtype` from widened values (narrowing as a C++ cast would; float16
 // rounds to nearest even; bool is value != 0).
 ConstTensor make_const_ints(ir::DataType dtype, ir::Shape shape, std::span<const int64_t> v);
@@ -42,7 +44,8 @@ ConstTensor make_const_bytes(ir::DataType dtype, ir::Shape shape, std::vector<st
 ConstTensor make_const_f64(ir::Shape shape, std::span<const double> v);
 // A constant of `like`'s element type with new shape and bytes.
 ConstTensor make_const_like(const ConstTensor& like, ir::Shape shape, std::vector<std::byte> bytes);
-// The constant as the IR can hold it (float64 becomes float32; others unchanged).
+// The constant as the IR can hold it: float64 becomes float32 and int64 int32 (values
+// saturated to int32's range, as QNN's converter narrows), others unchanged.
 ConstTensor to_ir_const(const ConstTensor& c);
 // float32 data as a float vector (converting float16).
 std::vector<float> to_floats(const ConstTensor& t);

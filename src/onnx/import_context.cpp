@@ -57,7 +57,7 @@ ir::DataType ImportContext::dtype_of(const std::string& name) const {
 }
 
 ir::TensorId ImportContext::add_static(const std::string& name, ConstTensor c) {
-  if (c.float64) c = to_ir_const(c);
+  c = to_ir_const(c);
   std::string n = graph.find_tensor(name) ? aux_tensor_name(name) : name;
   ir::Tensor t;
   t.name = n;
@@ -71,26 +71,44 @@ ir::TensorId ImportContext::add_static(const std::string& name, ConstTensor c) {
 Expected<ir::TensorId> ImportContext::emit(const std::string& node_name, const std::string& op,
                                            std::vector<ir::TensorId> inputs, ir::Params params,
                                            const std::string& out_name) {
+  OQNN_ASSIGN_OR_RETURN(
+      auto ids, emit_multi(node_name, op, std::move(inputs), std::move(params), {out_name}));
+  if (ids.size() != 1) return internal_error("node '" + node_name + "': expected one output");
+  return ids[0];
+}
+
+Expected<std::vector<ir::TensorId>> ImportContext::emit_multi(
+    const std::string& node_name, const std::string& op, std::vector<ir::TensorId> inputs,
+    ir::Params params, const std::vector<std::string>& out_names) {
   const ir::OpDef* def = ir::find_op(op);
   if (!def)
     return internal_error("node '" + node_name + "': op '" + op + "' is not in the op table");
   ir::Node node{node_name, op, std::move(inputs), {}, std::move(params)};
   auto outs = def->infer(graph, node);
   if (!outs) return outs.error();
-  if (outs->size() != 1) return internal_error("node '" + node_name + "': expected one output");
-  if (ir::checked_num_elements((*outs)[0].shape) < 0)  // the verifier's bound, named here
-    return bad_input("node '" + node_name + "' (" + op + "): output shape " +
-                     ir::shape_str((*outs)[0].shape) + " has more than 2^40 elements");
-  std::string name = graph.find_tensor(out_name) ? aux_tensor_name(out_name) : out_name;
-  ir::Tensor t;
-  t.name = name;
-  t.dtype = (*outs)[0].dtype;
-  t.shape = (*outs)[0].shape;
-  ir::TensorId id = graph.add_tensor(std::move(t));
-  node.outputs = {id};
+  if (outs->size() != out_names.size())
+    return internal_error("node '" + node_name + "': the shape rule gives " +
+                          std::to_string(outs->size()) + " outputs, " +
+                          std::to_string(out_names.size()) + " named");
+  std::vector<ir::TensorId> ids;
+  for (size_t j = 0; j < outs->size(); ++j) {
+    const ir::OutputInfo& o = (*outs)[j];
+    if (ir::checked_num_elements(o.shape) < 0)  // the verifier's bound, named here
+      return bad_input("node '" + node_name + "' (" + op + "): output shape " +
+                       ir::shape_str(o.shape) + " has more than 2^40 elements");
+    std::string base = out_names[j].empty() ? node_name + "_out" + std::to_string(j) : out_names[j];
+    std::string name =
+        out_names[j].empty() || graph.find_tensor(base) ? aux_tensor_name(base) : base;
+    ir::Tensor t;
+    t.name = name;
+    t.dtype = o.dtype;
+    t.shape = o.shape;
+    ids.push_back(graph.add_tensor(std::move(t)));
+  }
+  node.outputs = ids;
   used_node_names_.insert(node.name);
   graph.nodes.push_back(std::move(node));
-  return id;
+  return ids;
 }
 
 std::string ImportContext::aux_tensor_name(const std::string& base) const {

@@ -37,7 +37,8 @@ class ImportContext {
   void set_tensor(const std::string& name, ir::TensorId id);
   void set_unknown(const std::string& name);
   void release(const std::string& name) { values_.erase(name); }
-  // Converts a float64 constant to float32 in place: translators see IR types only.
+  // Converts a float64 constant to float32 in place (int64 constants stay int64 for the
+  // folders and translators, and become int32 only as static IR tensors: add_static).
   void make_ir_typed(const std::string& name);
 
   // The IR tensor holding a value; a constant becomes a static tensor (named after the
@@ -54,6 +55,13 @@ class ImportContext {
   Expected<ir::TensorId> emit(const std::string& node_name, const std::string& op,
                               std::vector<ir::TensorId> inputs, ir::Params params,
                               const std::string& out_name);
+  // Emits one node with several outputs (Split, TopK, Lstm...); `out_names[j]` empty gives
+  // output j a derived name. Returns the output ids in order.
+  Expected<std::vector<ir::TensorId>> emit_multi(const std::string& node_name,
+                                                 const std::string& op,
+                                                 std::vector<ir::TensorId> inputs,
+                                                 ir::Params params,
+                                                 const std::vector<std::string>& out_names);
   std::string aux_tensor_name(const std::string& base) const;
   std::string aux_node_name(const std::string& base);
 

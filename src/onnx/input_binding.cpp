@@ -99,7 +99,8 @@ Expected<std::vector<BoundInput>> bind_inputs(const ::onnx::GraphProto& g,
     if (!dt)
       return unsupported("input '" + name + "': element type " + onnx_dtype_name(tt.elem_type()) +
                          " is not supported");
-    BoundInput in{name, *dt, {}, true};
+    // int64 values (token ids, indices) are narrowed to int32 as QNN's converter does.
+    BoundInput in{name, *dt == ir::DataType::kInt64 ? ir::DataType::kInt32 : *dt, {}, true};
     auto it = given.find(name);
     if (it != given.end()) {
       if (tt.has_shape() && tt.shape().dim_size() != static_cast<int>(it->second.size()))

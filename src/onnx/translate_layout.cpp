@@ -94,15 +94,28 @@ Status translate_dropout(ImportContext& ctx, const OnnxNode& n) {
   return translate_identity(ctx, n);
 }
 
+// The IR dtype a Cast to ONNX type `to` gives: int64 narrows to int32 and double becomes
+// float32, as everywhere in the IR; float16 is not a run-time type (yet).
+std::optional<ir::DataType> cast_target(int32_t to) {
+  if (to == ::onnx::TensorProto::DOUBLE) return ir::DataType::kFloat32;
+  auto dt = dtype_from_onnx(to);
+  if (dt == ir::DataType::kInt64) return ir::DataType::kInt32;
+  if (dt == ir::DataType::kFloat16) return std::nullopt;
+  return dt;
+}
+
 Status translate_cast(ImportContext& ctx, const OnnxNode& n) {
   OQNN_ASSIGN_OR_RETURN(ir::TensorId x, input_tensor(ctx, n, 0));
   auto to = static_cast<int32_t>(n.attr_int("to", 0));
-  auto dt = dtype_from_onnx(to);
+  auto dt = cast_target(to);
   ir::DataType from = ctx.graph.tensor(x).dtype;
-  if (!dt || *dt != from)
+  if (!dt)
     return n.unsupported("a cast of a run-time tensor from " + std::string(ir::dtype_name(from)) +
                          " to " + onnx_dtype_name(to) + " is not supported");
-  return translate_identity(ctx, n);
+  if (*dt == from) return translate_identity(ctx, n);
+  ir::Params p;
+  p.set("to", std::string(ir::dtype_name(*dt)));
+  return emit_main(ctx, n, "Cast", {x}, std::move(p));
 }
 
 }  // namespace

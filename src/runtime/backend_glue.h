@@ -57,8 +57,9 @@ Status check_io(std::span<const OqnnTensorView> given, const std::vector<ir::Ten
       i.name = NAME;                                                              \
       i.backend_id = ID;                                                          \
       i.version = VERSION;                                                        \
-      i.capabilities = CAPS;                                                      \
-      i.num_capabilities = static_cast<uint32_t>(sizeof(CAPS) / sizeof(CAPS[0])); \
+      const std::span<const OqnnOpCapability> caps(CAPS);                         \
+      i.capabilities = caps.data();                                               \
+      i.num_capabilities = static_cast<uint32_t>(caps.size());                    \
       return i;                                                                   \
     }();                                                                          \
     return &iface;                                                                \

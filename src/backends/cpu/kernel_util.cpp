@@ -12,7 +12,9 @@ Error node_bad_input(const ir::Node& n, const std::string& what) {
   return bad_input("node '" + n.name + "' (" + n.op + "): " + what);
 }
 
-Status check_node(const ir::Graph& g, const ir::Node& n) {
+namespace {
+
+Status check_node_impl(const ir::Graph& g, const ir::Node& n, bool float_only) {
   const ir::OpDef* def = ir::find_op(n.op);
   if (!def) return node_unsupported(n, "op is not in the op table");
   int ni = static_cast<int>(n.inputs.size());
@@ -31,12 +33,13 @@ Status check_node(const ir::Graph& g, const ir::Node& n) {
   for (ir::TensorId t : n.inputs) {
     if (t == ir::kNoTensor) continue;
     const ir::Tensor& ten = g.tensor(t);
-    if (ten.dtype != ir::DataType::kFloat32)
+    if (float_only && ten.dtype != ir::DataType::kFloat32)
       return node_unsupported(n, "tensor '" + ten.name + "' is " +
                                      std::string(ir::dtype_name(ten.dtype)) +
-                                     "; the cpu kernels run float32 only");
+                                     "; this cpu kernel runs float32 only");
     if (ten.is_static() &&
-        (!ten.data || ten.data->size() != static_cast<size_t>(ir::num_elements(ten.shape)) * 4))
+        (!ten.data || ten.data->size() != static_cast<size_t>(ir::num_elements(ten.shape)) *
+                                              ir::dtype_size(ten.dtype)))
       return node_bad_input(n, "static tensor '" + ten.name + "' has the wrong data size");
   }
   auto outs = def->infer(g, n);
@@ -44,15 +47,29 @@ Status check_node(const ir::Graph& g, const ir::Node& n) {
   if (outs->size() != n.outputs.size()) return node_bad_input(n, "wrong number of outputs");
   for (size_t i = 0; i < n.outputs.size(); ++i) {
     const ir::Tensor& t = g.tensor(n.outputs[i]);
-    if (t.dtype != ir::DataType::kFloat32)
+    if (float_only && t.dtype != ir::DataType::kFloat32)
       return node_unsupported(n, "output '" + t.name + "' is " +
                                      std::string(ir::dtype_name(t.dtype)) +
-                                     "; the cpu kernels run float32 only");
+                                     "; this cpu kernel runs float32 only");
+    if (t.dtype != (*outs)[i].dtype)
+      return node_bad_input(
+          n, "output '" + t.name + "' is declared " + std::string(ir::dtype_name(t.dtype)) +
+                 " but the shape rule gives " + std::string(ir::dtype_name((*outs)[i].dtype)));
     if (t.shape != (*outs)[i].shape)
       return node_bad_input(n, "output '" + t.name + "' is declared " + ir::shape_str(t.shape) +
                                    " but the shape rule gives " + ir::shape_str((*outs)[i].shape));
   }
   return Status::ok();
+}
+
+}  // namespace
+
+Status check_node(const ir::Graph& g, const ir::Node& n) {
+  return check_node_impl(g, n, true);
+}
+
+Status check_node_any_dtype(const ir::Graph& g, const ir::Node& n) {
+  return check_node_impl(g, n, false);
 }
 
 Expected<ActivationRange> fused_activation(const ir::Node& n) {

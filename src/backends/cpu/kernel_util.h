@@ -26,6 +26,36 @@ Error node_bad_input(const ir::Node& n, const std::string& what);
 // shapes agree with the op's shape rule. Graphs that skipped ir::verify get an error
 // here instead of an out-of-bounds read later.
 Status check_node(const ir::Graph& g, const ir::Node& n);
+// The same checks without the float32 rule, for kernels that run other IR dtypes (they
+// check which themselves, e.g. with dispatch_dtype); output dtypes must still be the
+// shape rule's.
+Status check_node_any_dtype(const ir::Graph& g, const ir::Node& n);
+
+// Calls f(T{}) with the C++ type of `dt` (float, int32_t, int16_t, uint16_t, int8_t,
+// uint8_t, bool); float16 and int64 never reach CPU kernels (the importer converts them).
+// Returns an unsupported error naming the node for any other dtype.
+template <class F>
+auto dispatch_dtype(const ir::Node& n, ir::DataType dt, F&& f) -> decltype(f(float{})) {
+  switch (dt) {
+    case ir::DataType::kFloat32:
+      return f(float{});
+    case ir::DataType::kInt32:
+      return f(int32_t{});
+    case ir::DataType::kInt16:
+      return f(int16_t{});
+    case ir::DataType::kUInt16:
+      return f(uint16_t{});
+    case ir::DataType::kInt8:
+      return f(int8_t{});
+    case ir::DataType::kUInt8:
+      return f(uint8_t{});
+    case ir::DataType::kBool:
+      return f(bool{});
+    default:
+      return node_unsupported(
+          n, "dtype " + std::string(ir::dtype_name(dt)) + " is not supported by the cpu kernels");
+  }
+}
 
 // Output range of a fused activation: fused_activation "relu" gives [0, inf), "clip"
 // [clip_min, clip_max]; absent or "" gives (-inf, inf).

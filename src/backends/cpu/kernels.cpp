@@ -1,10 +1,11 @@
 #include "backends/cpu/kernels.h"
 
 #include <algorithm>
-#include <array>
+#include <string>
 #include <string_view>
 
 #include "backends/cpu/fast/fast_kernels.h"
+#include "backends/cpu/kernel_registry.h"
 #include "backends/cpu/ref/ref_kernels.h"
 
 namespace oqnn::cpu {
@@ -17,43 +18,60 @@ Expected<KernelPtr> fast_fully_connected(const ir::Graph& g, const ir::Node& n) 
   return fast::make_fully_connected(g, n);
 }
 
-struct KernelEntry {
-  std::string_view op;
-  KernelMaker ref;
-  KernelMaker fast;  // null: the reference kernel is the only one
-};
+// The float32 ops of the first op set; families added later register in their own files.
+void register_base_kernels(std::vector<KernelEntry>& k) {
+  const char* f32 = "float32";
+  k.push_back({"Batchnorm", ref::make_batchnorm, nullptr, f32, ""});
+  k.push_back({"Concat", ref::make_concat, nullptr, f32, ""});
+  k.push_back({"Conv2d", ref::make_conv2d, fast_conv2d, f32, "fused_activation relu|clip"});
+  k.push_back({"DepthWiseConv2d", ref::make_depthwise_conv2d, fast::make_depthwise_conv2d, f32,
+               "fused_activation relu|clip"});
+  k.push_back({"ElementWiseAdd", ref::make_binary, nullptr, f32, "numpy broadcasting"});
+  k.push_back({"ElementWiseDivide", ref::make_binary, nullptr, f32, "numpy broadcasting"});
+  k.push_back({"ElementWiseMultiply", ref::make_binary, nullptr, f32, "numpy broadcasting"});
+  k.push_back({"ElementWiseNeuron", ref::make_unary, nullptr, f32, "operation hard_sigmoid"});
+  k.push_back({"ElementWiseSubtract", ref::make_binary, nullptr, f32, "numpy broadcasting"});
+  k.push_back({"FullyConnected", ref::make_fully_connected, fast_fully_connected, f32,
+               "fused_activation relu|clip"});
+  k.push_back({"HardSwish", ref::make_unary, nullptr, f32, ""});
+  k.push_back({"MatMul", ref::make_matmul, nullptr, f32, ""});
+  k.push_back({"Pad", ref::make_pad, nullptr, f32, "scheme constant|reflect|edge"});
+  k.push_back({"PoolAvg2d", ref::make_pool_avg2d, nullptr, f32, "padding smaller than the filter"});
+  k.push_back({"PoolMax2d", ref::make_pool_max2d, nullptr, f32, "padding smaller than the filter"});
+  k.push_back({"Prelu", ref::make_binary, nullptr, f32, ""});
+  k.push_back({"ReduceMean", ref::make_reduce_mean, nullptr, f32, ""});
+  k.push_back({"Relu", ref::make_unary, nullptr, f32, ""});
+  k.push_back({"ReluMinMax", ref::make_unary, nullptr, f32, ""});
+  k.push_back({"Reshape", ref::make_reshape, nullptr, f32, ""});
+  k.push_back({"Sigmoid", ref::make_unary, nullptr, f32, ""});
+  k.push_back({"Softmax", ref::make_softmax, nullptr, f32, ""});
+  k.push_back({"Transpose", ref::make_transpose, nullptr, f32, ""});
+}
 
-// Sorted by op name; one row per op of the op table (tests check both).
-constexpr std::array kKernels = {
-    KernelEntry{"Batchnorm", ref::make_batchnorm, nullptr},
-    KernelEntry{"Concat", ref::make_concat, nullptr},
-    KernelEntry{"Conv2d", ref::make_conv2d, fast_conv2d},
-    KernelEntry{"DepthWiseConv2d", ref::make_depthwise_conv2d, fast::make_depthwise_conv2d},
-    KernelEntry{"ElementWiseAdd", ref::make_binary, nullptr},
-    KernelEntry{"ElementWiseDivide", ref::make_binary, nullptr},
-    KernelEntry{"ElementWiseMultiply", ref::make_binary, nullptr},
-    KernelEntry{"ElementWiseNeuron", ref::make_unary, nullptr},
-    KernelEntry{"ElementWiseSubtract", ref::make_binary, nullptr},
-    KernelEntry{"FullyConnected", ref::make_fully_connected, fast_fully_connected},
-    KernelEntry{"HardSwish", ref::make_unary, nullptr},
-    KernelEntry{"MatMul", ref::make_matmul, nullptr},
-    KernelEntry{"Pad", ref::make_pad, nullptr},
-    KernelEntry{"PoolAvg2d", ref::make_pool_avg2d, nullptr},
-    KernelEntry{"PoolMax2d", ref::make_pool_max2d, nullptr},
-    KernelEntry{"Prelu", ref::make_binary, nullptr},
-    KernelEntry{"ReduceMean", ref::make_reduce_mean, nullptr},
-    KernelEntry{"Relu", ref::make_unary, nullptr},
-    KernelEntry{"ReluMinMax", ref::make_unary, nullptr},
-    KernelEntry{"Reshape", ref::make_reshape, nullptr},
-    KernelEntry{"Sigmoid", ref::make_unary, nullptr},
-    KernelEntry{"Softmax", ref::make_softmax, nullptr},
-    KernelEntry{"Transpose", ref::make_transpose, nullptr},
-};
+std::vector<KernelEntry> build_registry() {
+  std::vector<KernelEntry> k;
+  register_base_kernels(k);
+  register_convert_kernels(k);
+  std::sort(k.begin(), k.end(),
+            [](const KernelEntry& a, const KernelEntry& b) { return a.op < b.op; });
+  return k;
+}
 
-const KernelEntry* find_entry(std::string_view op) {
-  auto it = std::lower_bound(kKernels.begin(), kKernels.end(), op,
-                             [](const KernelEntry& e, std::string_view o) { return e.op < o; });
-  return it != kKernels.end() && it->op == op ? &*it : nullptr;
+std::vector<OqnnOpCapability> build_capabilities() {
+  std::vector<OqnnOpCapability> caps;
+  for (const KernelEntry& e : kernel_registry()) {
+    // One row per dtype of the comma-separated list; the strings are static literals
+    // split into interned copies that live as long as the process.
+    static std::vector<std::unique_ptr<std::string>> interned;
+    std::string_view list = e.dtypes;
+    while (!list.empty()) {
+      size_t comma = list.find(',');
+      interned.push_back(std::make_unique<std::string>(list.substr(0, comma)));
+      caps.push_back({e.op.data(), interned.back()->c_str(), e.constraints});
+      list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
+    }
+  }
+  return caps;
 }
 
 Error no_kernel(const ir::Node& n) {
@@ -62,14 +80,35 @@ Error no_kernel(const ir::Node& n) {
 
 }  // namespace
 
+const std::vector<KernelEntry>& kernel_registry() {
+  static const std::vector<KernelEntry> kRegistry = build_registry();  // read-only after
+  return kRegistry;
+}
+
+const KernelEntry* find_kernel_entry(std::string_view op) {
+  const auto& k = kernel_registry();
+  auto it = std::lower_bound(k.begin(), k.end(), op,
+                             [](const KernelEntry& e, std::string_view o) { return e.op < o; });
+  return it != k.end() && it->op == op ? &*it : nullptr;
+}
+
+std::span<const OqnnOpCapability> capabilities() {
+  static const std::vector<OqnnOpCapability> kCaps = build_capabilities();
+  return kCaps;
+}
+
+bool supports_op(std::string_view op) {
+  return find_kernel_entry(op) != nullptr;
+}
+
 Expected<std::unique_ptr<rt::HostKernel>> make_kernel(const ir::Graph& g, const ir::Node& n) {
-  const KernelEntry* e = find_entry(n.op);
+  const KernelEntry* e = find_kernel_entry(n.op);
   if (!e) return no_kernel(n);
   return e->fast ? e->fast(g, n) : e->ref(g, n);
 }
 
 Expected<std::unique_ptr<rt::HostKernel>> make_ref_kernel(const ir::Graph& g, const ir::Node& n) {
-  const KernelEntry* e = find_entry(n.op);
+  const KernelEntry* e = find_kernel_entry(n.op);
   if (!e) return no_kernel(n);
   return e->ref(g, n);
 }

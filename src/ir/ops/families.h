@@ -12,4 +12,5 @@ void register_activation_ops(std::vector<OpDef>& ops);
 void register_layout_ops(std::vector<OpDef>& ops);
 void register_linear_ops(std::vector<OpDef>& ops);
 void register_norm_ops(std::vector<OpDef>& ops);
+void register_convert_ops(std::vector<OpDef>& ops);
 }  // namespace oqnn::ir

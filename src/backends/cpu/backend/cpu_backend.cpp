@@ -6,7 +6,7 @@
 #include <string_view>
 #include <thread>
 
-#include "backends/cpu/backend/capabilities.h"
+#include "backends/cpu/kernel_registry.h"
 #include "backends/cpu/kernels.h"
 #include "ir/serialize.h"
 #include "ir/verifier.h"
@@ -22,17 +22,18 @@ Error config_error(const std::string& key, const std::string& what) {
   return bad_input("cpu backend config: '" + key + "' " + what);
 }
 
-// Checks the graph against the capability table and the fp32-only rule, and drops
-// encodings: this backend computes in float32 and exchanges float32 I/O.
+// Checks the graph against the kernel registry and the dtypes the kernels run, and drops
+// encodings: this backend computes float32 (and integer/bool tensors natively) and
+// exchanges float32 I/O for float tensors.
 Status prepare_graph(ir::Graph& g) {
   OQNN_RETURN_IF_ERROR(ir::verify(g));
   for (const ir::Node& n : g.nodes)
-    if (!cpu_supports_op(n.op))
+    if (!supports_op(n.op))
       return unsupported("node '" + n.name + "' (" + n.op + "): not supported by the cpu backend");
   for (ir::Tensor& t : g.tensors) {
-    if (t.dtype != ir::DataType::kFloat32)
+    if (t.dtype == ir::DataType::kFloat16 || t.dtype == ir::DataType::kInt64)
       return unsupported("tensor '" + t.name + "' is " + std::string(ir::dtype_name(t.dtype)) +
-                         "; the cpu backend runs float32 graphs only");
+                         "; the cpu backend runs float32, integer and bool tensors");
     t.encoding.reset();
   }
   return Status::ok();
