@@ -96,6 +96,10 @@ Expected<std::vector<BoundInput>> bind_inputs(const ::onnx::GraphProto& g,
       return unsupported("input '" + name + "': only tensor inputs are supported");
     const auto& tt = vi->type().tensor_type();
     auto dt = dtype_from_onnx(tt.elem_type());
+    if (tt.elem_type() == ::onnx::TensorProto::DOUBLE) {  // as QNN's converter: float32
+      spdlog::warn("input '{}' of {} is float64; converted to float32", name, opts.model_path);
+      dt = ir::DataType::kFloat32;
+    }
     if (!dt)
       return unsupported("input '" + name + "': element type " + onnx_dtype_name(tt.elem_type()) +
                          " is not supported");

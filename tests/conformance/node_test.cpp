@@ -31,10 +31,16 @@ Expected<TensorData> read_tensor(const std::string& path) {
   bool floating = tp.data_type() == ::onnx::TensorProto::FLOAT ||
                   tp.data_type() == ::onnx::TensorProto::FLOAT16 ||
                   tp.data_type() == ::onnx::TensorProto::DOUBLE;
-  if (!floating) return d;  // integer, bool, string...: only the type matters (unsupported)
+  using TP = ::onnx::TensorProto;
+  bool integer = !floating && (onnx_import::dtype_from_onnx(tp.data_type()).has_value() ||
+                               tp.data_type() == TP::UINT32 || tp.data_type() == TP::UINT64);
+  if (!floating && !integer) return d;  // string, float8...: only the type matters
+  if (!floating && !onnx_import::dtype_from_onnx(tp.data_type()))
+    return d;  // uint32/uint64: the IR has no such type (unsupported)
   auto c = onnx_import::copy_tensor_proto(tp, path);
   if (!c) return c.error();
-  d.is_float = true;
+  d.is_float = floating;
+  d.is_integer = integer;
   d.values = onnx_import::to_floats(*c);
   return d;
 }

@@ -14,10 +14,12 @@
 namespace oqnn::conformance {
 
 struct TensorData {
-  std::string onnx_dtype;  // "float", "int64", ... (ONNX's name)
-  bool is_float = false;   // float32, float16 or double: held as float32 in `values`
+  std::string onnx_dtype;   // "float", "int64", ... (ONNX's name)
+  bool is_float = false;    // float32, float16 or double: held as float32 in `values`
+  bool is_integer = false;  // an integer type or bool: values held as float32 too (exact
+                            // below 2^24, which every node test's integer data is)
   ir::Shape shape;
-  std::vector<float> values;  // empty unless is_float
+  std::vector<float> values;  // empty unless is_float or is_integer
 };
 
 struct DataSet {

@@ -61,20 +61,31 @@ Expected<PreparedTest> prepare_test(const NodeTest& t, const DataSet& first,
   return p;
 }
 
+namespace {
+
+// The graph's run-time dtypes the runner feeds and reads (through float32 values).
+bool runnable_dtype(ir::DataType t) {
+  return t != ir::DataType::kInt64;
+}
+
+}  // namespace
+
 Status check_data(const PreparedTest& p, const std::vector<DataSet>& sets) {
-  auto not_float = [](const TensorData& d) {
+  auto no_values = [](const TensorData& d) {
     return unsupported("the test feeds or expects " + d.onnx_dtype +
-                       " data; converted graphs are float graphs");
+                       " data, which converted graphs do not hold");
   };
   for (const DataSet& s : sets) {
-    for (const IoBinding& b : p.inputs)
-      if (!s.inputs[b.onnx_index].is_float) return not_float(s.inputs[b.onnx_index]);
+    for (const IoBinding& b : p.inputs) {
+      const TensorData& d = s.inputs[b.onnx_index];
+      if (!d.is_float && !d.is_integer) return no_values(d);
+    }
     for (const TensorData& d : s.outputs)
-      if (!d.is_float) return not_float(d);
+      if (!d.is_float && !d.is_integer) return no_values(d);
   }
   for (size_t j = 0; j < p.inputs.size(); ++j) {
     const ir::Tensor& t = p.graph.tensor(p.graph.inputs[j]);
-    if (t.dtype != ir::DataType::kFloat32)
+    if (!runnable_dtype(t.dtype))
       return unsupported("graph input '" + t.name + "' is " + std::string(ir::dtype_name(t.dtype)));
     for (const DataSet& s : sets) {
       ir::Shape shape = s.inputs[p.inputs[j].onnx_index].shape;
@@ -85,7 +96,7 @@ Status check_data(const PreparedTest& p, const std::vector<DataSet>& sets) {
     }
   }
   for (ir::TensorId id : p.graph.outputs)
-    if (p.graph.tensor(id).dtype != ir::DataType::kFloat32)
+    if (!runnable_dtype(p.graph.tensor(id).dtype))
       return unsupported("graph output '" + p.graph.tensor(id).name + "' is " +
                          std::string(ir::dtype_name(p.graph.tensor(id).dtype)));
   return Status::ok();

@@ -37,9 +37,8 @@ Expected<PreparedTest> prepare_test(const NodeTest& t, const DataSet& first,
                                     const std::string& model_path,
                                     const std::vector<std::string>& frozen);
 
-// Unsupported when a data set feeds a graph input or expects an output that is not
-// floating point (our graphs are float graphs); bad input when the data does not fit the
-// graph's I/O.
+// Unsupported when a data set feeds a graph input or expects an output of a type the IR
+// does not hold (strings, uint64...); bad input when the data does not fit the graph's I/O.
 Status check_data(const PreparedTest& p, const std::vector<DataSet>& sets);
 
 // NCHW <-> NHWC for rank-4 data; `to_nhwc` picks the direction, `shape` is the source's.

@@ -70,6 +70,15 @@ Status check_encodings(ir::Graph& g) {
         g.tensor(t).encoding = in.encoding;  // same values, same encoding (DESIGN §4)
   }
   const std::vector<bool> used = referenced_tensors(g);
+  // Integer and bool values (indices, masks) are not quantized activations: the HTP runs
+  // none of them (they go to the CPU by fallback when the context generator allows it).
+  for (size_t t = 0; t < g.tensors.size(); ++t) {
+    const ir::Tensor& ten = g.tensors[t];
+    if (used[t] && !ten.is_static() && !ten.encoding && !ir::is_float(ten.dtype))
+      return unsupported("tensor '" + ten.name + "' is " + std::string(ir::dtype_name(ten.dtype)) +
+                         " without a quantization encoding; the htp backend runs quantized "
+                         "activations only");
+  }
   std::vector<std::string> missing;
   for (size_t t = 0; t < g.tensors.size(); ++t)
     if (used[t] && !g.tensors[t].is_static() && !g.tensors[t].encoding)
