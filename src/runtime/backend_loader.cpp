@@ -8,6 +8,7 @@
 
 #include "ir/serialize.h"
 #include "runtime/backend_glue.h"
+#include "runtime/partitioned_plan.h"
 
 namespace oqnn::rt {
 namespace {
@@ -290,6 +291,9 @@ Expected<Plan> Backend::deserialize(std::shared_ptr<const Blob> blob) {
 Plan::Plan(std::unique_ptr<PlanState> state, std::vector<TensorInfo> in,
            std::vector<TensorInfo> out)
     : state_(std::move(state)), inputs_(std::move(in)), outputs_(std::move(out)) {}
+Plan::Plan(std::unique_ptr<PartitionedState> parts, std::vector<TensorInfo> in,
+           std::vector<TensorInfo> out)
+    : parts_(std::move(parts)), inputs_(std::move(in)), outputs_(std::move(out)) {}
 Plan::Plan(Plan&&) noexcept = default;
 Plan& Plan::operator=(Plan&&) noexcept = default;
 Plan::~Plan() = default;
@@ -331,10 +335,15 @@ OqnnTensorView view_of(const TensorInfo& t, const std::byte* data, size_t size,
 
 }  // namespace
 
+std::string Plan::backend_name() const {
+  return state_ ? state_->backend->name : std::string();
+}
+
 Status Plan::execute(const std::vector<std::vector<std::byte>>& inputs_native,
                      std::vector<std::vector<std::byte>>& outputs_native,
                      const OqnnExecuteOptions* opts) {
   OQNN_RETURN_IF_ERROR(check_native(inputs_native, inputs_));
+  if (parts_) return execute_parts(*parts_, inputs_native, outputs_native, opts);
   outputs_native.resize(outputs_.size());
   std::vector<OqnnEncoding> encs;
   encs.reserve(inputs_.size() + outputs_.size());  // views point into it: no reallocation
@@ -355,6 +364,7 @@ Status Plan::execute(const std::vector<std::vector<std::byte>>& inputs_native,
 }
 
 Expected<std::vector<std::byte>> Plan::serialize() const {
+  if (parts_) return internal_error("a partitioned plan is serialized partition by partition");
   std::vector<std::byte> bytes;
   OqnnWriteFn append = [](void* user, const void* data, uint64_t size) -> int {
     auto* v = static_cast<std::vector<std::byte>*>(user);

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,8 @@ struct Capability {
 
 struct BackendState;
 struct PlanState;
+struct PartitionedState;
+struct PlanPart;
 
 // An executable plan of one backend. Keeps its backend library (and the bytes it was
 // deserialized from) alive. Move-only.
@@ -44,13 +47,35 @@ class Plan {
   Status execute(const std::vector<std::vector<std::byte>>& inputs_native,
                  std::vector<std::vector<std::byte>>& outputs_native,
                  const OqnnExecuteOptions* opts = nullptr);
+  // A single backend's plan bytes; an internal error for a partitioned plan (its parts
+  // are serialized one by one into the context binary's partition sections).
   Expected<std::vector<std::byte>> serialize() const;
+
+  // A plan made of partitions run in order (heterogeneous execution, DESIGN §5): each
+  // part's inputs are graph inputs or earlier parts' outputs, matched by name, and a tensor
+  // crossing parts is converted between their dtypes and encodings (quantized at an HTP
+  // input, dequantized at its output). `inputs`/`outputs` name the graph's I/O in order.
+  static Expected<Plan> partitioned(std::vector<PlanPart> parts,
+                                    const std::vector<std::string>& inputs,
+                                    const std::vector<std::string>& outputs);
+  // The parts of a partitioned plan; empty for a single backend's plan.
+  std::span<const PlanPart> parts() const;
+  std::string backend_name() const;  // of a single plan; "" for a partitioned one
 
  private:
   friend class Backend;
   Plan(std::unique_ptr<PlanState> state, std::vector<TensorInfo> in, std::vector<TensorInfo> out);
+  Plan(std::unique_ptr<PartitionedState> parts, std::vector<TensorInfo> in,
+       std::vector<TensorInfo> out);
   std::unique_ptr<PlanState> state_;
+  std::unique_ptr<PartitionedState> parts_;
   std::vector<TensorInfo> inputs_, outputs_;
+};
+
+struct PlanPart {
+  std::string name;  // the partition's graph name
+  uint32_t backend_id = 0;
+  Plan plan;
 };
 
 class Backend {

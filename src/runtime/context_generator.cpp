@@ -49,11 +49,30 @@ Expected<ContextGenResult> generate_context_binary(const ContextGenOptions& o, O
   if (!o.input_list.empty()) {
     OQNN_ASSIGN_OR_RETURN(calibration, read_input_list(o.input_list));
   }
+  FallbackOptions fallback{o.cpu_fallback, o.config_file, ""};
   OQNN_ASSIGN_OR_RETURN(FinalizedModel fm,
                         finalize_model(backend, o.model_path, o.model_prefix,
-                                       calibration ? &*calibration : nullptr, prof));
+                                       calibration ? &*calibration : nullptr, prof, &fallback));
   t0 = std::chrono::steady_clock::now();
-  OQNN_ASSIGN_OR_RETURN(std::vector<std::byte> bytes, fm.plan.serialize());
+  // One plan section per partition; the bytes must outlive the write.
+  std::vector<std::vector<std::byte>> plan_bytes;
+  std::vector<PartitionBytes> sections;
+  if (fm.plan.parts().empty()) {
+    OQNN_ASSIGN_OR_RETURN(auto bytes, fm.plan.serialize());
+    plan_bytes.push_back(std::move(bytes));
+    sections.push_back({fm.model.graph.name, backend.id(), {}});
+  } else {
+    for (const PlanPart& part : fm.plan.parts()) {
+      OQNN_ASSIGN_OR_RETURN(auto bytes, part.plan.serialize());
+      plan_bytes.push_back(std::move(bytes));
+      sections.push_back({part.name, part.backend_id, {}});
+    }
+  }
+  size_t total = 0;
+  for (size_t i = 0; i < sections.size(); ++i) {
+    sections[i].plan = plan_bytes[i];
+    total += plan_bytes[i].size();
+  }
   prof.add_stage("serialize", micros_since(t0));
 
   ContextGenResult result;
@@ -62,8 +81,9 @@ Expected<ContextGenResult> generate_context_binary(const ContextGenOptions& o, O
   OQNN_RETURN_IF_ERROR(guard.make_dirs(dirname_of(result.binary_path)));
   guard.add_file(result.binary_path);
   OQNN_RETURN_IF_ERROR(
-      write_context_binary(result.binary_path, context_info(backend, fm, o), bytes));
-  spdlog::info("wrote {} ({} bytes of plan)", result.binary_path, bytes.size());
+      write_context_binary(result.binary_path, context_info(backend, fm, o), sections));
+  spdlog::info("wrote {} ({} bytes of plan in {} partition{})", result.binary_path, total,
+               sections.size(), sections.size() == 1 ? "" : "s");
   if (prof.enabled()) {
     result.profiling_log = join_path(o.output_dir, kProfilingLogName);
     guard.add_file(result.profiling_log);

@@ -22,6 +22,7 @@ struct ContextGenOptions {
   std::string input_list;          // calibration samples for HTP completion; optional
   std::string optimization_level;  // recorded in the metadata
   ProfilingLevel profiling = ProfilingLevel::kOff;
+  bool cpu_fallback = true;  // false: --disable_cpu_fallback
 };
 
 struct ContextGenResult {

@@ -108,10 +108,11 @@ Expected<NetRunResult> run_network(const NetRunOptions& o, OutputGuard& guard) {
   std::optional<FinalizedModel> model;  // keeps the model library loaded while the plan runs
   std::optional<RetrievedContext> context;
   if (!o.model_path.empty()) {
-    OQNN_ASSIGN_OR_RETURN(model,
-                          finalize_model(*backend, o.model_path, o.model_prefix, &list, prof));
+    FallbackOptions fallback{o.cpu_fallback, o.config_file, o.perf_profile};
+    OQNN_ASSIGN_OR_RETURN(
+        model, finalize_model(*backend, o.model_path, o.model_prefix, &list, prof, &fallback));
   } else {
-    OQNN_ASSIGN_OR_RETURN(context, retrieve_context(*backend, o.context_path, prof));
+    OQNN_ASSIGN_OR_RETURN(context, retrieve_context(*backend, o.context_path, prof, o.config_file));
   }
   Plan& plan = model ? model->plan : context->plan;
   OQNN_ASSIGN_OR_RETURN(std::vector<bool> native, native_inputs(o, plan.inputs()));

@@ -30,6 +30,7 @@ struct NetRunOptions {
   int num_inferences = 0;     // 0: one pass over the input list
   int keep_num_outputs = -1;  // -1: keep every inference's outputs
   bool debug = false;         // dump every intermediate tensor (float32)
+  bool cpu_fallback = true;   // --model on gpu/htp: nodes they cannot run go to the cpu
   // Called after each inference (the tool shows progress on a terminal); may be empty.
   std::function<void(size_t done, size_t total)> progress;
 };

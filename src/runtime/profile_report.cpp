@@ -85,8 +85,10 @@ std::string profile_summary(const NamedLog& named) {
   }
   auto nodes = node_stats(log);
   if (nodes.empty()) return s;
+  // Partition events (heterogeneous plans) span their nodes' events: not part of the total.
+  auto is_partition = [](const NodeStats& n) { return n.op.starts_with("Partition("); };
   double total = 0;
-  for (const auto& n : nodes) total += n.avg_us;
+  for (const auto& n : nodes) total += is_partition(n) ? 0.0 : n.avg_us;
   size_t w = 4;
   for (const auto& n : nodes) w = std::max(w, n.name.size());
   w = std::min<size_t>(w, 60);

@@ -34,7 +34,12 @@ int main() {
       "Activation dtypes each target runs the op with: CPU float32; GPU float16 storage of\n"
       "intermediate activations (`precision_mode` fp16, the default) or float32, float32\n"
       "arithmetic, graph inputs/outputs and Conv/FC weights float32 in both (see\n"
-      "[accuracy](accuracy.md#the-gpu-targets-precision)); HTP uint8/uint16 fixed point.\n\n");
+      "[accuracy](accuracy.md#the-gpu-targets-precision)); HTP uint8/uint16 fixed point.\n"
+      "Integer tensors are int32 at run time (ONNX int64 is narrowed at conversion) and bool\n"
+      "is one byte. \"cpu fallback\" marks an op a target does not run itself: the\n"
+      "context-binary generator and qnn-net-run give those nodes to the CPU backend (a\n"
+      "heterogeneous plan, see [architecture](architecture.md#cpu-fallback)), unless\n"
+      "`--disable_cpu_fallback` is given.\n\n");
   std::printf("| QNN op | ONNX ops | cpu | gpu | htp |\n|---|---|---|---|---|\n");
   for (const auto& def : ir::all_ops()) {
     std::string onnx;
@@ -43,7 +48,8 @@ int main() {
     for (const char* b : backends) {
       std::string cell;
       for (const auto& d : caps[def.name][b]) cell += (cell.empty() ? "" : ", ") + d;
-      std::printf(" %s |", cell.empty() ? "—" : cell.c_str());
+      if (cell.empty()) cell = std::string(b) == "cpu" ? "—" : "cpu fallback";
+      std::printf(" %s |", cell.c_str());
     }
     std::printf("\n");
   }

@@ -54,6 +54,9 @@ int main(int argc, char** argv) {
   app.add_option("--input_list", a.gen.input_list,
                  "Calibration inputs: for htp, activations without encodings are calibrated "
                  "over them");
+  app.add_flag("--disable_cpu_fallback{false}", a.gen.cpu_fallback,
+               "Fail (exit 3, naming them) instead of running nodes the backend cannot run on "
+               "the cpu backend");
   app.add_option("--optimization_level", a.gen.optimization_level,
                  "low, medium or high (recorded in the context binary)")
       ->check(CLI::IsMember({"low", "medium", "high"}));

@@ -84,6 +84,9 @@ int main(int argc, char** argv) {
       ->check(CLI::NonNegativeNumber);
   app.add_option("--model_prefix", o.model_prefix,
                  "Prefix of the model library's entry points (default QnnModel)");
+  app.add_flag("--disable_cpu_fallback{false}", o.cpu_fallback,
+               "With --model on gpu/htp: fail (exit 3, naming them) instead of running nodes "
+               "the backend cannot run on the cpu backend");
   app.add_flag("--debug", o.debug,
                "Also write every intermediate tensor (float32) into Result_<i>/");
   rt::add_common_flags(app, common);

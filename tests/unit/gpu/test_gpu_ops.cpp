@@ -213,15 +213,14 @@ TEST_P(GpuOp, WithoutTransformOptimizationMatchesReference) {
 INSTANTIATE_TEST_SUITE_P(AllOps, GpuOp, ::testing::ValuesIn(cases()),
                          [](const ::testing::TestParamInfo<OpCase>& i) { return i.param.name; });
 
-// Every op of the op table has a case above and a row in the capability table.
-TEST(GpuOpCoverage, EveryOpHasACaseAndACapability) {
+// Every op of the GPU capability table has a case above (the others fall back to the CPU).
+TEST(GpuOpCoverage, EveryDeclaredOpHasACase) {
   auto all = cases();
-  for (const ir::OpDef& def : ir::all_ops()) {
-    bool tested = false, declared = false;
-    for (const OpCase& c : all) tested = tested || c.op == def.name;
-    for (const OqnnOpCapability& cap : kGpuCapabilities) declared = declared || def.name == cap.op;
-    EXPECT_TRUE(tested) << def.name << " has no GPU test case";
-    EXPECT_TRUE(declared) << def.name << " is missing from the GPU capability table";
+  for (const OqnnOpCapability& cap : kGpuCapabilities) {
+    ASSERT_NE(ir::find_op(cap.op), nullptr) << cap.op;
+    bool tested = false;
+    for (const OpCase& c : all) tested = tested || c.op == cap.op;
+    EXPECT_TRUE(tested) << cap.op << " has no GPU test case";
   }
 }
 

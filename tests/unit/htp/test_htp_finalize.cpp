@@ -207,17 +207,19 @@ TEST(HtpFinalize, RejectsWhatHtpCannotRun) {
   }
 }
 
-TEST(HtpCapabilities, EveryOpOfTheOpTableInBothActivationTypes) {
-  for (const ir::OpDef& op : ir::all_ops()) {
+// Ops the HTP does not run natively fall back to the CPU (DESIGN: heterogeneous plans); the
+// ones it does run have a row for both activation widths.
+TEST(HtpCapabilities, EveryNativeOpInBothActivationTypes) {
+  for (const auto& c : kCapabilities) {
+    ASSERT_NE(ir::find_op(c.op), nullptr) << c.op;
     bool u8_row = false, u16_row = false;
-    for (const auto& c : kCapabilities) {
-      if (op.name != c.op) continue;
-      u8_row = u8_row || std::string(c.dtype) == "uint8";
-      u16_row = u16_row || std::string(c.dtype) == "uint16";
+    for (const auto& d : kCapabilities) {
+      if (std::string(d.op) != c.op) continue;
+      u8_row = u8_row || std::string(d.dtype) == "uint8";
+      u16_row = u16_row || std::string(d.dtype) == "uint16";
     }
-    EXPECT_TRUE(u8_row && u16_row) << op.name;
+    EXPECT_TRUE(u8_row && u16_row) << c.op;
   }
-  for (const auto& c : kCapabilities) EXPECT_NE(ir::find_op(c.op), nullptr) << c.op;
 }
 
 }  // namespace

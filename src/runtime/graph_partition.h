@@ -1,0 +1,39 @@
+// Heterogeneous execution, the graph side (DESIGN §5): which nodes a backend can take
+// (from its capability table and the dtypes it runs), the cut into partitions — maximal
+// runs of consecutive nodes (topological order) on one backend, so that running them in
+// order is always valid — and what went where, for the generator's report.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "ir/graph.h"
+#include "runtime/backend_loader.h"
+
+namespace oqnn::rt {
+
+// true for each node the backend with `caps` can run: its op is in the table and every
+// tensor it reads or writes at run time is floating point (the accelerators' activations:
+// float on the GPU, quantized from float on the HTP). The CPU takes the rest.
+std::vector<bool> nodes_supported(const ir::Graph& g, const std::vector<Capability>& caps);
+
+struct GraphPart {
+  ir::Graph graph;            // a self-contained graph: its own inputs, outputs, statics
+  bool primary = false;       // on the primary backend (else the CPU)
+  std::vector<size_t> nodes;  // indices of the original graph's nodes
+};
+
+// Cuts `g` into runs of consecutive nodes with the same `on_primary`. A part's inputs are
+// the tensors it reads that earlier parts or the graph provide; its outputs are the
+// tensors it writes that later parts read or the graph returns. Names are kept.
+std::vector<GraphPart> split_graph(const ir::Graph& g, const std::vector<bool>& on_primary);
+
+// Multiply-accumulates of one node (Conv2d, DepthWiseConv2d, TransposeConv2d,
+// FullyConnected, MatMul; 0 for the rest): what the share of work in the report counts.
+int64_t node_macs(const ir::Graph& g, const ir::Node& n);
+
+// The nodes not on the primary backend: "3 of 120 nodes (Gather x2, Erf x1; 0.4% of
+// MACs): 'n1', 'n2', 'n3'" (names capped at a few).
+std::string fallback_summary(const ir::Graph& g, const std::vector<bool>& on_primary);
+
+}  // namespace oqnn::rt
