@@ -50,4 +50,50 @@ Status emit_channel_last(ImportContext& ctx, const OnnxNode& n, const std::strin
   return Status::ok();
 }
 
+namespace {
+
+Expected<ir::TensorId> reshape_to(ImportContext& ctx, const std::string& node,
+                                  const std::string& out, ir::TensorId x, ir::Shape shape) {
+  ir::Params p;
+  p.set("shape", std::move(shape));
+  return ctx.emit(ctx.aux_node_name(node), "Reshape", {x}, std::move(p), ctx.aux_tensor_name(out));
+}
+
+}  // namespace
+
+Expected<ir::TensorId> channel_last_row(ImportContext& ctx, const OnnxNode& n, ir::TensorId x) {
+  OQNN_ASSIGN_OR_RETURN(ir::TensorId xl, channel_last(ctx, n, x));
+  const ir::Tensor& t = ctx.graph.tensor(xl);
+  ir::Shape s = t.shape;
+  if (s.size() != 3) return n.bad_input("a 1-D window needs a rank-3 input");
+  return reshape_to(ctx, n.name() + "_to_row", t.name + "_row", xl, {s[0], 1, s[1], s[2]});
+}
+
+Status emit_channel_last_row(ImportContext& ctx, const OnnxNode& n, const std::string& op,
+                             std::vector<ir::TensorId> inputs, ir::Params params) {
+  OQNN_ASSIGN_OR_RETURN(ir::TensorId y, ctx.emit(n.name(), op, std::move(inputs), std::move(params),
+                                                 ctx.aux_tensor_name(n.output(0) + "_row")));
+  ir::Shape s = ctx.graph.tensor(y).shape;
+  OQNN_ASSIGN_OR_RETURN(ir::TensorId y3,
+                        reshape_to(ctx, n.name() + "_from_row", n.output(0) + "_channel_last", y,
+                                   {s[0], s[2], s[3]}));
+  ir::Params p;
+  p.set("perm", to_channel_first_perm(3));
+  OQNN_ASSIGN_OR_RETURN(ir::TensorId out, ctx.emit(ctx.aux_node_name(n.name() + "_to_ncw"),
+                                                   "Transpose", {y3}, std::move(p), n.output(0)));
+  ctx.set_tensor(n.output(0), out);
+  return Status::ok();
+}
+
+Expected<ir::TensorId> window_input(ImportContext& ctx, const OnnxNode& n, ir::TensorId x) {
+  if (ctx.graph.tensor(x).shape.size() == 3) return channel_last_row(ctx, n, x);
+  return channel_last(ctx, n, x);
+}
+
+Status emit_window_op(ImportContext& ctx, const OnnxNode& n, const std::string& op, bool row,
+                      std::vector<ir::TensorId> inputs, ir::Params params) {
+  if (row) return emit_channel_last_row(ctx, n, op, std::move(inputs), std::move(params));
+  return emit_channel_last(ctx, n, op, std::move(inputs), std::move(params));
+}
+
 }  // namespace oqnn::onnx_import

@@ -20,4 +20,17 @@ Expected<ir::TensorId> channel_last(ImportContext& ctx, const OnnxNode& n, ir::T
 Status emit_channel_last(ImportContext& ctx, const OnnxNode& n, const std::string& op,
                          std::vector<ir::TensorId> inputs, ir::Params params);
 
+// 1-D spatial ops run as their 2-D op over an H = 1 image: the channel-last twin
+// [N, W, C] of an ONNX [N, C, W] tensor, reshaped to [N, 1, W, C] ...
+Expected<ir::TensorId> channel_last_row(ImportContext& ctx, const OnnxNode& n, ir::TensorId x);
+// ... and the 2-D op's [N, 1, Wo, C'] output reshaped to [N, Wo, C'], then transposed back
+// to the node's ONNX output 0.
+Status emit_channel_last_row(ImportContext& ctx, const OnnxNode& n, const std::string& op,
+                             std::vector<ir::TensorId> inputs, ir::Params params);
+// Windowed ops (Conv, ConvTranspose, pools): the input as a row image when it is 1-D
+// ([N, C, W]), else its channel-last twin; and the op emitted back the matching way.
+Expected<ir::TensorId> window_input(ImportContext& ctx, const OnnxNode& n, ir::TensorId x);
+Status emit_window_op(ImportContext& ctx, const OnnxNode& n, const std::string& op, bool row,
+                      std::vector<ir::TensorId> inputs, ir::Params params);
+
 }  // namespace oqnn::onnx_import

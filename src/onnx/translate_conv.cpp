@@ -1,5 +1,6 @@
 // Conv → Conv2d (weights converted to HWIO) or, when group == in channels == out channels,
-// DepthWiseConv2d (weights [kh, kw, 1, cout]). Only 2-D convolution is supported.
+// DepthWiseConv2d (weights [kh, kw, 1, cout]). 1-D convolution runs as 2-D over an
+// H = 1 image (speech models); 3-D is not supported.
 #include <cstring>
 
 #include "onnx/layout.h"
@@ -25,57 +26,72 @@ ConstTensor to_hwio(const ConstTensor& w) {
 }
 
 Status check_conv(const OnnxNode& n) {
-  if (n.has_attr("kernel_shape") && n.attr_ints("kernel_shape").size() != 2)
+  if (n.has_attr("kernel_shape") && n.attr_ints("kernel_shape").size() > 2)
     return n.unsupported(std::to_string(n.attr_ints("kernel_shape").size()) +
-                         "-D convolution is not supported (only 2-D)");
+                         "-D convolution is not supported (only 1-D and 2-D)");
   return check_window_attrs(n);
+}
+
+// The weight as ONNX 2-D [cout, cin/group, kh, kw]; a 1-D weight gets kh = 1.
+Expected<ConstTensor> weight_2d(ImportContext& ctx, const OnnxNode& n, size_t rank) {
+  OQNN_ASSIGN_OR_RETURN(const ConstTensor* w, const_input(ctx, n, 1, "weight"));
+  if (w->dtype != ir::DataType::kFloat32)
+    return n.unsupported("weight type " + std::string(ir::dtype_name(w->dtype)) +
+                         " is not supported (float32 only)");
+  if (w->shape.size() != rank)
+    return n.bad_input("weight must be rank " + std::to_string(rank) + ", got " +
+                       ir::shape_str(w->shape));
+  ConstTensor w4 = to_ir_const(*w);  // float64 weights become float32
+  if (rank == 3) w4.shape = {w->shape[0], w->shape[1], 1, w->shape[2]};
+  return w4;
 }
 
 Status translate_conv(ImportContext& ctx, const OnnxNode& n) {
   OQNN_RETURN_IF_ERROR(check_conv(n));
   OQNN_ASSIGN_OR_RETURN(ir::TensorId x, input_tensor(ctx, n, 0));
   ir::Shape xs = ctx.graph.tensor(x).shape;
-  if (xs.size() != 4)
+  if (xs.size() != 4 && xs.size() != 3)
     return n.unsupported(std::to_string(static_cast<int64_t>(xs.size()) - 2) +
-                         "-D convolution is not supported (only 2-D; input has shape " +
+                         "-D convolution is not supported (only 1-D and 2-D; input has shape " +
                          ir::shape_str(xs) + ")");
-  OQNN_ASSIGN_OR_RETURN(const ConstTensor* w, const_input(ctx, n, 1, "weight"));
-  if (w->dtype != ir::DataType::kFloat32)
-    return n.unsupported("weight type " + std::string(ir::dtype_name(w->dtype)) +
-                         " is not supported (float32 only)");
-  if (w->shape.size() != 4)
-    return n.bad_input("weight must be rank 4, got " + ir::shape_str(w->shape));
-  int64_t cout = w->shape[0], cin_g = w->shape[1], group = n.attr_int("group", 1);
+  const bool row = xs.size() == 3;  // 1-D: a 2-D convolution over an H = 1 image
+  OQNN_ASSIGN_OR_RETURN(ConstTensor w, weight_2d(ctx, n, xs.size()));
+  int64_t cout = w.shape[0], cin_g = w.shape[1], group = n.attr_int("group", 1);
   if (group < 1 || cin_g * group != xs[1] || cout % group != 0)
-    return n.bad_input("weight " + ir::shape_str(w->shape) + " and group " + std::to_string(group) +
+    return n.bad_input("weight " + ir::shape_str(w.shape) + " and group " + std::to_string(group) +
                        " do not fit input " + ir::shape_str(xs));
-  std::vector<int64_t> kernel{w->shape[2], w->shape[3]};
+  std::vector<int64_t> kernel{w.shape[2], w.shape[3]}, in_hw{xs[2], row ? 1 : xs[3]};
+  if (row) kernel = {w.shape[3]}, in_hw = {xs[2]};
   if (n.has_attr("kernel_shape") && n.attr_ints("kernel_shape") != kernel)
-    return n.bad_input("kernel_shape does not match the weight " + ir::shape_str(w->shape));
-  OQNN_ASSIGN_OR_RETURN(Window2d win, resolve_window(n, kernel, {xs[2], xs[3]}));
+    return n.bad_input("kernel_shape does not match the weight " + ir::shape_str(w.shape));
+  OQNN_ASSIGN_OR_RETURN(Window2d win, resolve_window(n, kernel, in_hw));
 
   std::vector<ir::TensorId> inputs;
-  OQNN_ASSIGN_OR_RETURN(ir::TensorId xl, channel_last(ctx, n, x));
+  OQNN_ASSIGN_OR_RETURN(ir::TensorId xl, window_input(ctx, n, x));
   inputs.push_back(xl);
-  inputs.push_back(ctx.add_static(n.input(1), to_hwio(*w)));
-  if (n.has_input(2)) {
-    OQNN_ASSIGN_OR_RETURN(const ConstTensor* b, const_input(ctx, n, 2, "bias"));
-    if (b->numel() != cout)
-      return n.bad_input("bias must have " + std::to_string(cout) + " values");
-    if (b->dtype != ir::DataType::kFloat32) return n.unsupported("bias must be float32");
-    inputs.push_back(ctx.tensor_of(n.input(2)));
-  }
+  inputs.push_back(ctx.add_static(n.input(1), to_hwio(w)));
+  OQNN_RETURN_IF_ERROR(append_conv_bias(ctx, n, cout, inputs));
   bool depthwise = group > 1 && group == xs[1] && group == cout;
   ir::Params p;
   p.set("stride", win.stride);
   p.set("dilation", win.dilation);
   p.set("pad_amount", win.pad_amount);
   if (!depthwise) p.set("group", group);
-  return emit_channel_last(ctx, n, depthwise ? "DepthWiseConv2d" : "Conv2d", std::move(inputs),
-                           std::move(p));
+  const std::string op = depthwise ? "DepthWiseConv2d" : "Conv2d";
+  return emit_window_op(ctx, n, op, row, std::move(inputs), std::move(p));
 }
 
 }  // namespace
+
+Status append_conv_bias(ImportContext& ctx, const OnnxNode& n, int64_t cout,
+                        std::vector<ir::TensorId>& inputs) {
+  if (!n.has_input(2)) return Status::ok();
+  OQNN_ASSIGN_OR_RETURN(const ConstTensor* b, const_input(ctx, n, 2, "bias"));
+  if (b->numel() != cout) return n.bad_input("bias must have " + std::to_string(cout) + " values");
+  if (b->dtype != ir::DataType::kFloat32) return n.unsupported("bias must be float32");
+  inputs.push_back(ctx.tensor_of(n.input(2)));
+  return Status::ok();
+}
 
 void register_conv_translators(std::vector<Translator>& out) {
   out.push_back({"Conv", translate_conv, check_conv});

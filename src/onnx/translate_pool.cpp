@@ -1,5 +1,6 @@
 // MaxPool, AveragePool → PoolMax2d / PoolAvg2d; GlobalAveragePool, GlobalMaxPool → the same
-// with the window covering H×W. Only 2-D pooling without dilation is supported.
+// with the window covering H×W. 1-D pooling runs as 2-D over an H = 1 image; 3-D pooling and
+// dilation are not supported.
 #include <algorithm>
 
 #include "onnx/layout.h"
@@ -16,28 +17,39 @@ Status check_pool(const OnnxNode& n) {
   if (std::any_of(dil.begin(), dil.end(), [](int64_t d) { return d != 1; }))
     return n.unsupported("dilations other than 1 are not supported");
   auto kernel = n.attr_ints("kernel_shape");
-  if (kernel.size() != 2)
+  if (kernel.empty() || kernel.size() > 2)
     return kernel.empty() ? n.bad_input("kernel_shape is missing")
                           : n.unsupported(std::to_string(kernel.size()) +
-                                          "-D pooling is not supported (only 2-D)");
+                                          "-D pooling is not supported (only 1-D and 2-D)");
   return check_window_attrs(n);
 }
 
-Expected<ir::TensorId> rank4_input(ImportContext& ctx, const OnnxNode& n) {
+Expected<ir::TensorId> spatial_input(ImportContext& ctx, const OnnxNode& n) {
   OQNN_ASSIGN_OR_RETURN(ir::TensorId x, input_tensor(ctx, n, 0));
   const ir::Shape& xs = ctx.graph.tensor(x).shape;
-  if (xs.size() != 4)
-    return n.unsupported("only 2-D pooling is supported (input has shape " + ir::shape_str(xs) +
-                         ")");
+  if (xs.size() != 4 && xs.size() != 3)
+    return n.unsupported("only 1-D and 2-D pooling is supported (input has shape " +
+                         ir::shape_str(xs) + ")");
   return x;
+}
+
+// A 1-D input [N, C, W] pools as an H = 1 image.
+Status emit_pool(ImportContext& ctx, const OnnxNode& n, ir::TensorId x, const std::string& op,
+                 ir::Params p) {
+  OQNN_ASSIGN_OR_RETURN(ir::TensorId xl, window_input(ctx, n, x));
+  return emit_window_op(ctx, n, op, ctx.graph.tensor(x).shape.size() == 3, {xl}, std::move(p));
 }
 
 Status translate_pool(ImportContext& ctx, const OnnxNode& n) {
   OQNN_RETURN_IF_ERROR(check_pool(n));
-  OQNN_ASSIGN_OR_RETURN(ir::TensorId x, rank4_input(ctx, n));
+  OQNN_ASSIGN_OR_RETURN(ir::TensorId x, spatial_input(ctx, n));
   ir::Shape xs = ctx.graph.tensor(x).shape;
   std::vector<int64_t> kernel = n.attr_ints("kernel_shape");
-  OQNN_ASSIGN_OR_RETURN(Window2d win, resolve_window(n, kernel, {xs[2], xs[3]}));
+  if (kernel.size() + 2 != xs.size())
+    return n.bad_input("kernel_shape does not match the input " + ir::shape_str(xs));
+  std::vector<int64_t> in_hw(xs.begin() + 2, xs.end());
+  OQNN_ASSIGN_OR_RETURN(Window2d win, resolve_window(n, kernel, in_hw));
+  if (kernel.size() == 1) kernel.insert(kernel.begin(), 1);
   ir::Params p;
   p.set("filter_size", kernel);
   p.set("stride", win.stride);
@@ -46,20 +58,18 @@ Status translate_pool(ImportContext& ctx, const OnnxNode& n) {
   bool is_max = n.op_type() == "MaxPool";
   if (!is_max)
     p.set("count_pad_for_edges", int64_t{n.attr_int("count_include_pad", 0) != 0 ? 1 : 0});
-  OQNN_ASSIGN_OR_RETURN(ir::TensorId xl, channel_last(ctx, n, x));
-  return emit_channel_last(ctx, n, is_max ? "PoolMax2d" : "PoolAvg2d", {xl}, std::move(p));
+  return emit_pool(ctx, n, x, is_max ? "PoolMax2d" : "PoolAvg2d", std::move(p));
 }
 
 Status translate_global_pool(ImportContext& ctx, const OnnxNode& n) {
-  OQNN_ASSIGN_OR_RETURN(ir::TensorId x, rank4_input(ctx, n));
+  OQNN_ASSIGN_OR_RETURN(ir::TensorId x, spatial_input(ctx, n));
   ir::Shape xs = ctx.graph.tensor(x).shape;
   ir::Params p;
-  p.set("filter_size", std::vector<int64_t>{xs[2], xs[3]});
+  p.set("filter_size", std::vector<int64_t>{xs.size() == 3 ? 1 : xs[2], xs.back()});
   p.set("stride", std::vector<int64_t>{1, 1});
   bool is_max = n.op_type() == "GlobalMaxPool";
   if (!is_max) p.set("count_pad_for_edges", int64_t{0});
-  OQNN_ASSIGN_OR_RETURN(ir::TensorId xl, channel_last(ctx, n, x));
-  return emit_channel_last(ctx, n, is_max ? "PoolMax2d" : "PoolAvg2d", {xl}, std::move(p));
+  return emit_pool(ctx, n, x, is_max ? "PoolMax2d" : "PoolAvg2d", std::move(p));
 }
 
 }  // namespace

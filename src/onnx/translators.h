@@ -30,12 +30,17 @@ void register_elementwise_translators(std::vector<Translator>& out);
 void register_linear_translators(std::vector<Translator>& out);
 void register_layout_translators(std::vector<Translator>& out);
 void register_pad_translators(std::vector<Translator>& out);
+void register_spatial_translators(std::vector<Translator>& out);  // Resize, Upsample
+void register_conv_transpose_translators(std::vector<Translator>& out);
 
 // Shared by translators: the node's input `i` as an IR tensor (must be present).
 Expected<ir::TensorId> input_tensor(ImportContext& ctx, const OnnxNode& n, size_t i);
 // Input `i` as a constant, or an "is not constant" unsupported error naming `role`.
 Expected<const ConstTensor*> const_input(ImportContext& ctx, const OnnxNode& n, size_t i,
                                          const std::string& role);
+// Appends a convolution's optional constant float32 bias (input 2) of `cout` values.
+Status append_conv_bias(ImportContext& ctx, const OnnxNode& n, int64_t cout,
+                        std::vector<ir::TensorId>& inputs);
 // Emits the node's main IR op (named after the ONNX node) producing ONNX output 0.
 Status emit_main(ImportContext& ctx, const OnnxNode& n, const std::string& op,
                  std::vector<ir::TensorId> inputs, ir::Params params);

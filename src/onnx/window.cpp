@@ -4,20 +4,30 @@
 
 namespace oqnn::onnx_import {
 
+size_t window_attr_rank(const OnnxNode& n) {
+  if (n.has_attr("kernel_shape")) return n.attr_ints("kernel_shape").size();
+  if (n.has_attr("strides")) return n.attr_ints("strides").size();
+  if (n.has_attr("dilations")) return n.attr_ints("dilations").size();
+  if (n.has_attr("pads")) return n.attr_ints("pads").size() / 2;
+  return 0;
+}
+
 Status check_window_attrs(const OnnxNode& n) {
   std::string auto_pad = n.attr_string("auto_pad", "NOTSET");
   if (auto_pad != "NOTSET" && auto_pad != "SAME_UPPER" && auto_pad != "SAME_LOWER" &&
       auto_pad != "VALID")
     return n.bad_input("unknown auto_pad '" + auto_pad + "'");
-  if (n.has_attr("strides") && n.attr_ints("strides").size() != 2)
-    return n.unsupported("only 2-D windows are supported (strides has " +
-                         std::to_string(n.attr_ints("strides").size()) + " values)");
-  if (n.has_attr("dilations") && n.attr_ints("dilations").size() != 2)
-    return n.unsupported("only 2-D windows are supported (dilations has " +
-                         std::to_string(n.attr_ints("dilations").size()) + " values)");
-  if (n.has_attr("pads") && n.attr_ints("pads").size() != 4)
-    return n.unsupported("only 2-D windows are supported (pads has " +
-                         std::to_string(n.attr_ints("pads").size()) + " values)");
+  const size_t rank = window_attr_rank(n);
+  if (rank > 2)
+    return n.unsupported("only 1-D and 2-D windows are supported (got " + std::to_string(rank) +
+                         "-D)");
+  const size_t want = rank == 0 ? 2 : rank;
+  for (const char* a : {"strides", "dilations", "pads"}) {
+    const size_t expect = std::string_view(a) == "pads" ? 2 * want : want;
+    if (n.has_attr(a) && n.attr_ints(a).size() != expect)
+      return n.bad_input(std::string(a) + " has " + std::to_string(n.attr_ints(a).size()) +
+                         " values, expected " + std::to_string(expect));
+  }
   if (n.attr_error()) return *n.attr_error();
   return Status::ok();
 }
@@ -25,34 +35,39 @@ Status check_window_attrs(const OnnxNode& n) {
 Expected<Window2d> resolve_window(const OnnxNode& n, const std::vector<int64_t>& kernel,
                                   const std::vector<int64_t>& in_hw) {
   OQNN_RETURN_IF_ERROR(check_window_attrs(n));
-  Window2d w;
-  w.stride = n.attr_ints("strides", {1, 1});
-  w.dilation = n.attr_ints("dilations", {1, 1});
+  const size_t r = kernel.size();
+  const size_t attr_rank = window_attr_rank(n);
+  if ((r != 1 && r != 2) || in_hw.size() != r || (attr_rank != 0 && attr_rank != r))
+    return n.bad_input("window attributes do not match the " + std::to_string(in_hw.size()) +
+                       "-D input");
+  std::vector<int64_t> stride = n.attr_ints("strides", std::vector<int64_t>(r, 1));
+  std::vector<int64_t> dil = n.attr_ints("dilations", std::vector<int64_t>(r, 1));
   constexpr int64_t kLimit = int64_t{1} << 30;  // keeps the shape arithmetic in range
-  for (size_t i = 0; i < 2; ++i)
-    if (w.stride[i] < 1 || w.dilation[i] < 1 || kernel[i] < 1 || w.stride[i] > kLimit ||
-        w.dilation[i] > kLimit || kernel[i] > kLimit)
+  for (size_t i = 0; i < r; ++i)
+    if (stride[i] < 1 || dil[i] < 1 || kernel[i] < 1 || stride[i] > kLimit || dil[i] > kLimit ||
+        kernel[i] > kLimit)
       return n.bad_input("kernel, strides and dilations must be between 1 and 2^30");
   std::string auto_pad = n.attr_string("auto_pad", "NOTSET");
-  std::vector<int64_t> pads = n.attr_ints("pads", {0, 0, 0, 0});  // [top, left, bottom, right]
+  // [begin..., end...]
+  std::vector<int64_t> pads = n.attr_ints("pads", std::vector<int64_t>(2 * r, 0));
   if (auto_pad == "VALID") {
-    pads = {0, 0, 0, 0};
+    std::fill(pads.begin(), pads.end(), 0);
   } else if (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
-    for (size_t i = 0; i < 2; ++i) {
-      int64_t out = (in_hw[i] + w.stride[i] - 1) / w.stride[i];
-      int64_t span = w.dilation[i] * (kernel[i] - 1) + 1;
-      int64_t total = std::max<int64_t>(0, (out - 1) * w.stride[i] + span - in_hw[i]);
+    for (size_t i = 0; i < r; ++i) {
+      int64_t out = (in_hw[i] + stride[i] - 1) / stride[i];
+      int64_t span = dil[i] * (kernel[i] - 1) + 1;
+      int64_t total = std::max<int64_t>(0, (out - 1) * stride[i] + span - in_hw[i]);
       int64_t head = auto_pad == "SAME_UPPER" ? total / 2 : (total + 1) / 2;
       pads[i] = head;
-      pads[i + 2] = total - head;
+      pads[i + r] = total - head;
     }
   }
   for (int64_t p : pads) {
     if (p < 0) return n.unsupported("negative pads are not supported");
     if (p > kLimit) return n.bad_input("pads must be at most 2^30");
   }
-  w.pad_amount = {pads[0], pads[2], pads[1], pads[3]};
-  return w;
+  if (r == 1) return Window2d{{1, stride[0]}, {1, dil[0]}, {0, 0, pads[0], pads[1]}};
+  return Window2d{stride, dil, {pads[0], pads[2], pads[1], pads[3]}};
 }
 
 }  // namespace oqnn::onnx_import

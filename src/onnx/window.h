@@ -1,6 +1,8 @@
-// The window attributes Conv and the pools share (kernel, strides, dilations, pads,
-// auto_pad), resolved for a 2-D input into the IR's stride/dilation/pad_amount, where
-// pad_amount = [top, bottom, left, right] (ONNX pads are [top, left, bottom, right]).
+// The window attributes Conv, ConvTranspose and the pools share (kernel, strides,
+// dilations, pads, auto_pad), resolved for a 1-D or 2-D input into the IR's
+// stride/dilation/pad_amount, where pad_amount = [top, bottom, left, right] (ONNX pads are
+// [top, left, bottom, right]). A 1-D window runs as a 2-D one over an H = 1 image, so it
+// resolves with a unit window along H.
 #pragma once
 
 #include <cstdint>
@@ -15,9 +17,12 @@ struct Window2d {
   std::vector<int64_t> stride, dilation, pad_amount;
 };
 
-// Attribute-only checks (auto_pad value, 2 strides/dilations, 4 pads).
+// Attribute-only checks (auto_pad value; strides/dilations with 1 or 2 values and pads
+// with twice that many, all of one spatial rank).
 Status check_window_attrs(const OnnxNode& n);
-// `kernel` = [kh, kw]; `in_hw` = [H, W].
+// The spatial rank the window attributes imply (1 or 2), 0 when they do not say.
+size_t window_attr_rank(const OnnxNode& n);
+// `kernel` = [kh, kw] or [k]; `in_hw` = [H, W] or [W] (the same count).
 Expected<Window2d> resolve_window(const OnnxNode& n, const std::vector<int64_t>& kernel,
                                   const std::vector<int64_t>& in_hw);
 

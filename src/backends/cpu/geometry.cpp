@@ -11,14 +11,15 @@ Expected<ConvGeometry> conv_geometry(const ir::Graph& g, const ir::Node& n) {
   auto pad = n.params.get_ints("pad_amount", {0, 0, 0, 0});
   ConvGeometry c;
   c.n = x[0], c.h = x[1], c.w = x[2], c.cin = x[3];
-  c.kh = wt[0], c.kw = wt[1], c.cout = wt[3];
+  // TransposeConv2d's weight is [kh, kw, cin, cout/group].
+  c.kh = wt[0], c.kw = wt[1], c.cout = n.op == "TransposeConv2d" ? y[3] : wt[3];
   c.ho = y[1], c.wo = y[2];
   c.stride_h = stride[0], c.stride_w = stride[1];
   c.dil_h = dil[0], c.dil_w = dil[1];
   c.pad_top = pad[0], c.pad_left = pad[2];
   if (pad[0] < 0 || pad[1] < 0 || pad[2] < 0 || pad[3] < 0)
     return node_unsupported(n, "negative pad_amount is not supported");
-  c.groups = n.op == "Conv2d" ? n.params.get_int("group", 1) : 1;
+  c.groups = n.op == "DepthWiseConv2d" ? 1 : n.params.get_int("group", 1);
   OQNN_ASSIGN_OR_RETURN(c.act, fused_activation(n));
   return c;
 }

@@ -12,10 +12,11 @@ namespace oqnn::cpu {
 struct ConvGeometry {
   int64_t n = 0, h = 0, w = 0, cin = 0;  // input, NHWC
   int64_t kh = 0, kw = 0, cout = 0;      // weight [kh, kw, cin/groups (1 for depthwise), cout]
+                                         // (TransposeConv2d: [kh, kw, cin, cout/groups])
   int64_t ho = 0, wo = 0;                // output spatial size
   int64_t stride_h = 1, stride_w = 1, dil_h = 1, dil_w = 1;
   int64_t pad_top = 0, pad_left = 0;
-  int64_t groups = 1;  // Conv2d: the group param; DepthWiseConv2d: 1 (see multiplier)
+  int64_t groups = 1;  // Conv2d, TransposeConv2d: the group param; DepthWiseConv2d: 1
   ActivationRange act;
   int64_t cin_per_group() const { return cin / groups; }
   int64_t cout_per_group() const { return cout / groups; }
@@ -23,7 +24,7 @@ struct ConvGeometry {
   int64_t multiplier() const { return cout / cin; }
 };
 
-// Reads a checked (check_node) Conv2d or DepthWiseConv2d node.
+// Reads a checked (check_node) Conv2d, DepthWiseConv2d or TransposeConv2d node.
 Expected<ConvGeometry> conv_geometry(const ir::Graph& g, const ir::Node& n);
 
 struct PoolGeometry {

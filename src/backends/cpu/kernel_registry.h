@@ -28,5 +28,8 @@ bool supports_op(std::string_view op);
 
 // One per family file (ref/<family>_ref.cpp).
 void register_convert_kernels(std::vector<KernelEntry>& k);  // ref/convert_ref.cpp
+// ref/resize_ref.cpp and ref/transpose_conv_ref.cpp
+void register_resize_kernels(std::vector<KernelEntry>& k);
+void register_transpose_conv_kernels(std::vector<KernelEntry>& k);
 
 }  // namespace oqnn::cpu

@@ -52,6 +52,8 @@ std::vector<KernelEntry> build_registry() {
   std::vector<KernelEntry> k;
   register_base_kernels(k);
   register_convert_kernels(k);
+  register_resize_kernels(k);
+  register_transpose_conv_kernels(k);
   std::sort(k.begin(), k.end(),
             [](const KernelEntry& a, const KernelEntry& b) { return a.op < b.op; });
   return k;

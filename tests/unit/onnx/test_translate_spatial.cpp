@@ -80,19 +80,6 @@ TEST_F(Spatial, AutoPadSameSplitsTheOddPadByMode) {
   }
 }
 
-TEST_F(Spatial, OneDimensionalConvIsUnsupported) {
-  ModelBuilder b;
-  b.input("x", {1, 2, 8});
-  b.init_f32("w", {3, 2, 3}, iota_values(18));
-  b.node("Conv", {"x", "w"}, {"y"}, "conv1d");
-  b.output("y");
-  auto g = import(b);
-  ASSERT_FALSE(g.has_value());
-  EXPECT_EQ(g.error().code, ErrorCode::kUnsupported);
-  EXPECT_NE(g.error().message.find("node 'conv1d' (Conv, opset 13)"), std::string::npos);
-  EXPECT_NE(g.error().message.find("1-D"), std::string::npos) << g.error().message;
-}
-
 TEST_F(Spatial, ConvWithRunTimeWeightIsUnsupported) {
   ModelBuilder b;
   b.input("x", {1, 2, 4, 4});
