@@ -123,8 +123,11 @@ Status run(Args& a) {
         e.hints.push_back("no weights archive was given: pass X.bin with -b/--bin");
       return e;
     }
-    if (!a.backends.empty())
-      OQNN_RETURN_IF_ERROR(rt::check_backend_support(model->graph, a.backends, lib_dir));
+    if (!a.backends.empty()) {
+      std::vector<std::string> warnings;
+      OQNN_RETURN_IF_ERROR(rt::check_backend_support(model->graph, a.backends, lib_dir, warnings));
+      for (const auto& w : warnings) spdlog::warn("{}", w);
+    }
     spdlog::info("wrote {} ({} nodes)", o.output_path, model->graph.nodes.size());
   }
   guard.keep();
@@ -154,7 +157,8 @@ int main(int argc, char** argv) {
                  "ending in .so names the library file itself");
   app.add_flag("-d,--debug", a.debug, "Build with -O0 -g and do not strip");
   app.add_option("--target_backends", a.backends,
-                 "Check that every op of the model runs on these backends (htp,gpu,cpu)")
+                 "Check that every op of the model runs on these backends (htp,gpu,cpu); ops a "
+                 "backend lacks are reported as CPU fallback")
       ->delimiter(',');
   app.add_option("--log_level", a.log_level, "error, warn, info, verbose or debug");
   app.set_version_flag("--version", OQNN_VERSION_STRING);
