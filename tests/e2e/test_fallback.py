@@ -87,3 +87,14 @@ def test_disable_cpu_fallback_refuses(model, tmp_path):
              "--output_dir", tmp_path / "run", "--disable_cpu_fallback", check=False)
     assert p.returncode == 3, p.stderr
     assert not (tmp_path / "run").exists() or files_under(tmp_path / "run") == []
+
+
+def test_libgen_target_backends_warns_or_refuses(model, tmp_path):
+    d = model["dir"]
+    args = ["-c", str(d / "float" / "m.cpp"), "-b", str(d / "float" / "m.bin"), "--target_backends", "gpu,htp"]
+    p = tool("qnn-model-lib-generator", *args, "-o", tmp_path / "ok" / "libm.so")
+    assert "will run on the CPU (fallback) on the gpu backend" in p.stderr and "'to_int'" in p.stderr, p.stderr
+    p = tool("qnn-model-lib-generator", *args, "-o", tmp_path / "strict" / "libm.so", "--disable_cpu_fallback",
+             check=False)
+    assert p.returncode == 3 and "'to_int'" in p.stderr, p.stderr
+    assert not (tmp_path / "strict").exists() or files_under(tmp_path / "strict") == []

@@ -55,11 +55,14 @@ Status check_backend_support(const ir::Graph& g, const std::vector<std::string>&
     bool is_cpu = name == "cpu";
     std::vector<std::string> missing;  // not on this backend, nor on the CPU
     std::map<std::string, int> fallback;
+    std::string names;  // the first few nodes that fall back
+    int named = 0;
     for (const ir::Node& n : g.nodes) {
       bool native = ops.count(n.op) && (is_cpu || !ir::touches_non_float_runtime_tensor(g, n));
       if (native) continue;
       if (!is_cpu && cpu_ops.count(n.op)) {
         ++fallback[n.op];
+        if (named++ < 8) names += (names.empty() ? "'" : ", '") + n.name + "'";
         continue;
       }
       missing.push_back("op '" + n.op + "' (node '" + n.name + "') is not supported by the " +
@@ -73,8 +76,8 @@ Status check_backend_support(const ir::Graph& g, const std::vector<std::string>&
         count += k;
       }
       warnings.push_back(std::to_string(count) + " of " + std::to_string(g.nodes.size()) +
-                         " nodes will run on the CPU (fallback) on the " + name +
-                         " backend: " + ops_list);
+                         " nodes will run on the CPU (fallback) on the " + name + " backend (" +
+                         ops_list + "): " + names + (named > 8 ? ", ..." : ""));
     }
     if (missing.empty()) continue;
     Error e = unsupported(missing.front());

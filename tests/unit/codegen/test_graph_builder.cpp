@@ -158,7 +158,8 @@ TEST(ModelLibBackendSupport, NamesOpNodeAndBackend) {
   // The gpu lacks Relu, the cpu has it: CPU fallback, reported.
   EXPECT_TRUE(check({"gpu"}).is_ok());
   ASSERT_EQ(warnings.size(), 1u);
-  EXPECT_EQ(warnings[0], "2 of 2 nodes will run on the CPU (fallback) on the gpu backend: Relu x2");
+  EXPECT_EQ(warnings[0],
+            "2 of 2 nodes will run on the CPU (fallback) on the gpu backend (Relu x2): 'r', 's'");
   // Not built in that folder: unsupported; not a backend name: usage.
   EXPECT_EQ(check({"htp"}).error().code, ErrorCode::kUnsupported);
   EXPECT_EQ(check({"npu"}).error().code, ErrorCode::kUsage);
