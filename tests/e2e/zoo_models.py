@@ -118,6 +118,41 @@ def speech():
     return Kws()
 
 
+def lstm():
+    """A Silero-VAD style recurrent classifier: two bidirectional LSTM layers over features."""
+    from torch import nn
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.rnn = nn.LSTM(40, 32, num_layers=2, bidirectional=True, batch_first=True)
+            self.out = nn.Linear(64, 4)
+
+        def forward(self, x):
+            return self.out(self.rnn(x)[0])
+
+    return Net()
+
+
+def gru():
+    """A CRNN-style OCR head: a conv front end, then a GRU over the width, per-step logits."""
+    from torch import nn
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Sequential(nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2))
+            self.rnn = nn.GRU(16 * 8, 48, batch_first=True)
+            self.out = nn.Linear(48, 20)
+
+        def forward(self, x):
+            f = self.conv(x)  # [1, 16, 8, 32]
+            f = f.permute(0, 3, 1, 2).reshape(1, 32, 16 * 8)
+            return self.out(self.rnn(f)[0])
+
+    return Net()
+
+
 IMG32, IMG64 = [("input", [1, 3, 32, 32], "float32")], [("input", [1, 3, 64, 64], "float32")]
 MODELS = {
     "vit_13": (vit, IMG32, 13),
@@ -140,6 +175,8 @@ MODELS = {
     "text_encoder_13": (text_encoder, [("ids", [1, 16], "int64")], 13),
     "text_encoder_17": (text_encoder, [("ids", [1, 16], "int64")], 17),
     "speech_17": (speech, [("mel", [1, 40, 32], "float32")], 17),
+    "lstm_13": (lstm, [("feats", [1, 20, 40], "float32")], 13),
+    "gru_17": (gru, [("image", [1, 1, 16, 64], "float32")], 17),
 }
 
 

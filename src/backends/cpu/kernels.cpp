@@ -52,6 +52,7 @@ std::vector<KernelEntry> build_registry() {
   std::vector<KernelEntry> k;
   register_base_kernels(k);
   register_convert_kernels(k);
+  register_recurrent_kernels(k);
   std::sort(k.begin(), k.end(),
             [](const KernelEntry& a, const KernelEntry& b) { return a.op < b.op; });
   return k;
