@@ -28,6 +28,7 @@ bool supports_op(std::string_view op);
 
 // One per family file (ref/<family>_ref.cpp).
 void register_convert_kernels(std::vector<KernelEntry>& k);  // ref/convert_ref.cpp
+void register_indexing_kernels(std::vector<KernelEntry>& k);  // ref/indexing*_ref.cpp
 void register_recurrent_kernels(std::vector<KernelEntry>& k);  // ref/recurrent_ref.cpp
 
 }  // namespace oqnn::cpu
