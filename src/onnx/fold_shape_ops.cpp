@@ -157,50 +157,14 @@ Result fold_transpose(const OnnxNode& n, Inputs in) {
 
 Result fold_slice(const OnnxNode& n, Inputs in) {
   const ConstTensor& x = *in[0];
-  int64_t rank = static_cast<int64_t>(x.shape.size());
-  bool attrs = n.opset() < 10;
-  if (!attrs && (in.size() < 3 || !in[1] || !in[2]))
-    return n.bad_input("starts or ends is missing");
-  std::vector<int64_t> starts = attrs ? n.attr_ints("starts") : to_ints(*in[1]);
-  std::vector<int64_t> ends = attrs ? n.attr_ints("ends") : to_ints(*in[2]);
-  std::vector<int64_t> axes, steps;
-  if (attrs)
-    axes = n.attr_ints("axes");
-  else if (in.size() > 3 && in[3])
-    axes = to_ints(*in[3]);
-  if (!attrs && in.size() > 4 && in[4]) steps = to_ints(*in[4]);
-  if (axes.empty())
-    for (size_t i = 0; i < starts.size(); ++i) axes.push_back(static_cast<int64_t>(i));
-  if (steps.empty()) steps.assign(starts.size(), 1);
-  if (ends.size() != starts.size() || axes.size() != starts.size() || steps.size() != starts.size())
-    return n.bad_input("starts, ends, axes and steps differ in length");
-  ir::Shape out = x.shape;
-  auto st = strides_of(x.shape);
-  std::vector<int64_t> step = st;
+  OQNN_ASSIGN_OR_RETURN(auto dims, slice_dims(n, x.shape, in));
+  ir::Shape out;
+  auto step = strides_of(x.shape);
   int64_t base = 0;
-  std::vector<bool> seen(static_cast<size_t>(rank), false);
-  for (size_t i = 0; i < starts.size(); ++i) {
-    auto a = normalize_axis(axes[i], rank);
-    if (!a || seen[static_cast<size_t>(*a)]) return n.bad_input("bad or repeated slice axis");
-    seen[static_cast<size_t>(*a)] = true;
-    size_t ax = static_cast<size_t>(*a);
-    int64_t dim = x.shape[ax], s = std::max(steps[i], -std::numeric_limits<int64_t>::max());
-    if (s == 0) return n.bad_input("slice step is 0");
-    int64_t b = starts[i] < 0 ? starts[i] + dim : starts[i];
-    int64_t e = ends[i] < 0 ? ends[i] + dim : ends[i];
-    int64_t count = 0;
-    if (s > 0) {
-      b = std::clamp(b, int64_t{0}, dim);
-      e = std::clamp(e, int64_t{0}, dim);
-      count = e > b ? (e - b - 1) / s + 1 : 0;
-    } else {
-      b = std::clamp(b, int64_t{0}, dim - 1);
-      e = std::clamp(e, int64_t{-1}, dim - 1);
-      count = b > e ? (b - e - 1) / (-s) + 1 : 0;
-    }
-    out[ax] = count;
-    base += b * st[ax];
-    step[ax] = st[ax] * s;
+  for (size_t d = 0; d < dims.size(); ++d) {
+    out.push_back(dims[d].count);
+    base += dims[d].begin * step[d];
+    step[d] *= dims[d].step;
   }
   if (ir::num_elements(out) == 0) return one(make_const_like(x, out, {}));
   return one(strided_copy(x, out, base, step));
