@@ -1,6 +1,8 @@
 // DepthToSpace/SpaceToDepth (channel-last IR ops), ArgMax/ArgMin → Argmax/Argmin (int32
 // indices), TopK (QNN's runs along the last dim: another axis is transposed there and
-// back), CumSum → CumulativeSum.
+// back), CumSum → CumulativeSum, Trilu → Trilu (QNN has no equivalent).
+#include <algorithm>
+
 #include "onnx/indexing_util.h"
 #include "onnx/layout.h"
 #include "onnx/shape_rules.h"
@@ -97,6 +99,20 @@ Status translate_cumsum(ImportContext& ctx, const OnnxNode& n) {
   return emit_main(ctx, n, "CumulativeSum", {x}, std::move(p));
 }
 
+Status translate_trilu(ImportContext& ctx, const OnnxNode& n) {
+  OQNN_ASSIGN_OR_RETURN(ir::TensorId x, input_tensor(ctx, n, 0));
+  int64_t k = 0;
+  if (n.has_input(1)) {
+    OQNN_ASSIGN_OR_RETURN(const ConstTensor* kc, const_input(ctx, n, 1, "k"));
+    if (kc->numel() != 1) return n.bad_input("k must hold one value");
+    k = std::clamp(to_ints(*kc)[0], -ir::kMaxElements, ir::kMaxElements);
+  }
+  ir::Params p;
+  p.set("upper", int64_t{n.attr_int("upper", 1) != 0 ? 1 : 0});
+  p.set("k", k);
+  return emit_main(ctx, n, "Trilu", {x}, std::move(p));
+}
+
 }  // namespace
 
 void register_indexing_select_translators(std::vector<Translator>& out) {
@@ -106,6 +122,7 @@ void register_indexing_select_translators(std::vector<Translator>& out) {
   out.push_back({"ArgMin", translate_arg});
   out.push_back({"TopK", translate_top_k});
   out.push_back({"CumSum", translate_cumsum});
+  out.push_back({"Trilu", translate_trilu});
 }
 
 }  // namespace oqnn::onnx_import

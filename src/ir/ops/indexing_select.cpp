@@ -1,7 +1,8 @@
 // Selection and scans along one axis: Argmax/Argmin (int32 indices; keep_dims,
 // select_last_index picks the last of equal extremes), TopK (QNN: along the last dim;
 // values and int32 indices, sorted, largest or smallest, ties to the lower index) and
-// CumulativeSum (exclusive, reverse). Values are float32 or int32.
+// CumulativeSum (exclusive, reverse). Values are float32 or int32. Trilu (ONNX Trilu;
+// QNN has no equivalent) keeps one triangle of the last two dims of any dtype.
 #include "ir/ops/indexing.h"
 
 namespace oqnn::ir {
@@ -44,6 +45,14 @@ Rule cumsum_rule(const Graph& g, const Node& n) {
   const Tensor& x = g.tensor(n.inputs[0]);
   OQNN_RETURN_IF_ERROR(check_numeric(n, x.dtype));
   OQNN_RETURN_IF_ERROR(axis_param(n, "axis", static_cast<int64_t>(x.shape.size())).status());
+  return std::vector<OutputInfo>{{x.dtype, x.shape}};
+}
+
+Rule trilu_rule(const Graph& g, const Node& n) {
+  const Tensor& x = g.tensor(n.inputs[0]);
+  if (x.shape.size() < 2) return shape_error(n, "input must have at least two dims");
+  int64_t k = n.params.get_int("k", 0);
+  if (k < -kMaxElements || k > kMaxElements) return shape_error(n, "k must be within 2^40");
   return std::vector<OutputInfo>{{x.dtype, x.shape}};
 }
 
@@ -92,6 +101,16 @@ void register_indexing_select_ops(std::vector<OpDef>& ops) {
        cumsum_rule,
        false,
        {"CumSum"}});
+  ops.push_back({"Trilu",
+                 "keeps the upper (upper=1: j - i >= k) or lower (j - i <= k) triangle of the "
+                 "last two dims, zeroes the rest",
+                 {"in"},
+                 1,
+                 1,
+                 {{"upper", ParamKind::kInt}, {"k", ParamKind::kInt}},
+                 trilu_rule,
+                 false,
+                 {"Trilu"}});
 }
 
 }  // namespace oqnn::ir

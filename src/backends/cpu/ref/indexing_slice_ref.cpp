@@ -125,11 +125,35 @@ Expected<KernelPtr> make_space_to_depth(const ir::Graph& g, const ir::Node& n) {
   return make_depth_space(g, n, false);
 }
 
+// Trilu: each [rows, cols] matrix of the last two dims keeps element (i, j) when j - i >= k
+// (upper) or j - i <= k (lower); the rest become zero bytes, which is 0 in every dtype.
+Expected<KernelPtr> make_trilu(const ir::Graph& g, const ir::Node& n) {
+  OQNN_RETURN_IF_ERROR(check_node_any_dtype(g, n));
+  const ir::Shape& x = shape_of(g, n.inputs[0]);
+  int64_t rows = x[x.size() - 2], cols = x.back(), k = n.params.get_int("k", 0);
+  bool upper = n.params.get_int("upper", 1) != 0;
+  size_t es = elem_size(g, n.inputs[0]);
+  return make_fn_kernel([=](In in, In out, const rt::KernelContext&) {
+    const int64_t count = out[0].elements();
+    for (int64_t e = 0; e < count; ++e) {
+      int64_t i = e / cols % rows, j = e % cols;
+      bool keep = upper ? j - i >= k : j - i <= k;
+      auto at = static_cast<size_t>(e) * es;
+      if (keep)
+        std::memcpy(out[0].data + at, in[0].data + at, es);
+      else
+        std::memset(out[0].data + at, 0, es);
+    }
+    return Status::ok();
+  });
+}
+
 }  // namespace
 
 void register_indexing_slice_kernels(std::vector<KernelEntry>& k) {
   k.push_back({"StridedSlice", make_strided_slice, nullptr, kAnyDtype, "negative strides"});
   k.push_back({"Tile", make_tile, nullptr, kAnyDtype, ""});
+  k.push_back({"Trilu", make_trilu, nullptr, kAnyDtype, ""});
   k.push_back({"Split", make_split, nullptr, kAnyDtype, ""});
   k.push_back({"DepthToSpace", make_depth_to_space, nullptr, kAnyDtype, "mode DCR|CRD"});
   k.push_back({"SpaceToDepth", make_space_to_depth, nullptr, kAnyDtype, "mode DCR|CRD"});
