@@ -12,6 +12,7 @@ namespace oqnn::htp {
 // clang-format off
 #define OQNN_HTP_CAP(op, note) {op, "uint8", note}, {op, "uint16", note}
 // clang-format on
+inline constexpr const char* kFloatInsideNote = "computed in float inside (quantized I/O)";
 inline constexpr const char* kWeightNote =
     "static weight: int8/uint8 (or 16-bit), per-tensor or per-output-channel; static bias";
 
@@ -40,6 +41,9 @@ inline constexpr OqnnOpCapability kCapabilities[] = {
     OQNN_HTP_CAP("Sigmoid", ""),
     OQNN_HTP_CAP("Softmax", "computed in float inside"),
     OQNN_HTP_CAP("Transpose", ""),
+    // Float inside (ref/float_inside_ref.cpp): ops QNN's HTP runs that have no fixed-point
+    // kernel here yet; quantized I/O, the CPU reference in float32 between.
+    OQNN_HTP_CAP("Lstm", kFloatInsideNote),
 };
 #undef OQNN_HTP_CAP
 

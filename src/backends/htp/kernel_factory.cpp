@@ -46,6 +46,7 @@ constexpr Entry kKernels[] = {
     {"Sigmoid", ref::make_lut, nullptr},
     {"Softmax", ref::make_softmax, nullptr},
     {"Transpose", ref::make_layout, nullptr},
+    {"Lstm", ref::make_float_inside, nullptr},
 };
 
 }  // namespace
