@@ -26,7 +26,9 @@ NUM_TEST, NUM_CALIB = 2, 4
 
 
 def write_inputs(folder, specs, count, seed):
-    """One line per sample, one raw file per graph input (int64 ids become int32 files)."""
+    """One line per sample, one raw file per graph input. Files hold float32 values, as
+    qnn-net-run reads every input by default (QNN's rule; token ids and masks too: they are
+    converted to the graph's int32)."""
     os.makedirs(folder, exist_ok=True)
     rng = np.random.default_rng(seed)
     samples, lines = [], []
@@ -35,7 +37,11 @@ def write_inputs(folder, specs, count, seed):
         for name, shape, dtype in specs:
             if dtype == "int64":
                 a = rng.integers(0, 100, shape)
-                raw = a.astype(np.int32)
+                raw = a.astype(np.float32)
+            elif dtype == "mask":  # ones, then padding zeros at the end
+                a = np.ones(shape, dtype=np.int64)
+                a[..., shape[-1] * 3 // 4:] = 0
+                raw = a.astype(np.float32)
             else:
                 a = rng.standard_normal(shape).astype(np.float32)
                 raw = a
