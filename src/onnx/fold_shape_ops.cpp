@@ -4,6 +4,7 @@
 #include <cstring>
 #include <limits>
 
+#include "ir/op_def.h"
 #include "onnx/const_fold.h"
 #include "onnx/shape_rules.h"
 #include "onnx/tensor_proto.h"
@@ -254,6 +255,22 @@ Result fold_constant_of_shape(const OnnxNode& n, Inputs in) {
   return one(make_const_like(value, std::move(shape), std::move(bytes)));
 }
 
+// Expand of a constant (e.g. torch's zero initial states, Expand(zeros, Shape(x))):
+// numpy broadcasting of the value to the shape, as a strided copy with stride 0 on the
+// broadcast dimensions.
+Result fold_expand(const OnnxNode& n, Inputs in) {
+  const ConstTensor& x = *in[0];
+  ir::Shape want = to_ints(*in[1]);
+  auto out = ir::broadcast_shapes(x.shape, want);
+  if (!out || !checked_numel(*out))
+    return n.bad_input("cannot expand " + ir::shape_str(x.shape) + " to " + ir::shape_str(want));
+  auto st = strides_of(x.shape);
+  std::vector<int64_t> step(out->size(), 0);
+  const size_t lead = out->size() - x.shape.size();
+  for (size_t d = 0; d < x.shape.size(); ++d) step[lead + d] = x.shape[d] == 1 ? 0 : st[d];
+  return one(strided_copy(x, *out, 0, step));
+}
+
 }  // namespace
 
 void register_shape_folders(std::vector<FoldEntry>& out) {
@@ -269,7 +286,8 @@ void register_shape_folders(std::vector<FoldEntry>& out) {
                          {"Transpose", fold_transpose, 1},
                          {"Slice", fold_slice, 1},
                          {"Concat", fold_concat, 1},
-                         {"ConstantOfShape", fold_constant_of_shape, 1}});
+                         {"ConstantOfShape", fold_constant_of_shape, 1},
+                         {"Expand", fold_expand, 2}});
 }
 
 }  // namespace oqnn::onnx_import

@@ -30,5 +30,6 @@ bool supports_op(std::string_view op);
 void register_convert_kernels(std::vector<KernelEntry>& k);        // ref/convert_ref.cpp
 void register_reduce_kernels(std::vector<KernelEntry>& k);         // ref/reduce_ref.cpp
 void register_normalization_kernels(std::vector<KernelEntry>& k);  // ref/normalization_ref.cpp
+void register_recurrent_kernels(std::vector<KernelEntry>& k);      // ref/recurrent_ref.cpp
 
 }  // namespace oqnn::cpu

@@ -55,6 +55,7 @@ std::vector<KernelEntry> build_registry() {
   register_convert_kernels(k);
   register_reduce_kernels(k);
   register_normalization_kernels(k);
+  register_recurrent_kernels(k);
   std::sort(k.begin(), k.end(),
             [](const KernelEntry& a, const KernelEntry& b) { return a.op < b.op; });
   return k;

@@ -14,4 +14,5 @@ void register_linear_ops(std::vector<OpDef>& ops);
 void register_norm_ops(std::vector<OpDef>& ops);
 void register_convert_ops(std::vector<OpDef>& ops);
 void register_reduce_ops(std::vector<OpDef>& ops);
+void register_recurrent_ops(std::vector<OpDef>& ops);
 }  // namespace oqnn::ir
