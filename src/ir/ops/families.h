@@ -13,5 +13,6 @@ void register_layout_ops(std::vector<OpDef>& ops);
 void register_linear_ops(std::vector<OpDef>& ops);
 void register_norm_ops(std::vector<OpDef>& ops);
 void register_convert_ops(std::vector<OpDef>& ops);
+void register_reduce_ops(std::vector<OpDef>& ops);
 void register_recurrent_ops(std::vector<OpDef>& ops);
 }  // namespace oqnn::ir
