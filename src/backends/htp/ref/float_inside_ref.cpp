@@ -6,6 +6,7 @@
 // The result is the op's float value on the quantized grid, the same on every run, thread
 // count and platform; a real HTP approximates it in fixed point.
 #include "backends/cpu/kernels.h"
+#include "backends/htp/capabilities.h"
 #include "backends/htp/ref/qtensor.h"
 #include "backends/htp/ref/ref_kernels.h"
 #include "quant/encoding_math.h"
@@ -114,6 +115,9 @@ Expected<KernelPtr> make_float_inside(const ir::Graph& g, const ir::Node& n) {
   for (size_t j = 0; j < n.outputs.size(); ++j) {
     const ir::Tensor& t = g.tensor(n.outputs[j]);
     OQNN_RETURN_IF_ERROR(check_activation(t, n));
+    if (!supports_op(n.op, ir::dtype_name(t.dtype)))
+      return unsupported("node '" + n.name + "' (" + n.op + "): no " +
+                         std::string(ir::dtype_name(t.dtype)) + " kernel on the HTP");
     q_out.push_back(t);
     node.outputs[j] =
         f.add_tensor({t.name, ir::DataType::kFloat32, t.shape, ir::TensorKind::kOutput, {}, {}});
