@@ -118,6 +118,120 @@ def speech():
     return Kws()
 
 
+def bert():
+    """A BERT-style encoder: int64 token ids and attention mask (1 = token, 0 = padding),
+    word + position + token-type embeddings, LayerNorm, two encoder layers with the additive
+    mask ((1 - mask) * -10000) as Hugging Face builds it, GELU (erf), a pooler (tanh)."""
+    import torch
+    from torch import nn
+
+    class Layer(nn.Module):
+        def __init__(self, d=64, heads=4):
+            super().__init__()
+            self.h, self.dk = heads, d // heads
+            self.qkv = nn.Linear(d, 3 * d)
+            self.o = nn.Linear(d, d)
+            self.n1, self.n2 = nn.LayerNorm(d), nn.LayerNorm(d)
+            self.ff = nn.Sequential(nn.Linear(d, 4 * d), nn.GELU(), nn.Linear(4 * d, d))
+
+        def forward(self, x, add_mask):
+            b, s, d = x.shape
+            q, k, v = self.qkv(x).split(d, dim=-1)
+            q, k, v = (t.view(b, s, self.h, self.dk).transpose(1, 2) for t in (q, k, v))
+            a = torch.softmax(q @ k.transpose(-1, -2) / self.dk ** 0.5 + add_mask, dim=-1)
+            x = self.n1(x + self.o((a @ v).transpose(1, 2).reshape(b, s, d)))
+            return self.n2(x + self.ff(x))
+
+    class Bert(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.word, self.pos, self.segment = nn.Embedding(100, 64), nn.Embedding(16, 64), nn.Embedding(2, 64)
+            self.norm = nn.LayerNorm(64)
+            self.layers = nn.ModuleList([Layer(), Layer()])
+            self.pool = nn.Linear(64, 64)
+
+        def forward(self, ids, mask):
+            s = ids.shape[1]
+            pos = torch.arange(s).unsqueeze(0)
+            x = self.norm(self.word(ids) + self.pos(pos) + self.segment(torch.zeros_like(ids)))
+            add_mask = (1.0 - mask[:, None, None, :].to(torch.float32)) * -10000.0
+            for layer in self.layers:
+                x = layer(x, add_mask)
+            return torch.tanh(self.pool(x[:, 0]))
+
+    return Bert()
+
+
+def gpt2():
+    """A GPT-2-style decoder: token + learned position embeddings, two pre-norm blocks with
+    a causal mask built from tril and masked_fill (Trilu/Where patterns), tied LM head."""
+    import torch
+    from torch import nn
+
+    class Block(nn.Module):
+        def __init__(self, d=64, heads=4):
+            super().__init__()
+            self.h, self.dk = heads, d // heads
+            self.ln1, self.ln2 = nn.LayerNorm(d), nn.LayerNorm(d)
+            self.attn, self.proj = nn.Linear(d, 3 * d), nn.Linear(d, d)
+            self.mlp = nn.Sequential(nn.Linear(d, 4 * d), nn.GELU(approximate="tanh"), nn.Linear(4 * d, d))
+
+        def forward(self, x):
+            b, s, d = x.shape
+            q, k, v = self.attn(self.ln1(x)).split(d, dim=-1)
+            q, k, v = (t.view(b, s, self.h, self.dk).transpose(1, 2) for t in (q, k, v))
+            w = q @ k.transpose(-1, -2) / self.dk ** 0.5
+            causal = torch.tril(torch.ones(s, s, dtype=torch.bool))
+            w = w.masked_fill(~causal, float("-inf"))
+            y = (torch.softmax(w, dim=-1) @ v).transpose(1, 2).reshape(b, s, d)
+            x = x + self.proj(y)
+            return x + self.mlp(self.ln2(x))
+
+    class Gpt(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.tok, self.pos = nn.Embedding(100, 64), nn.Embedding(16, 64)
+            self.blocks = nn.ModuleList([Block(), Block()])
+            self.ln = nn.LayerNorm(64)
+
+        def forward(self, ids):
+            x = self.tok(ids) + self.pos(torch.arange(ids.shape[1]).unsqueeze(0))
+            for blk in self.blocks:
+                x = blk(x)
+            return self.ln(x) @ self.tok.weight.t()
+
+    return Gpt()
+
+
+def unet():
+    """A small U-Net: two down levels, ConvTranspose up-sampling on one skip, bilinear
+    Resize (align_corners=False) on the other, Concat skips, a 1x1 head."""
+    import torch
+    from torch import nn
+    import torch.nn.functional as F
+
+    def block(i, o):
+        return nn.Sequential(nn.Conv2d(i, o, 3, padding=1), nn.BatchNorm2d(o), nn.ReLU())
+
+    class UNet(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.d1, self.d2, self.d3 = block(3, 16), block(16, 32), block(32, 64)
+            self.up2 = nn.ConvTranspose2d(64, 32, 2, stride=2)
+            self.u2, self.u1 = block(64, 32), block(48, 16)
+            self.head = nn.Conv2d(16, 5, 1)
+
+        def forward(self, x):
+            a = self.d1(x)
+            b = self.d2(F.max_pool2d(a, 2))
+            c = self.d3(F.max_pool2d(b, 2))
+            y = self.u2(torch.cat([self.up2(c), b], 1))
+            y = F.interpolate(y, scale_factor=2, mode="bilinear", align_corners=False)
+            return self.head(self.u1(torch.cat([y, a], 1)))
+
+    return UNet()
+
+
 def lstm():
     """A Silero-VAD style recurrent classifier: two bidirectional LSTM layers over features."""
     from torch import nn
@@ -175,6 +289,10 @@ MODELS = {
     "text_encoder_13": (text_encoder, [("ids", [1, 16], "int64")], 13),
     "text_encoder_17": (text_encoder, [("ids", [1, 16], "int64")], 17),
     "speech_17": (speech, [("mel", [1, 40, 32], "float32")], 17),
+    "bert_13": (bert, [("ids", [1, 16], "int64"), ("mask", [1, 16], "mask")], 13),
+    "bert_17": (bert, [("ids", [1, 16], "int64"), ("mask", [1, 16], "mask")], 17),
+    "gpt2_14": (gpt2, [("ids", [1, 16], "int64")], 14),
+    "unet_13": (unet, IMG64, 13),
     "lstm_13": (lstm, [("feats", [1, 20, 40], "float32")], 13),
     "gru_17": (gru, [("image", [1, 1, 16, 64], "float32")], 17),
 }
@@ -187,7 +305,15 @@ BN_ESTIMATED = {"efficientnet_13", "efficientnet_v2_17", "mobilenet_v3_13", "goo
 def random_args(inputs, batch=None):
     import torch
     shape = (lambda s: [batch] + s[1:]) if batch else (lambda s: s)
-    return tuple(torch.randint(0, 100, shape(s)) if dt == "int64" else torch.randn(*shape(s)) for _, s, dt in inputs)
+    def one(s, dt):
+        if dt == "int64":
+            return torch.randint(0, 100, shape(s))
+        if dt == "mask":  # attention mask: ones, then padding zeros at the end
+            m = torch.ones(shape(s), dtype=torch.int64)
+            m[..., s[-1] * 3 // 4:] = 0
+            return m
+        return torch.randn(*shape(s))
+    return tuple(one(s, dt) for _, s, dt in inputs)
 
 
 def estimate_batchnorm_statistics(model, inputs):

@@ -27,8 +27,10 @@ std::span<const OqnnOpCapability> capabilities();  // generated from the registr
 bool supports_op(std::string_view op);
 
 // One per family file (ref/<family>_ref.cpp).
-void register_convert_kernels(std::vector<KernelEntry>& k);  // ref/convert_ref.cpp
-void register_indexing_kernels(std::vector<KernelEntry>& k);  // ref/indexing*_ref.cpp
-void register_recurrent_kernels(std::vector<KernelEntry>& k);  // ref/recurrent_ref.cpp
+void register_convert_kernels(std::vector<KernelEntry>& k);        // ref/convert_ref.cpp
+void register_reduce_kernels(std::vector<KernelEntry>& k);         // ref/reduce_ref.cpp
+void register_normalization_kernels(std::vector<KernelEntry>& k);  // ref/normalization_ref.cpp
+void register_indexing_kernels(std::vector<KernelEntry>& k);       // ref/indexing*_ref.cpp
+void register_recurrent_kernels(std::vector<KernelEntry>& k);      // ref/recurrent_ref.cpp
 
 }  // namespace oqnn::cpu

@@ -41,12 +41,13 @@ void register_base_kernels(std::vector<KernelEntry>& k) {
   k.push_back({"PoolAvg2d", ref::make_pool_avg2d, nullptr, f32, "padding smaller than the filter"});
   k.push_back({"PoolMax2d", ref::make_pool_max2d, nullptr, f32, "padding smaller than the filter"});
   k.push_back({"Prelu", ref::make_binary, nullptr, f32, ""});
-  k.push_back({"ReduceMean", ref::make_reduce_mean, nullptr, f32, ""});
   k.push_back({"Relu", ref::make_unary, nullptr, f32, ""});
   k.push_back({"ReluMinMax", ref::make_unary, nullptr, f32, ""});
   k.push_back({"Reshape", ref::make_reshape, nullptr, any, ""});
   k.push_back({"Sigmoid", ref::make_unary, nullptr, f32, ""});
   k.push_back({"Softmax", ref::make_softmax, nullptr, f32, ""});
+  k.push_back({"LogSoftmax", ref::make_softmax, nullptr, f32, ""});
+  k.push_back({"Hardmax", ref::make_softmax, nullptr, f32, ""});
   k.push_back({"Transpose", ref::make_transpose, nullptr, any, ""});
 }
 
@@ -54,6 +55,8 @@ std::vector<KernelEntry> build_registry() {
   std::vector<KernelEntry> k;
   register_base_kernels(k);
   register_convert_kernels(k);
+  register_reduce_kernels(k);
+  register_normalization_kernels(k);
   register_indexing_kernels(k);
   register_recurrent_kernels(k);
   std::sort(k.begin(), k.end(),

@@ -13,6 +13,7 @@ void register_layout_ops(std::vector<OpDef>& ops);
 void register_linear_ops(std::vector<OpDef>& ops);
 void register_norm_ops(std::vector<OpDef>& ops);
 void register_convert_ops(std::vector<OpDef>& ops);
+void register_reduce_ops(std::vector<OpDef>& ops);
 void register_indexing_ops(std::vector<OpDef>& ops);  // indexing*.cpp
 void register_recurrent_ops(std::vector<OpDef>& ops);
 }  // namespace oqnn::ir

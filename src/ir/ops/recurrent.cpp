@@ -70,13 +70,18 @@ Expected<std::vector<OutputInfo>> recurrent_rule(const Graph& g, const Node& n) 
   for (size_t i : {size_t{5}, size_t{6}})
     if (has_input(n, i)) OQNN_RETURN_IF_ERROR(check_shape(n, input_shape(g, n, i), state, "state"));
   if (has_input(n, 7)) OQNN_RETURN_IF_ERROR(check_shape(n, input_shape(g, n, 7), {d, 3 * h}, "P"));
-  for (size_t i = 0; i < n.inputs.size(); ++i)
-    if (i != 4 && has_input(n, i) && g.tensor(n.inputs[i]).dtype != DataType::kFloat32)
-      return shape_error(n, "X, W, R, B, states and P must be float32");
+  // float32, or quantized codes with an encoding (an HTP graph)
+  for (size_t i = 0; i < n.inputs.size(); ++i) {
+    if (i == 4 || !has_input(n, i)) continue;
+    const Tensor& t = g.tensor(n.inputs[i]);
+    if (t.dtype != DataType::kFloat32 && !t.encoding)
+      return shape_error(n, "X, W, R, B, states and P must be float32 (or quantized)");
+  }
   // Always Y, Y_h (and Y_c for Lstm): the kernel writes them all.
+  const DataType dt = g.tensor(n.inputs[0]).dtype;
   std::vector<OutputInfo> out;
-  out.push_back({DataType::kFloat32, layout ? Shape{batch, seq, d, h} : Shape{seq, d, batch, h}});
-  for (int j = 0; j < (n.op == "Lstm" ? 2 : 1); ++j) out.push_back({DataType::kFloat32, state});
+  out.push_back({dt, layout ? Shape{batch, seq, d, h} : Shape{seq, d, batch, h}});
+  for (int j = 0; j < (n.op == "Lstm" ? 2 : 1); ++j) out.push_back({dt, state});
   return out;
 }
 

@@ -201,6 +201,13 @@ class Recurrence {
 
 Expected<KernelPtr> make_recurrent(const ir::Graph& g, const ir::Node& n) {
   OQNN_RETURN_IF_ERROR(check_node_any_dtype(g, n));
+  for (size_t i = 0; i < n.inputs.size(); ++i) {
+    if (n.inputs[i] < 0) continue;
+    ir::DataType want = i == 4 ? ir::DataType::kInt32 : ir::DataType::kFloat32;
+    if (g.tensor(n.inputs[i]).dtype != want)
+      return unsupported("node '" + n.name + "' (" + n.op + "): input " + std::to_string(i) +
+                         " must be " + std::string(ir::dtype_name(want)) + " on the CPU");
+  }
   Config c;
   c.kind = n.op == "Lstm" ? Config::kLstm : n.op == "Gru" ? Config::kGru : Config::kRnn;
   c.layout1 = n.params.get_int("layout", 0) == 1;
