@@ -15,6 +15,7 @@ std::vector<Translator> build_table() {
   register_linear_translators(t);
   register_layout_translators(t);
   register_recurrent_translators(t);
+  register_resize_translators(t);
   register_pad_translators(t);
   register_reduce_translators(t);
   register_normalization_translators(t);

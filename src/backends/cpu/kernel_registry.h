@@ -32,5 +32,6 @@ void register_reduce_kernels(std::vector<KernelEntry>& k);         // ref/reduce
 void register_normalization_kernels(std::vector<KernelEntry>& k);  // ref/normalization_ref.cpp
 void register_indexing_kernels(std::vector<KernelEntry>& k);       // ref/indexing*_ref.cpp
 void register_recurrent_kernels(std::vector<KernelEntry>& k);      // ref/recurrent_ref.cpp
+void register_resize_kernels(std::vector<KernelEntry>& k);         // ref/resize_ref.cpp
 
 }  // namespace oqnn::cpu

@@ -59,6 +59,7 @@ std::vector<KernelEntry> build_registry() {
   register_normalization_kernels(k);
   register_indexing_kernels(k);
   register_recurrent_kernels(k);
+  register_resize_kernels(k);
   std::sort(k.begin(), k.end(),
             [](const KernelEntry& a, const KernelEntry& b) { return a.op < b.op; });
   return k;

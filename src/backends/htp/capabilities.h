@@ -55,6 +55,7 @@ inline constexpr OqnnOpCapability kCapabilities[] = {
     OQNN_HTP_CAP("ReduceMax", kFloatInsideNote),
     OQNN_HTP_CAP("ReduceMin", kFloatInsideNote),
     OQNN_HTP_CAP("ReduceSum", kFloatInsideNote),
+    OQNN_HTP_CAP("Resize", kFloatInsideNote),
 };
 #undef OQNN_HTP_CAP
 #undef OQNN_HTP_CAP8

@@ -56,6 +56,7 @@ constexpr Entry kKernels[] = {
     {"ReduceMax", ref::make_float_inside, nullptr},
     {"ReduceMin", ref::make_float_inside, nullptr},
     {"ReduceSum", ref::make_float_inside, nullptr},
+    {"Resize", ref::make_float_inside, nullptr},
 };
 
 }  // namespace

@@ -16,4 +16,5 @@ void register_convert_ops(std::vector<OpDef>& ops);
 void register_reduce_ops(std::vector<OpDef>& ops);
 void register_indexing_ops(std::vector<OpDef>& ops);  // indexing*.cpp
 void register_recurrent_ops(std::vector<OpDef>& ops);
+void register_resize_ops(std::vector<OpDef>& ops);
 }  // namespace oqnn::ir
