@@ -299,7 +299,8 @@ MODELS = {
 
 
 # Models whose activations vanish with random weights and default BatchNorm statistics.
-BN_ESTIMATED = {"efficientnet_13", "efficientnet_v2_17", "mobilenet_v3_13", "googlenet_13", "mnasnet_13"}
+BN_ESTIMATED = {"efficientnet_13", "efficientnet_v2_17", "mobilenet_v3_13", "googlenet_13", "mnasnet_13",
+                "shufflenet_13", "deeplab_13", "lraspp_17"}
 
 
 def random_args(inputs, batch=None):
