@@ -15,6 +15,22 @@ import sys
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BLOCK = re.compile(r"(<!-- help: (\S+) -->\n)(.*?)(<!-- /help -->)", re.S)
+CONF = re.compile(r"(<!-- conformance-results -->\n)(.*?)(<!-- /conformance-results -->)", re.S)
+
+
+def conformance_block(bindir):
+    """A conformance run on every backend, summarized (scripts/conformance_summary.py)."""
+    import tempfile
+
+    import onnx
+    data = os.path.join(os.path.dirname(onnx.__file__), "backend", "test", "data", "node")
+    with tempfile.TemporaryDirectory() as tmp:
+        report = os.path.join(tmp, "report.tsv")
+        subprocess.run([os.path.join(bindir, "oqnn-conformance"), "--data", data, "--lists",
+                        os.path.join(REPO, "tests", "conformance"), "--backends", "cpu,gpu,htp",
+                        "--report", report], check=False, capture_output=True)
+        return subprocess.run([sys.executable, os.path.join(REPO, "scripts", "conformance_summary.py"), report],
+                              check=True, capture_output=True, text=True).stdout
 
 
 def main():
@@ -32,6 +48,10 @@ def main():
         text = open(path).read()
         new = BLOCK.sub(lambda m: m.group(1) + "```\n" + output(m.group(2), "--help") + "```\n" + m.group(4), text)
         pages[path] = (text, new)
+    conf = os.path.join(REPO, "docs", "conformance.md")
+    if os.path.exists(conf):
+        text = pages.get(conf, (None, open(conf).read()))[1]
+        pages[conf] = (open(conf).read(), CONF.sub(lambda m: m.group(1) + conformance_block(bindir) + m.group(3), text))
     matrix = os.path.join(REPO, "docs", "support-matrix.md")
     pages[matrix] = (open(matrix).read() if os.path.exists(matrix) else "", output("oqnn-support-matrix"))
     stale = [p for p, (old, new) in pages.items() if old != new]

@@ -14,6 +14,7 @@
 #include "quant/overrides.h"
 #include "quant/quantize.h"
 #include "runtime/backend_loader.h"
+#include "runtime/graph_partition.h"
 #include "runtime/input_list.h"
 #include "runtime/quant_completion.h"
 #include "runtime/version.h"
@@ -43,17 +44,28 @@ std::string sibling(const std::string& cpp, const std::string& suffix) {
   return base + suffix;
 }
 
-// --target_device: every op must be in the named backend's capability table.
+// --target_device: every node must run on the named backend or, through CPU fallback (the
+// context-binary generator and qnn-net-run split the graph), on the CPU; the nodes that
+// fall back are reported.
 Status check_target(const ir::Graph& g, const std::string& device) {
   std::string backend = device == "hexagon" || device == "htp" ? "htp" : device;
   auto b = rt::Backend::load(backend, "{}");
   if (!b) return b.error();
-  std::set<std::string> ops;
-  for (const auto& c : b->capabilities()) ops.insert(c.op);
+  std::vector<bool> native = rt::nodes_supported(g, b->capabilities());
+  if (backend == "cpu") std::fill(native.begin(), native.end(), true);  // dtype-generic
+  std::set<std::string> cpu_ops;
+  auto cpu = rt::Backend::load("cpu", "{}");
+  if (!cpu) return cpu.error();
+  for (const auto& c : cpu->capabilities()) cpu_ops.insert(c.op);
+  std::set<std::string> target_ops;
+  for (const auto& c : b->capabilities()) target_ops.insert(c.op);
   for (const auto& n : g.nodes)
-    if (!ops.count(n.op))
+    if (!cpu_ops.count(n.op) && !(backend != "cpu" && target_ops.count(n.op)))
       return unsupported("node '" + n.name + "' (" + n.op + "): not supported by the " + backend +
                          " backend (--target_device " + device + ")");
+  if (std::find(native.begin(), native.end(), false) != native.end())
+    spdlog::warn("--target_device {}: {} will run on the CPU (fallback)", device,
+                 rt::fallback_summary(g, native));
   return Status::ok();
 }
 

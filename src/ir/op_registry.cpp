@@ -17,6 +17,10 @@ std::vector<OpDef> build_table() {
   register_linear_ops(ops);
   register_norm_ops(ops);
   register_convert_ops(ops);
+  register_reduce_ops(ops);
+  register_indexing_ops(ops);
+  register_recurrent_ops(ops);
+  register_resize_ops(ops);
   register_spatial_ops(ops);
   std::sort(ops.begin(), ops.end(), [](const OpDef& a, const OpDef& b) { return a.name < b.name; });
   return ops;

@@ -1,9 +1,11 @@
 // Folders for ONNX ops that move or describe data: Identity, Dropout, Shape, Size, Gather,
 // Squeeze, Unsqueeze, Slice, Concat, Reshape, Flatten, Transpose, ConstantOfShape.
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <limits>
 
+#include "ir/op_def.h"
 #include "onnx/const_fold.h"
 #include "onnx/shape_rules.h"
 #include "onnx/tensor_proto.h"
@@ -157,50 +159,14 @@ Result fold_transpose(const OnnxNode& n, Inputs in) {
 
 Result fold_slice(const OnnxNode& n, Inputs in) {
   const ConstTensor& x = *in[0];
-  int64_t rank = static_cast<int64_t>(x.shape.size());
-  bool attrs = n.opset() < 10;
-  if (!attrs && (in.size() < 3 || !in[1] || !in[2]))
-    return n.bad_input("starts or ends is missing");
-  std::vector<int64_t> starts = attrs ? n.attr_ints("starts") : to_ints(*in[1]);
-  std::vector<int64_t> ends = attrs ? n.attr_ints("ends") : to_ints(*in[2]);
-  std::vector<int64_t> axes, steps;
-  if (attrs)
-    axes = n.attr_ints("axes");
-  else if (in.size() > 3 && in[3])
-    axes = to_ints(*in[3]);
-  if (!attrs && in.size() > 4 && in[4]) steps = to_ints(*in[4]);
-  if (axes.empty())
-    for (size_t i = 0; i < starts.size(); ++i) axes.push_back(static_cast<int64_t>(i));
-  if (steps.empty()) steps.assign(starts.size(), 1);
-  if (ends.size() != starts.size() || axes.size() != starts.size() || steps.size() != starts.size())
-    return n.bad_input("starts, ends, axes and steps differ in length");
-  ir::Shape out = x.shape;
-  auto st = strides_of(x.shape);
-  std::vector<int64_t> step = st;
+  OQNN_ASSIGN_OR_RETURN(auto dims, slice_dims(n, x.shape, in));
+  ir::Shape out;
+  auto step = strides_of(x.shape);
   int64_t base = 0;
-  std::vector<bool> seen(static_cast<size_t>(rank), false);
-  for (size_t i = 0; i < starts.size(); ++i) {
-    auto a = normalize_axis(axes[i], rank);
-    if (!a || seen[static_cast<size_t>(*a)]) return n.bad_input("bad or repeated slice axis");
-    seen[static_cast<size_t>(*a)] = true;
-    size_t ax = static_cast<size_t>(*a);
-    int64_t dim = x.shape[ax], s = std::max(steps[i], -std::numeric_limits<int64_t>::max());
-    if (s == 0) return n.bad_input("slice step is 0");
-    int64_t b = starts[i] < 0 ? starts[i] + dim : starts[i];
-    int64_t e = ends[i] < 0 ? ends[i] + dim : ends[i];
-    int64_t count = 0;
-    if (s > 0) {
-      b = std::clamp(b, int64_t{0}, dim);
-      e = std::clamp(e, int64_t{0}, dim);
-      count = e > b ? (e - b - 1) / s + 1 : 0;
-    } else {
-      b = std::clamp(b, int64_t{0}, dim - 1);
-      e = std::clamp(e, int64_t{-1}, dim - 1);
-      count = b > e ? (b - e - 1) / (-s) + 1 : 0;
-    }
-    out[ax] = count;
-    base += b * st[ax];
-    step[ax] = st[ax] * s;
+  for (size_t d = 0; d < dims.size(); ++d) {
+    out.push_back(dims[d].count);
+    base += dims[d].begin * step[d];
+    step[d] *= dims[d].step;
   }
   if (ir::num_elements(out) == 0) return one(make_const_like(x, out, {}));
   return one(strided_copy(x, out, base, step));
@@ -254,6 +220,63 @@ Result fold_constant_of_shape(const OnnxNode& n, Inputs in) {
   return one(make_const_like(value, std::move(shape), std::move(bytes)));
 }
 
+// Expand of a constant (e.g. torch's zero initial states, Expand(zeros, Shape(x))):
+// numpy broadcasting of the value to the shape, as a strided copy with stride 0 on the
+// broadcast dimensions.
+Result fold_expand(const OnnxNode& n, Inputs in) {
+  const ConstTensor& x = *in[0];
+  ir::Shape want = to_ints(*in[1]);
+  auto out = ir::broadcast_shapes(x.shape, want);
+  if (!out || !checked_numel(*out))
+    return n.bad_input("cannot expand " + ir::shape_str(x.shape) + " to " + ir::shape_str(want));
+  auto st = strides_of(x.shape);
+  std::vector<int64_t> step(out->size(), 0);
+  const size_t lead = out->size() - x.shape.size();
+  for (size_t d = 0; d < x.shape.size(); ++d) step[lead + d] = x.shape[d] == 1 ? 0 : st[d];
+  return one(strided_copy(x, *out, 0, step));
+}
+
+// Range of constants (position ids, Swin's relative-position tables): start, start + delta,
+// ... below limit (above it for a negative delta), in the inputs' type.
+Result fold_range(const OnnxNode& n, Inputs in) {
+  for (size_t i = 0; i < 3; ++i)
+    if (in[i]->numel() != 1) return n.bad_input("start, limit and delta must be scalars");
+  const double start = to_doubles(*in[0])[0], limit = to_doubles(*in[1])[0];
+  const double delta = to_doubles(*in[2])[0];
+  if (delta == 0 || !std::isfinite(start) || !std::isfinite(limit) || !std::isfinite(delta))
+    return n.bad_input("delta must be non-zero and the bounds finite");
+  const double count = std::max(std::ceil((limit - start) / delta), 0.0);
+  if (count > static_cast<double>(int64_t{1} << 24))
+    return n.bad_input("the range has more than 2^24 elements");
+  std::vector<double> v(static_cast<size_t>(count));
+  for (size_t i = 0; i < v.size(); ++i) v[i] = start + static_cast<double>(i) * delta;
+  const int64_t len = static_cast<int64_t>(v.size());
+  if (in[0]->float64) return one(make_const_f64({len}, v));
+  return one(make_const_doubles(in[0]->dtype, {len}, v));
+}
+
+// Trilu of a constant (torch's causal masks: tril(ones(s, s))): keeps the lower (upper=0) or
+// upper triangle of the last two dimensions, shifted by k; the rest becomes zero.
+Result fold_trilu(const OnnxNode& n, Inputs in) {
+  const ConstTensor& x = *in[0];
+  if (x.shape.size() < 2) return n.bad_input("input must have rank >= 2");
+  int64_t k = 0;
+  if (in.size() > 1 && in[1]) {
+    if (in[1]->numel() != 1) return n.bad_input("k must be a scalar");
+    k = to_ints(*in[1])[0];
+  }
+  const bool upper = n.attr_int("upper", 1) != 0;
+  const int64_t rows = x.shape[x.shape.size() - 2], cols = x.shape.back();
+  const size_t es = x.elem_size();
+  std::vector<std::byte> bytes(x.data->data(), x.data->data() + x.byte_size());
+  for (int64_t i = 0; i < x.numel(); ++i) {
+    const int64_t c = i % cols, r = (i / cols) % rows;
+    const bool keep = upper ? c - r >= k : c - r <= k;
+    if (!keep) std::memset(bytes.data() + static_cast<size_t>(i) * es, 0, es);
+  }
+  return one(make_const_like(x, x.shape, std::move(bytes)));
+}
+
 }  // namespace
 
 void register_shape_folders(std::vector<FoldEntry>& out) {
@@ -269,7 +292,10 @@ void register_shape_folders(std::vector<FoldEntry>& out) {
                          {"Transpose", fold_transpose, 1},
                          {"Slice", fold_slice, 1},
                          {"Concat", fold_concat, 1},
-                         {"ConstantOfShape", fold_constant_of_shape, 1}});
+                         {"ConstantOfShape", fold_constant_of_shape, 1},
+                         {"Expand", fold_expand, 2},
+                         {"Range", fold_range, 3},
+                         {"Trilu", fold_trilu, 1}});
 }
 
 }  // namespace oqnn::onnx_import

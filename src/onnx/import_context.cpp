@@ -30,8 +30,10 @@ void ImportContext::set_tensor(const std::string& name, ir::TensorId id) {
   values_[name] = std::move(v);
 }
 
-void ImportContext::set_unknown(const std::string& name) {
-  values_[name] = Value{};
+void ImportContext::set_unknown(const std::string& name, bool runtime) {
+  Value v;
+  v.runtime = runtime;
+  values_[name] = std::move(v);
 }
 
 ir::TensorId ImportContext::tensor_of(const std::string& name) {

@@ -21,6 +21,9 @@ struct Value {
   Kind kind = Kind::kUnknown;
   ConstTensor c;                    // kConst
   ir::TensorId id = ir::kNoTensor;  // kTensor; for kConst, its static tensor once made
+  // kUnknown (dry runs past an unsupported node): whether the value would be computed at
+  // run time (else it would have been a constant, e.g. the Shape of an unknown tensor).
+  bool runtime = true;
 };
 
 class ImportContext {
@@ -35,7 +38,7 @@ class ImportContext {
   const ConstTensor* const_of(const std::string& name) const;  // null unless constant
   void set_const(const std::string& name, ConstTensor c);
   void set_tensor(const std::string& name, ir::TensorId id);
-  void set_unknown(const std::string& name);
+  void set_unknown(const std::string& name, bool runtime = true);
   void release(const std::string& name) { values_.erase(name); }
   // Converts a float64 constant to float32 in place (int64 constants stay int64 for the
   // folders and translators, and become int32 only as static IR tensors: add_static).

@@ -32,7 +32,8 @@ class Importer {
   Status choose_outputs(const ::onnx::GraphProto& g);
   Status import_node(::onnx::NodeProto& proto, const OnnxNode& n);
   Status fold_node(const OnnxNode& n, const FoldEntry& f);
-  void mark_unknown(const OnnxNode& n);
+  void mark_unknown(const OnnxNode& n, bool runtime = true);
+  bool reads_runtime_value(const OnnxNode& n) const;
   void release_inputs(const OnnxNode& n);
 
   const ImportOptions& opts_;
@@ -148,7 +149,7 @@ Status Importer::import_nodes() {
       std::string reason =
           e.message.rfind(n.prefix(), 0) == 0 ? e.message.substr(n.prefix().size()) : e.message;
       unsupported_.push_back({n.name(), n.op_type(), n.opset(), reason});
-      mark_unknown(n);
+      mark_unknown(n, reads_runtime_value(n));
     }
     release_inputs(n);
   }
@@ -172,9 +173,15 @@ Status Importer::import_node(::onnx::NodeProto& proto, const OnnxNode& n) {
   const FoldEntry* f = find_folder(n.op_type());
   if (any_unknown) {  // dry run past an unsupported node: attribute checks only
     if (!t && !f && n.op_type() != "Constant") return n.unsupported("op is not supported");
+    // A fold-only op fed by a run-time value (not just its shape) is a gap of its own.
+    bool runtime = reads_runtime_value(n) && !folds_from_shape(n.op_type());
+    if (!t && f && runtime)
+      return n.unsupported(
+          "op is supported only on constant inputs (it is folded at import), and an input "
+          "here would be computed at run time (downstream of an unsupported node)");
     if (t && t->check) OQNN_RETURN_IF_ERROR(t->check(n));
     if (n.attr_error()) return *n.attr_error();
-    mark_unknown(n);
+    mark_unknown(n, runtime);
     return Status::ok();
   }
   if (n.op_type() == "Constant") {
@@ -230,9 +237,18 @@ Status Importer::fold_node(const OnnxNode& n, const FoldEntry& f) {
   return Status::ok();
 }
 
-void Importer::mark_unknown(const OnnxNode& n) {
+void Importer::mark_unknown(const OnnxNode& n, bool runtime) {
   for (size_t j = 0; j < n.num_outputs(); ++j)
-    if (!n.output(j).empty()) ctx_->set_unknown(n.output(j));
+    if (!n.output(j).empty()) ctx_->set_unknown(n.output(j), runtime);
+}
+
+bool Importer::reads_runtime_value(const OnnxNode& n) const {
+  for (size_t i = 0; i < n.num_inputs(); ++i) {
+    const Value* v = n.has_input(i) ? ctx_->find(n.input(i)) : nullptr;
+    if (v && (v->kind == Value::Kind::kTensor || (v->kind == Value::Kind::kUnknown && v->runtime)))
+      return true;
+  }
+  return false;
 }
 
 void Importer::release_inputs(const OnnxNode& n) {

@@ -100,9 +100,9 @@ Expected<std::vector<BoundInput>> bind_inputs(const ::onnx::GraphProto& g,
       spdlog::warn("input '{}' of {} is float64; converted to float32", name, opts.model_path);
       dt = ir::DataType::kFloat32;
     }
-    if (!dt)
-      return unsupported("input '" + name + "': element type " + onnx_dtype_name(tt.elem_type()) +
-                         " is not supported");
+    if (!dt || *dt == ir::DataType::kFloat16)  // no float16 kernels (docs/dtypes.md)
+      return unsupported(opts.model_path + ": input '" + name + "': element type " +
+                         onnx_dtype_name(tt.elem_type()) + " is not supported yet");
     // int64 values (token ids, indices) are narrowed to int32 as QNN's converter does.
     BoundInput in{name, *dt == ir::DataType::kInt64 ? ir::DataType::kInt32 : *dt, {}, true};
     auto it = given.find(name);

@@ -59,6 +59,12 @@ std::vector<double> OnnxNode::attr_floats(std::string_view name, std::vector<dou
   return {a->floats().begin(), a->floats().end()};
 }
 
+std::vector<std::string> OnnxNode::attr_strings(std::string_view name) const {
+  const Attr* a = typed_attr(name, Attr::STRINGS);
+  if (!a) return {};
+  return {a->strings().begin(), a->strings().end()};
+}
+
 const ::onnx::TensorProto* OnnxNode::attr_tensor(std::string_view name) const {
   const Attr* a = typed_attr(name, Attr::TENSOR);
   return a && a->has_t() ? &a->t() : nullptr;

@@ -37,6 +37,7 @@ class OnnxNode {
   std::string attr_string(std::string_view name, const std::string& def) const;
   std::vector<int64_t> attr_ints(std::string_view name, std::vector<int64_t> def = {}) const;
   std::vector<double> attr_floats(std::string_view name, std::vector<double> def = {}) const;
+  std::vector<std::string> attr_strings(std::string_view name) const;
   const ::onnx::TensorProto* attr_tensor(std::string_view name) const;
   const std::optional<Error>& attr_error() const { return attr_error_; }
 

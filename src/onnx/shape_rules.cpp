@@ -126,3 +126,63 @@ Expected<ir::Shape> flatten_shape(const ir::Shape& in, int64_t axis, const std::
 }
 
 }  // namespace oqnn::onnx_import
+
+namespace oqnn::onnx_import {
+
+namespace {
+
+Expected<std::vector<ir::SliceDim>> resolve_slice(
+    const ir::Shape& in, std::span<const int64_t> starts, std::span<const int64_t> ends,
+    std::span<const int64_t> axes, std::span<const int64_t> steps, const std::string& what) {
+  auto rank = static_cast<int64_t>(in.size());
+  size_t k = starts.size();
+  if (ends.size() != k || (!axes.empty() && axes.size() != k) ||
+      (!steps.empty() && steps.size() != k))
+    return bad_input(what + "starts, ends, axes and steps differ in length");
+  std::vector<ir::SliceDim> dims(in.size());
+  for (size_t d = 0; d < in.size(); ++d) dims[d] = {0, 1, in[d]};
+  std::vector<bool> seen(in.size(), false);
+  for (size_t i = 0; i < k; ++i) {
+    auto a = normalize_axis(axes.empty() ? static_cast<int64_t>(i) : axes[i], rank);
+    if (!a || seen[static_cast<size_t>(*a)]) return bad_input(what + "bad or repeated slice axis");
+    auto ax = static_cast<size_t>(*a);
+    seen[ax] = true;
+    int64_t dim = in[ax], s = steps.empty() ? 1 : steps[i];
+    if (s == 0) return bad_input(what + "slice step is 0");
+    s = std::clamp(s, -ir::kMaxElements, ir::kMaxElements);  // as far as any dim reaches
+    int64_t b = std::clamp(starts[i], -ir::kMaxElements, ir::kMaxElements);
+    int64_t e = std::clamp(ends[i], -ir::kMaxElements, ir::kMaxElements);
+    b = b < 0 ? b + dim : b;
+    e = e < 0 ? e + dim : e;
+    int64_t count = 0;
+    if (s > 0) {
+      b = std::clamp(b, int64_t{0}, dim);
+      e = std::clamp(e, int64_t{0}, dim);
+      count = e > b ? (e - b - 1) / s + 1 : 0;
+    } else {
+      b = std::clamp(b, int64_t{0}, dim - 1);
+      e = std::clamp(e, int64_t{-1}, dim - 1);
+      count = b > e ? (b - e - 1) / (-s) + 1 : 0;
+    }
+    dims[ax] = {count > 0 ? b : 0, s, count};
+  }
+  return dims;
+}
+
+}  // namespace
+
+Expected<std::vector<ir::SliceDim>> slice_dims(const OnnxNode& n, const ir::Shape& in,
+                                               std::span<const ConstTensor* const> ops) {
+  auto op = [&](size_t i) { return i < ops.size() ? ops[i] : nullptr; };
+  bool attrs = n.opset() < 10;
+  if (!attrs && (!op(1) || !op(2))) return n.bad_input("starts or ends is missing");
+  std::vector<int64_t> starts = attrs ? n.attr_ints("starts") : to_ints(*op(1));
+  std::vector<int64_t> ends = attrs ? n.attr_ints("ends") : to_ints(*op(2));
+  std::vector<int64_t> axes = attrs ? n.attr_ints("axes") : std::vector<int64_t>{};
+  std::vector<int64_t> steps;
+  if (!attrs && op(3)) axes = to_ints(*op(3));
+  if (!attrs && op(4)) steps = to_ints(*op(4));
+  return resolve_slice(in, starts, ends, axes, steps, n.prefix());
+}
+
+}  // namespace oqnn::onnx_import

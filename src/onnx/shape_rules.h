@@ -6,6 +6,7 @@
 #include <span>
 #include <vector>
 
+#include "ir/ops/indexing.h"
 #include "ir/types.h"
 #include "onnx/const_tensor.h"
 #include "onnx/onnx_node.h"
@@ -35,6 +36,11 @@ Expected<ir::Shape> unsqueeze_shape(const ir::Shape& in, std::span<const int64_t
 // on (Squeeze/Unsqueeze 13, ReduceMean 18, Pad 18). nullopt when absent.
 std::optional<std::vector<int64_t>> axes_operand(const OnnxNode& n, const ConstTensor* input,
                                                  int64_t input_from_opset);
+// Slice's ranges, one per dim of input shape `in` (dims not in axes are whole): starts and
+// ends count from the end when negative and are clamped as ONNX says. Opset < 10 reads
+// the attributes; later opsets the constant operands `ops[1..4]` (null when absent).
+Expected<std::vector<ir::SliceDim>> slice_dims(const OnnxNode& n, const ir::Shape& in,
+                                               std::span<const ConstTensor* const> ops);
 Expected<ir::Shape> flatten_shape(const ir::Shape& in, int64_t axis, const std::string& what);
 
 }  // namespace oqnn::onnx_import

@@ -1,5 +1,6 @@
-// BatchNormalization → Batchnorm (channel-last, scale/bias precomputed), Softmax (with
-// opset < 13's coerce-to-2-D semantics), ReduceMean.
+// BatchNormalization → Batchnorm (channel-last, scale/bias precomputed); Softmax,
+// LogSoftmax and Hardmax → the IR op of the same name (with opset < 13's coerce-to-2-D
+// semantics).
 #include <cmath>
 
 #include "onnx/layout.h"
@@ -57,7 +58,7 @@ Status translate_softmax(ImportContext& ctx, const OnnxNode& n) {
   ir::Params p;
   if (n.opset() >= 13 || *axis == rank - 1) {
     p.set("axis", *axis);
-    return emit_main(ctx, n, "Softmax", {x}, std::move(p));
+    return emit_main(ctx, n, n.op_type(), {x}, std::move(p));
   }
   // Before opset 13 the input is coerced to 2-D [outer, inner] at `axis` and normalized
   // over all of `inner`.
@@ -68,7 +69,7 @@ Status translate_softmax(ImportContext& ctx, const OnnxNode& n) {
                         ctx.emit(ctx.aux_node_name(n.name() + "_to_2d"), "Reshape", {x},
                                  std::move(r), ctx.aux_tensor_name(n.output(0) + "_in_2d")));
   p.set("axis", int64_t{1});
-  OQNN_ASSIGN_OR_RETURN(ir::TensorId y2, ctx.emit(n.name(), "Softmax", {x2}, std::move(p),
+  OQNN_ASSIGN_OR_RETURN(ir::TensorId y2, ctx.emit(n.name(), n.op_type(), {x2}, std::move(p),
                                                   ctx.aux_tensor_name(n.output(0) + "_2d")));
   ir::Params back;
   back.set("shape", xs);
@@ -78,34 +79,13 @@ Status translate_softmax(ImportContext& ctx, const OnnxNode& n) {
   return Status::ok();
 }
 
-Status translate_reduce_mean(ImportContext& ctx, const OnnxNode& n) {
-  OQNN_ASSIGN_OR_RETURN(ir::TensorId x, input_tensor(ctx, n, 0));
-  const ConstTensor* axes_in = nullptr;
-  if (n.opset() >= 18 && n.has_input(1)) {
-    OQNN_ASSIGN_OR_RETURN(axes_in, const_input(ctx, n, 1, "axes"));
-  }
-  auto rank = static_cast<int64_t>(ctx.graph.tensor(x).shape.size());
-  std::vector<int64_t> axes = axes_operand(n, axes_in, 18).value_or(std::vector<int64_t>{});
-  if (axes.empty()) {
-    if (n.attr_int("noop_with_empty_axes", 0) != 0) {
-      ctx.set_tensor(n.output(0), x);  // ONNX defines this case as the identity
-      return Status::ok();
-    }
-    for (int64_t d = 0; d < rank; ++d) axes.push_back(d);
-  }
-  OQNN_ASSIGN_OR_RETURN(axes, normalize_axes(axes, rank, n.prefix()));
-  ir::Params p;
-  p.set("axes", axes);
-  p.set("keep_dims", int64_t{n.attr_int("keepdims", 1) != 0 ? 1 : 0});
-  return emit_main(ctx, n, "ReduceMean", {x}, std::move(p));
-}
-
 }  // namespace
 
 void register_norm_translators(std::vector<Translator>& out) {
   out.push_back({"BatchNormalization", translate_batchnorm, check_batchnorm});
   out.push_back({"Softmax", translate_softmax, nullptr});
-  out.push_back({"ReduceMean", translate_reduce_mean, nullptr});
+  out.push_back({"LogSoftmax", translate_softmax, nullptr});
+  out.push_back({"Hardmax", translate_softmax, nullptr});
 }
 
 }  // namespace oqnn::onnx_import

@@ -14,8 +14,14 @@ std::vector<Translator> build_table() {
   register_elementwise_translators(t);
   register_linear_translators(t);
   register_layout_translators(t);
+  register_recurrent_translators(t);
+  register_resize_translators(t);
   register_pad_translators(t);
-  register_spatial_translators(t);
+  register_reduce_translators(t);
+  register_normalization_translators(t);
+  register_einsum_translators(t);
+  register_indexing_translators(t);
+  register_conv_transpose_translators(t);
   std::sort(t.begin(), t.end(),
             [](const Translator& a, const Translator& b) { return a.op_type < b.op_type; });
   return t;

@@ -30,7 +30,12 @@ void register_elementwise_translators(std::vector<Translator>& out);
 void register_linear_translators(std::vector<Translator>& out);
 void register_layout_translators(std::vector<Translator>& out);
 void register_pad_translators(std::vector<Translator>& out);
-void register_spatial_translators(std::vector<Translator>& out);  // Resize, Upsample
+void register_reduce_translators(std::vector<Translator>& out);
+void register_normalization_translators(std::vector<Translator>& out);
+void register_einsum_translators(std::vector<Translator>& out);
+void register_indexing_translators(std::vector<Translator>& out);  // translate_indexing*.cpp
+void register_recurrent_translators(std::vector<Translator>& out);
+void register_resize_translators(std::vector<Translator>& out);
 void register_conv_transpose_translators(std::vector<Translator>& out);
 
 // Shared by translators: the node's input `i` as an IR tensor (must be present).

@@ -13,8 +13,9 @@ LayoutClass layout_class(const ir::Node& n) {
   if (op == "ElementWiseAdd" || op == "ElementWiseSubtract" || op == "ElementWiseMultiply" ||
       op == "ElementWiseDivide" || op == "Prelu")
     return LayoutClass::kBinary;
-  if (op == "Softmax") return LayoutClass::kSoftmax;
-  if (op == "ReduceMean") return LayoutClass::kReduce;
+  if (op == "Softmax" || op == "LogSoftmax" || op == "Hardmax" || op == "L2Norm")
+    return LayoutClass::kSoftmax;
+  if (op.starts_with("Reduce")) return LayoutClass::kReduce;
   if (op == "Pad") return LayoutClass::kPad;
   if (op == "Concat") return LayoutClass::kConcat;
   return LayoutClass::kNone;

@@ -17,8 +17,8 @@ enum class LayoutClass {
   kNone,     // layout-sensitive or unknown: transposes stop here
   kUnary,    // Relu, ReluMinMax, Sigmoid, HardSwish, ElementWiseNeuron
   kBinary,   // ElementWise{Add,Subtract,Multiply,Divide}, Prelu (broadcasting)
-  kSoftmax,  // axis
-  kReduce,   // ReduceMean: axes, keep_dims
+  kSoftmax,  // Softmax, LogSoftmax, Hardmax, L2Norm: axis
+  kReduce,   // Reduce*: axes, keep_dims
   kPad,      // pad_amount per dim
   kConcat,   // axis, all inputs
 };

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "backends/cpu/kernels.h"
+#include "ir/int_values.h"
 #include "runtime/host_plan.h"
 
 namespace oqnn::quant {
@@ -13,10 +14,10 @@ Status check_samples(const ir::Graph& g,
   if (input_sets.empty()) return bad_input("calibration: no samples were given");
   for (ir::TensorId id : g.inputs) {
     const ir::Tensor& t = g.tensor(id);
-    if (t.dtype != ir::DataType::kFloat32)
+    if (ir::is_float(t.dtype) && t.dtype != ir::DataType::kFloat32)
       return unsupported(
-          fmt::format("calibration: input '{}' is {}; only float32 inputs can be "
-                      "calibrated",
+          fmt::format("calibration: input '{}' is {}; only float32, integer and bool inputs "
+                      "can be calibrated",
                       t.name, ir::dtype_name(t.dtype)));
   }
   for (size_t i = 0; i < input_sets.size(); ++i) {
@@ -68,11 +69,23 @@ Expected<ActivationRanges> calibrate(const ir::Graph& g,
   OqnnExecuteOptions opts{observe_tensor, nullptr, &ranges};
   for (size_t i = 0; i < input_sets.size(); ++i) {
     std::vector<OqnnTensorView> ins;
+    std::vector<std::vector<std::byte>> native(g.inputs.size());
     for (size_t j = 0; j < g.inputs.size(); ++j) {
       const std::vector<float>& data = input_sets[i][j];
       const ir::Tensor& t = g.tensor(g.inputs[j]);
-      ranges[t.name].observe(data.data(), data.size());
-      ins.push_back(view_of(t, data.data(), data.size() * sizeof(float)));
+      if (t.dtype == ir::DataType::kFloat32) {
+        ranges[t.name].observe(data.data(), data.size());
+        ins.push_back(view_of(t, data.data(), data.size() * sizeof(float)));
+        continue;
+      }
+      // Integer and bool inputs (token ids, masks): samples are float values, as in the
+      // input files qnn-net-run reads; converted as it converts them. No range: they are
+      // not quantized.
+      const size_t es = ir::dtype_size(t.dtype);
+      native[j].resize(data.size() * es);
+      for (size_t k = 0; k < data.size(); ++k)
+        ir::store_int(t.dtype, data[k], native[j].data() + k * es);
+      ins.push_back(view_of(t, native[j].data(), native[j].size()));
     }
     Status s = plan->execute(ins, outs, &opts);
     if (!s.is_ok())

@@ -11,18 +11,8 @@ std::vector<bool> nodes_supported(const ir::Graph& g, const std::vector<Capabili
   std::set<std::string> ops;
   for (const Capability& c : caps) ops.insert(c.op);
   std::vector<bool> ok(g.nodes.size(), false);
-  for (size_t i = 0; i < g.nodes.size(); ++i) {
-    const ir::Node& n = g.nodes[i];
-    bool float_io = true;
-    auto check = [&](ir::TensorId t) {
-      if (t < 0) return;
-      const ir::Tensor& ten = g.tensor(t);
-      if (!ten.is_static() && !ir::is_float(ten.dtype)) float_io = false;
-    };
-    for (ir::TensorId t : n.inputs) check(t);
-    for (ir::TensorId t : n.outputs) check(t);
-    ok[i] = float_io && ops.count(n.op) != 0;
-  }
+  for (size_t i = 0; i < g.nodes.size(); ++i)
+    ok[i] = ops.count(g.nodes[i].op) != 0 && !ir::touches_non_float_runtime_tensor(g, g.nodes[i]);
   return ok;
 }
 

@@ -75,12 +75,15 @@ Expected<Tensors> read_line(const InputList& list, const InputLine& line,
 }
 
 Status write_result(const std::string& dir, const Plan& plan, const Tensors& outputs,
-                    const DebugCapture* debug, bool native, OutputGuard& guard) {
+                    const DebugCapture* debug, const NetRunOptions& o, OutputGuard& guard) {
   OQNN_RETURN_IF_ERROR(guard.make_dirs(dir));
   for (size_t k = 0; k < outputs.size(); ++k) {
     const TensorInfo& t = plan.outputs()[k];
-    guard.add_file(join_path(dir, output_file_name(t.name, native)));
-    OQNN_RETURN_IF_ERROR(write_raw_output(dir, t, outputs[k], native).status());
+    for (bool native : {false, true}) {
+      if (native ? !o.native_outputs : !o.float_outputs) continue;
+      guard.add_file(join_path(dir, output_file_name(t.name, native)));
+      OQNN_RETURN_IF_ERROR(write_raw_output(dir, t, outputs[k], native).status());
+    }
   }
   if (!debug) return Status::ok();
   for (const auto& [t, values] : debug->tensors) {
@@ -155,8 +158,7 @@ Expected<NetRunResult> run_network(const NetRunOptions& o, OutputGuard& guard) {
     if (debug.error) return *debug.error;
     if (o.keep_num_outputs < 0 || i < static_cast<size_t>(o.keep_num_outputs)) {
       std::string dir = join_path(o.output_dir, "Result_" + std::to_string(i));
-      OQNN_RETURN_IF_ERROR(
-          write_result(dir, plan, outputs, o.debug ? &debug : nullptr, o.native_outputs, guard));
+      OQNN_RETURN_IF_ERROR(write_result(dir, plan, outputs, o.debug ? &debug : nullptr, o, guard));
     }
     if (o.progress) o.progress(i + 1, total);
   }

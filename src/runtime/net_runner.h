@@ -26,6 +26,7 @@ struct NetRunOptions {
   bool native_inputs = false;                   // --use_native_input_files
   std::vector<std::string> native_input_names;  // --native_input_tensor_names
   bool native_outputs = false;                  // --use_native_output_files
+  bool float_outputs = true;                    // false with --output_data_type native_only
   ProfilingLevel profiling = ProfilingLevel::kOff;
   int num_inferences = 0;     // 0: one pass over the input list
   int keep_num_outputs = -1;  // -1: keep every inference's outputs

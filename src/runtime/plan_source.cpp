@@ -122,8 +122,10 @@ Expected<Plan> finalize_with_fallback(Backend& backend, const ir::Graph& graph,
       on_primary[*retry] = false;
       continue;
     }
-    spdlog::warn("{}: cpu fallback in {} partitions for {}", origin, plans.size(),
-                 fallback_summary(graph, on_primary));
+    size_t on_cpu = 0;
+    for (const PlanPart& p : plans) on_cpu += p.backend_id == OQNN_BACKEND_CPU ? 1 : 0;
+    spdlog::warn("{}: cpu fallback for {}; {} partitions, {} of them on the cpu", origin,
+                 fallback_summary(graph, on_primary), plans.size(), on_cpu);
     std::vector<std::string> ins, outs;
     for (ir::TensorId t : graph.inputs) ins.push_back(graph.tensor(t).name);
     for (ir::TensorId t : graph.outputs) outs.push_back(graph.tensor(t).name);

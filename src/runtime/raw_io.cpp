@@ -6,6 +6,7 @@
 #include <cstring>
 #include <limits>
 
+#include "ir/int_values.h"
 #include "quant/encoding_math.h"
 #include "support/files.h"
 #include "support/names.h"
@@ -43,73 +44,6 @@ float half_to_float(uint16_t h) {
   }
   if (exp == 31) return std::bit_cast<float>(sign | 0x7f800000u | (man << 13));
   return std::bit_cast<float>(sign | ((exp + 112) << 23) | (man << 13));
-}
-
-template <class T>
-T saturate(double v) {
-  if (std::isnan(v)) return T{0};
-  v = std::round(v);
-  // double(max) of int64 rounds up to 2^63, which does not convert back: compare instead.
-  if (v >= static_cast<double>(std::numeric_limits<T>::max())) return std::numeric_limits<T>::max();
-  if (v <= static_cast<double>(std::numeric_limits<T>::lowest()))
-    return std::numeric_limits<T>::lowest();
-  return static_cast<T>(v);
-}
-
-template <class T>
-void store_as(double v, std::byte* p) {
-  T x = saturate<T>(v);
-  std::memcpy(p, &x, sizeof(T));
-}
-
-template <class T>
-double load_as(const std::byte* p) {
-  T x;
-  std::memcpy(&x, p, sizeof(T));
-  return static_cast<double>(x);
-}
-
-// One integer element as its dtype, whatever the dtype (encoded values already integral).
-void store_int(ir::DataType dt, double v, std::byte* p) {
-  switch (dt) {
-    case ir::DataType::kInt8:
-      return store_as<int8_t>(v, p);
-    case ir::DataType::kUInt8:
-      return store_as<uint8_t>(v, p);
-    case ir::DataType::kInt16:
-      return store_as<int16_t>(v, p);
-    case ir::DataType::kUInt16:
-      return store_as<uint16_t>(v, p);
-    case ir::DataType::kInt32:
-      return store_as<int32_t>(v, p);
-    case ir::DataType::kInt64:
-      return store_as<int64_t>(v, p);
-    case ir::DataType::kBool:
-      return store_as<uint8_t>(v != 0.0 && !std::isnan(v) ? 1 : 0, p);
-    default:
-      return;
-  }
-}
-
-double load_int(ir::DataType dt, const std::byte* p) {
-  switch (dt) {
-    case ir::DataType::kInt8:
-      return load_as<int8_t>(p);
-    case ir::DataType::kUInt8:
-      return load_as<uint8_t>(p);
-    case ir::DataType::kInt16:
-      return load_as<int16_t>(p);
-    case ir::DataType::kUInt16:
-      return load_as<uint16_t>(p);
-    case ir::DataType::kInt32:
-      return load_as<int32_t>(p);
-    case ir::DataType::kInt64:
-      return load_as<int64_t>(p);
-    case ir::DataType::kBool:
-      return load_as<uint8_t>(p) != 0 ? 1.0 : 0.0;
-    default:
-      return 0.0;
-  }
 }
 
 // The dtype quantize_buffer/dequantize_buffer use for an encoding.
@@ -156,11 +90,12 @@ std::vector<std::byte> float_to_native(std::span<const float> values, const Tens
       for (size_t i = 0; i < values.size(); ++i) {
         size_t c = e.per_axis() ? channel_of(i, t) : 0;
         double v = std::isnan(values[i]) ? 0.0 : values[i];
-        store_int(t.dtype, quant::quantize_value(v, e, c), out.data() + i * es);
+        ir::store_int(t.dtype, quant::quantize_value(v, e, c), out.data() + i * es);
       }
     }
   } else {
-    for (size_t i = 0; i < values.size(); ++i) store_int(t.dtype, values[i], out.data() + i * es);
+    for (size_t i = 0; i < values.size(); ++i)
+      ir::store_int(t.dtype, values[i], out.data() + i * es);
   }
   return out;
 }
@@ -183,14 +118,14 @@ std::vector<float> native_to_float(std::span<const std::byte> bytes, const Tenso
       quant::dequantize_buffer(bytes.data(), n, e, out.data());
     } else {
       for (size_t i = 0; i < n; ++i) {
-        auto q = saturate<int32_t>(load_int(t.dtype, bytes.data() + i * es));  // int64 data
+        auto q = ir::saturate<int32_t>(ir::load_int(t.dtype, bytes.data() + i * es));  // int64 data
         out[i] =
             static_cast<float>(quant::dequantize_value(q, e, e.per_axis() ? channel_of(i, t) : 0));
       }
     }
   } else {
     for (size_t i = 0; i < n; ++i)
-      out[i] = static_cast<float>(load_int(t.dtype, bytes.data() + i * es));
+      out[i] = static_cast<float>(ir::load_int(t.dtype, bytes.data() + i * es));
   }
   return out;
 }

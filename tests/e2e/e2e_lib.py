@@ -92,3 +92,27 @@ def files_under(folder):
     for root, _, files in os.walk(folder):
         found += [os.path.join(root, f) for f in files]
     return sorted(found)
+
+
+def ort_qdq_outputs(onnx_path, calib_feeds, test_feeds, out_path, per_channel=False):
+    """onnxruntime's own static W8A8 quantization of the model (QDQ format, MinMax
+    calibration on `calib_feeds`, uint8 activations, int8 weights) run on `test_feeds`: the
+    anchor the HTP target's SQNR is compared with."""
+    import onnxruntime as ort
+    from onnxruntime.quantization import CalibrationDataReader, CalibrationMethod, QuantFormat, QuantType
+    from onnxruntime.quantization import quantize_static
+
+    class Reader(CalibrationDataReader):
+        def __init__(self):
+            self.it = iter(calib_feeds)
+
+        def get_next(self):
+            return next(self.it, None)
+
+    quantize_static(onnx_path, out_path, Reader(), quant_format=QuantFormat.QDQ, per_channel=per_channel,
+                    activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8,
+                    calibrate_method=CalibrationMethod.MinMax)
+    so = ort.SessionOptions()
+    so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
+    sess = ort.InferenceSession(out_path, so, providers=["CPUExecutionProvider"])
+    return [sess.run(None, f)[0] for f in test_feeds]

@@ -26,15 +26,10 @@ def export_torchvision(name, path):
 
     torch.manual_seed(0)
     model = getattr(torchvision.models, name)(weights=None)
-    bns = [m for m in model.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
     if name in BN_ESTIMATED:
-        for m in bns:
-            m.reset_running_stats()
-            m.momentum = None  # cumulative average over the batches below
-        model.train()
-        with torch.no_grad():
-            for _ in range(2):
-                model(torch.randn(4, 3, 224, 224))
+        sys.path.insert(0, HERE)
+        from zoo_models import estimate_batchnorm_statistics
+        estimate_batchnorm_statistics(model, [("input", [1, 3, 224, 224], "float32")])
     model.eval()
     x = torch.randn(1, 3, 224, 224)
     tmp = path + ".tmp"

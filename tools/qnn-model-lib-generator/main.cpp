@@ -31,7 +31,7 @@ const std::set<std::string> kLaterTargets = {"aarch64-android",          "aarch6
 struct Args {
   std::string cpp, bin, lib_name, output_dir = "./lib", log_level;
   std::vector<std::string> targets, backends;
-  bool debug = false;
+  bool debug = false, disable_cpu_fallback = false;
 };
 
 Status check_targets(std::vector<std::string>& targets) {
@@ -123,8 +123,14 @@ Status run(Args& a) {
         e.hints.push_back("no weights archive was given: pass X.bin with -b/--bin");
       return e;
     }
-    if (!a.backends.empty())
-      OQNN_RETURN_IF_ERROR(rt::check_backend_support(model->graph, a.backends, lib_dir));
+    if (!a.backends.empty()) {
+      std::vector<std::string> warnings;
+      OQNN_RETURN_IF_ERROR(rt::check_backend_support(model->graph, a.backends, lib_dir, warnings));
+      if (a.disable_cpu_fallback && !warnings.empty())
+        return unsupported(warnings.front() + " (--disable_cpu_fallback)",
+                           {"drop --disable_cpu_fallback to accept CPU fallback"});
+      for (const auto& w : warnings) spdlog::warn("{}", w);
+    }
     spdlog::info("wrote {} ({} nodes)", o.output_path, model->graph.nodes.size());
   }
   guard.keep();
@@ -154,8 +160,12 @@ int main(int argc, char** argv) {
                  "ending in .so names the library file itself");
   app.add_flag("-d,--debug", a.debug, "Build with -O0 -g and do not strip");
   app.add_option("--target_backends", a.backends,
-                 "Check that every op of the model runs on these backends (htp,gpu,cpu)")
+                 "Check that every op of the model runs on these backends (htp,gpu,cpu); ops a "
+                 "backend lacks are reported as CPU fallback")
       ->delimiter(',');
+  app.add_flag("--disable_cpu_fallback", a.disable_cpu_fallback,
+               "With --target_backends: a node a backend cannot run itself is an error (exit 3), "
+               "not a CPU fallback warning");
   app.add_option("--log_level", a.log_level, "error, warn, info, verbose or debug");
   app.set_version_flag("--version", OQNN_VERSION_STRING);
   try {

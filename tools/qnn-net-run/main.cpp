@@ -18,7 +18,7 @@ constexpr const char* kTool = "qnn-net-run";
 
 struct Args {
   rt::NetRunOptions run;
-  std::string profiling_level;
+  std::string profiling_level, input_data_type, output_data_type;
 };
 
 // "[12/100] inferences" on the terminal, nothing when the output is redirected.
@@ -34,6 +34,13 @@ Status run(Args& a) {
     return usage_error("give exactly one of --model and --retrieve_context");
   if (!a.profiling_level.empty()) {
     OQNN_ASSIGN_OR_RETURN(a.run.profiling, rt::parse_profiling_level(a.profiling_level));
+  }
+  if (a.input_data_type == "native") a.run.native_inputs = true;
+  if (!a.output_data_type.empty()) {
+    if (a.run.native_outputs && a.output_data_type == "float_only")
+      return usage_error("--output_data_type float_only contradicts --use_native_output_files");
+    a.run.native_outputs = a.run.native_outputs || a.output_data_type != "float_only";
+    a.run.float_outputs = a.output_data_type != "native_only";
   }
   if (isatty(STDOUT_FILENO) && isatty(STDERR_FILENO)) a.run.progress = show_progress;
   OutputGuard guard;  // removes what was written unless everything succeeded
@@ -69,6 +76,13 @@ int main(int argc, char** argv) {
       ->delimiter(',');
   app.add_flag("--use_native_output_files", o.native_outputs,
                "Write outputs in the graph's own dtypes (<name>_native.raw)");
+  app.add_option("--input_data_type", a.input_data_type,
+                 "float (default) or native: the same as --use_native_input_files")
+      ->check(CLI::IsMember({"float", "native"}));
+  app.add_option("--output_data_type", a.output_data_type,
+                 "float_only (default), native_only (= --use_native_output_files) or "
+                 "float_and_native (both files per output)")
+      ->check(CLI::IsMember({"float_only", "native_only", "float_and_native"}));
   app.add_option("--profiling_level", a.profiling_level,
                  "basic or detailed (per-node times): writes <output_dir>/qnn-profiling-data_0.log")
       ->check(CLI::IsMember({"basic", "detailed", "backend"}));

@@ -152,7 +152,8 @@ int main(int argc, char** argv) {
   app.add_flag("--dump_encodings", o.dump_encodings,
                "Also write the encodings used as X_encodings.json (AIMET 1.0.0 format)");
   app.add_option("--target_device", o.target_device,
-                 "Check every op against this target's backend: hexagon (htp), gpu or cpu")
+                 "Check every op against this target's backend: hexagon (htp), gpu or cpu; nodes "
+                 "it lacks are reported as CPU fallback")
       ->check(CLI::IsMember({"hexagon", "htp", "gpu", "cpu"}));
   app.add_option("--optimization_level", o.optimization_level,
                  "Pass pipeline: low, medium (default) or high")

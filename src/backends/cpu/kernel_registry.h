@@ -27,9 +27,12 @@ std::span<const OqnnOpCapability> capabilities();  // generated from the registr
 bool supports_op(std::string_view op);
 
 // One per family file (ref/<family>_ref.cpp).
-void register_convert_kernels(std::vector<KernelEntry>& k);  // ref/convert_ref.cpp
-// ref/resize_ref.cpp and ref/transpose_conv_ref.cpp
-void register_resize_kernels(std::vector<KernelEntry>& k);
-void register_transpose_conv_kernels(std::vector<KernelEntry>& k);
+void register_convert_kernels(std::vector<KernelEntry>& k);         // ref/convert_ref.cpp
+void register_reduce_kernels(std::vector<KernelEntry>& k);          // ref/reduce_ref.cpp
+void register_normalization_kernels(std::vector<KernelEntry>& k);   // ref/normalization_ref.cpp
+void register_indexing_kernels(std::vector<KernelEntry>& k);        // ref/indexing*_ref.cpp
+void register_recurrent_kernels(std::vector<KernelEntry>& k);       // ref/recurrent_ref.cpp
+void register_resize_kernels(std::vector<KernelEntry>& k);          // ref/resize_ref.cpp
+void register_transpose_conv_kernels(std::vector<KernelEntry>& k);  // ref/transpose_conv_ref.cpp
 
 }  // namespace oqnn::cpu

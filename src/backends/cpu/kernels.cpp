@@ -6,6 +6,7 @@
 
 #include "backends/cpu/fast/fast_kernels.h"
 #include "backends/cpu/kernel_registry.h"
+#include "backends/cpu/ref/indexing_ref.h"
 #include "backends/cpu/ref/ref_kernels.h"
 
 namespace oqnn::cpu {
@@ -21,8 +22,9 @@ Expected<KernelPtr> fast_fully_connected(const ir::Graph& g, const ir::Node& n) 
 // The float32 ops of the first op set; families added later register in their own files.
 void register_base_kernels(std::vector<KernelEntry>& k) {
   const char* f32 = "float32";
+  const char* any = ref::kAnyDtype;  // byte movers
   k.push_back({"Batchnorm", ref::make_batchnorm, nullptr, f32, ""});
-  k.push_back({"Concat", ref::make_concat, nullptr, f32, ""});
+  k.push_back({"Concat", ref::make_concat, nullptr, any, ""});
   k.push_back({"Conv2d", ref::make_conv2d, fast_conv2d, f32, "fused_activation relu|clip"});
   k.push_back({"DepthWiseConv2d", ref::make_depthwise_conv2d, fast::make_depthwise_conv2d, f32,
                "fused_activation relu|clip"});
@@ -39,19 +41,24 @@ void register_base_kernels(std::vector<KernelEntry>& k) {
   k.push_back({"PoolAvg2d", ref::make_pool_avg2d, nullptr, f32, "padding smaller than the filter"});
   k.push_back({"PoolMax2d", ref::make_pool_max2d, nullptr, f32, "padding smaller than the filter"});
   k.push_back({"Prelu", ref::make_binary, nullptr, f32, ""});
-  k.push_back({"ReduceMean", ref::make_reduce_mean, nullptr, f32, ""});
   k.push_back({"Relu", ref::make_unary, nullptr, f32, ""});
   k.push_back({"ReluMinMax", ref::make_unary, nullptr, f32, ""});
-  k.push_back({"Reshape", ref::make_reshape, nullptr, f32, ""});
+  k.push_back({"Reshape", ref::make_reshape, nullptr, any, ""});
   k.push_back({"Sigmoid", ref::make_unary, nullptr, f32, ""});
   k.push_back({"Softmax", ref::make_softmax, nullptr, f32, ""});
-  k.push_back({"Transpose", ref::make_transpose, nullptr, f32, ""});
+  k.push_back({"LogSoftmax", ref::make_softmax, nullptr, f32, ""});
+  k.push_back({"Hardmax", ref::make_softmax, nullptr, f32, ""});
+  k.push_back({"Transpose", ref::make_transpose, nullptr, any, ""});
 }
 
 std::vector<KernelEntry> build_registry() {
   std::vector<KernelEntry> k;
   register_base_kernels(k);
   register_convert_kernels(k);
+  register_reduce_kernels(k);
+  register_normalization_kernels(k);
+  register_indexing_kernels(k);
+  register_recurrent_kernels(k);
   register_resize_kernels(k);
   register_transpose_conv_kernels(k);
   std::sort(k.begin(), k.end(),

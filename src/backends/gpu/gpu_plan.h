@@ -40,6 +40,8 @@ class GpuPlan final : public rt::PlanImpl {
   const ClProgram& program_f32() const { return *program_f32_; }
   size_t arena_size() const { return arena_size_; }
   size_t num_launches() const;
+  // Whether tensor t's buffer holds float32 (graph I/O and what aliases it).
+  bool is_float(ir::TensorId t) const { return is_float_[static_cast<size_t>(t)]; }
 
  private:
   GpuPlan() = default;
@@ -54,7 +56,6 @@ class GpuPlan final : public rt::PlanImpl {
   Status write_tensor(ir::TensorId t, const float* data);
   Status read_tensor(ir::TensorId t, float* data);
   size_t elem_size() const { return config_.fp16 ? 2 : 4; }
-  bool is_float(ir::TensorId t) const { return is_float_[static_cast<size_t>(t)]; }
 
   std::shared_ptr<ClProgram> program_, program_f32_;
   GpuConfig config_;

@@ -18,13 +18,22 @@ constexpr uint32_t kFlagFp16 = 1, kFlagTransform = 2;
 constexpr size_t kAlign = 64;
 
 // Static tensors as float16 — half the bytes, and exactly what fp16 buffers hold — except
-// the weights that kernels read as float32 (is_weight_input), which keep every bit.
-ir::Graph with_half_statics(const ir::Graph& g) {
+// the ones kernels read as float32, which keep every bit: weights (is_weight_input), and
+// every static input of a node that runs the float32 kernels because it touches graph I/O
+// (GpuPlan::lower_nodes), so a context binary computes exactly what the model library does.
+ir::Graph with_half_statics(const GpuPlan& plan) {
+  const ir::Graph& g = plan.graph();
   ir::Graph out = g;
   std::vector<bool> keep(g.tensors.size(), false);
-  for (const ir::Node& n : g.nodes)
+  for (const ir::Node& n : g.nodes) {
+    bool f32 = false;
+    for (ir::TensorId t : n.inputs)
+      f32 = f32 || (t >= 0 && !g.tensor(t).is_static() && plan.is_float(t));
+    for (ir::TensorId t : n.outputs) f32 = f32 || plan.is_float(t);
     for (size_t i = 0; i < n.inputs.size(); ++i)
-      if (n.inputs[i] >= 0 && is_weight_input(n, i)) keep[static_cast<size_t>(n.inputs[i])] = true;
+      if (n.inputs[i] >= 0 && (f32 || is_weight_input(n, i)))
+        keep[static_cast<size_t>(n.inputs[i])] = true;
+  }
   for (size_t id = 0; id < out.tensors.size(); ++id) {
     ir::Tensor& t = out.tensors[id];
     if (keep[id] || !t.is_static() || t.dtype != ir::DataType::kFloat32) continue;
@@ -49,7 +58,7 @@ Expected<std::vector<std::byte>> serialize_plan(const GpuPlan& plan) {
     binaries[i] = std::move(*binary);
   }
   std::vector<std::byte> graph =
-      ir::serialize_graph(c.fp16 ? with_half_statics(plan.graph()) : plan.graph());
+      ir::serialize_graph(c.fp16 ? with_half_statics(plan) : plan.graph());
   ByteWriter w;
   w.put_raw(kMagic, sizeof(kMagic));
   w.put_u32(kFormatVersion);

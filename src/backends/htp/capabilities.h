@@ -11,7 +11,9 @@ namespace oqnn::htp {
 
 // clang-format off
 #define OQNN_HTP_CAP(op, note) {op, "uint8", note}, {op, "uint16", note}
+#define OQNN_HTP_CAP8(op, note) {op, "uint8", note}
 // clang-format on
+inline constexpr const char* kFloatInsideNote = "computed in float inside (quantized I/O)";
 inline constexpr const char* kWeightNote =
     "static weight: int8/uint8 (or 16-bit), per-tensor or per-output-channel; static bias";
 
@@ -40,12 +42,34 @@ inline constexpr OqnnOpCapability kCapabilities[] = {
     OQNN_HTP_CAP("Sigmoid", ""),
     OQNN_HTP_CAP("Softmax", "computed in float inside"),
     OQNN_HTP_CAP("Transpose", ""),
+    // Float inside (ref/float_inside_ref.cpp): ops QNN's HTP runs that have no fixed-point
+    // kernel here yet; quantized I/O, the CPU reference in float32 between. 8-bit only
+    // where QNN's HTP has no 16-bit kernel (qnn-ops.tsv).
+    OQNN_HTP_CAP("GroupNorm", kFloatInsideNote),
+    OQNN_HTP_CAP("InstanceNorm", kFloatInsideNote),
+    OQNN_HTP_CAP("L2Norm", kFloatInsideNote),
+    OQNN_HTP_CAP("LayerNorm", kFloatInsideNote),
+    OQNN_HTP_CAP("LogSoftmax", kFloatInsideNote),
+    OQNN_HTP_CAP8("Lrn", kFloatInsideNote),
+    OQNN_HTP_CAP8("Lstm", kFloatInsideNote),
+    OQNN_HTP_CAP("ReduceMax", kFloatInsideNote),
+    OQNN_HTP_CAP("ReduceMin", kFloatInsideNote),
+    OQNN_HTP_CAP("ReduceSum", kFloatInsideNote),
+    OQNN_HTP_CAP("Resize", kFloatInsideNote),
 };
 #undef OQNN_HTP_CAP
+#undef OQNN_HTP_CAP8
 
 inline bool supports_op(std::string_view op) {
   for (const auto& c : kCapabilities)
     if (op == c.op) return true;
+  return false;
+}
+
+// Whether `op` has a row for activation dtype `dtype` ("uint8", "uint16").
+inline bool supports_op(std::string_view op, std::string_view dtype) {
+  for (const auto& c : kCapabilities)
+    if (op == c.op && dtype == c.dtype) return true;
   return false;
 }
 

@@ -46,6 +46,17 @@ constexpr Entry kKernels[] = {
     {"Sigmoid", ref::make_lut, nullptr},
     {"Softmax", ref::make_softmax, nullptr},
     {"Transpose", ref::make_layout, nullptr},
+    {"GroupNorm", ref::make_float_inside, nullptr},
+    {"InstanceNorm", ref::make_float_inside, nullptr},
+    {"L2Norm", ref::make_float_inside, nullptr},
+    {"LayerNorm", ref::make_float_inside, nullptr},
+    {"LogSoftmax", ref::make_float_inside, nullptr},
+    {"Lrn", ref::make_float_inside, nullptr},
+    {"Lstm", ref::make_float_inside, nullptr},
+    {"ReduceMax", ref::make_float_inside, nullptr},
+    {"ReduceMin", ref::make_float_inside, nullptr},
+    {"ReduceSum", ref::make_float_inside, nullptr},
+    {"Resize", ref::make_float_inside, nullptr},
 };
 
 }  // namespace

@@ -24,7 +24,7 @@ Expected<std::vector<OutputInfo>> conv_rule(const Graph& g, const Node& n, bool 
     if (p < 0 || p > kMaxElements) return shape_error(n, "pad_amount must be in [0, 2^40]");
   int64_t cout = w[3];
   if (depthwise) {
-    if (w[2] != 1 || cout % x[3] != 0)
+    if (w[2] != 1 || x[3] < 1 || cout % x[3] != 0)
       return shape_error(
           n, "depthwise weight " + shape_str(w) + " does not fit input " + shape_str(x));
   } else {

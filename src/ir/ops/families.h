@@ -13,5 +13,9 @@ void register_layout_ops(std::vector<OpDef>& ops);
 void register_linear_ops(std::vector<OpDef>& ops);
 void register_norm_ops(std::vector<OpDef>& ops);
 void register_convert_ops(std::vector<OpDef>& ops);
-void register_spatial_ops(std::vector<OpDef>& ops);
+void register_reduce_ops(std::vector<OpDef>& ops);
+void register_indexing_ops(std::vector<OpDef>& ops);  // indexing*.cpp
+void register_recurrent_ops(std::vector<OpDef>& ops);
+void register_resize_ops(std::vector<OpDef>& ops);
+void register_spatial_ops(std::vector<OpDef>& ops);  // TransposeConv2d
 }  // namespace oqnn::ir

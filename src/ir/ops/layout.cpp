@@ -37,6 +37,8 @@ Expected<std::vector<OutputInfo>> concat_rule(const Graph& g, const Node& n) {
   for (size_t i = 1; i < n.inputs.size(); ++i) {
     const Shape& s = input_shape(g, n, i);
     if (s.size() != out.size()) return shape_error(n, "inputs differ in rank");
+    if (g.tensor(n.inputs[i]).dtype != g.tensor(n.inputs[0]).dtype)
+      return shape_error(n, "inputs differ in dtype");
     for (size_t d = 0; d < s.size(); ++d) {
       if (static_cast<int64_t>(d) == axis) continue;
       if (s[d] != out[d]) return shape_error(n, "inputs differ outside the concat axis");

@@ -1,6 +1,6 @@
-// Softmax, ReduceMean and Batchnorm (the last only when folding is disabled or impossible).
-#include <algorithm>
-
+// Softmax, LogSoftmax and Hardmax along one axis; Batchnorm (only when folding is disabled
+// or impossible); the normalizations LayerNorm (any axes, optional gamma/beta), L2Norm,
+// and the channel-last InstanceNorm, GroupNorm and Lrn.
 #include "ir/ops/families.h"
 
 namespace oqnn::ir {
@@ -14,24 +14,6 @@ Expected<std::vector<OutputInfo>> softmax_rule(const Graph& g, const Node& n) {
   return std::vector<OutputInfo>{{x.dtype, x.shape}};
 }
 
-Expected<std::vector<OutputInfo>> reduce_rule(const Graph& g, const Node& n) {
-  const Tensor& x = g.tensor(n.inputs[0]);
-  auto axes = n.params.get_ints("axes");
-  bool keep = n.params.get_int("keep_dims", 1) != 0;
-  Shape out;
-  for (int64_t d = 0; d < static_cast<int64_t>(x.shape.size()); ++d) {
-    bool reduced = std::find(axes.begin(), axes.end(), d) != axes.end();
-    if (!reduced)
-      out.push_back(x.shape[d]);
-    else if (keep)
-      out.push_back(1);
-  }
-  for (int64_t a : axes)
-    if (a < 0 || a >= static_cast<int64_t>(x.shape.size()))
-      return shape_error(n, "axis out of range");
-  return std::vector<OutputInfo>{{x.dtype, out}};
-}
-
 Expected<std::vector<OutputInfo>> batchnorm_rule(const Graph& g, const Node& n) {
   const Tensor& x = g.tensor(n.inputs[0]);
   if (x.shape.empty()) return shape_error(n, "input must have a channel dimension");
@@ -41,27 +23,78 @@ Expected<std::vector<OutputInfo>> batchnorm_rule(const Graph& g, const Node& n) 
   return std::vector<OutputInfo>{{x.dtype, x.shape}};
 }
 
+// gamma/beta broadcast to the input without changing its shape.
+Status check_affine(const Graph& g, const Node& n) {
+  const Shape& x = input_shape(g, n, 0);
+  for (size_t i = 1; i < 3; ++i) {
+    if (!has_input(n, i)) continue;
+    auto b = broadcast_shapes(x, input_shape(g, n, i));
+    if (!b || *b != x || input_shape(g, n, i).size() > x.size())
+      return shape_error(n, (i == 1 ? "gamma " : "beta ") + shape_str(input_shape(g, n, i)) +
+                                " does not broadcast to the input " + shape_str(x));
+  }
+  return Status::ok();
+}
+
+Expected<std::vector<OutputInfo>> layernorm_rule(const Graph& g, const Node& n) {
+  const Tensor& x = g.tensor(n.inputs[0]);
+  auto axes = n.params.get_ints("axes");
+  if (axes.empty()) return shape_error(n, "axes must not be empty");
+  Shape stats = x.shape;
+  std::vector<bool> seen(x.shape.size(), false);
+  for (int64_t a : axes) {
+    if (a < 0 || a >= static_cast<int64_t>(x.shape.size()))
+      return shape_error(n, "axis out of range");
+    if (seen[static_cast<size_t>(a)])
+      return shape_error(n, "axis " + std::to_string(a) + " is listed twice");
+    seen[static_cast<size_t>(a)] = true;
+    stats[static_cast<size_t>(a)] = 1;
+  }
+  OQNN_RETURN_IF_ERROR(check_affine(g, n));
+  std::vector<OutputInfo> out{{x.dtype, x.shape}};
+  if (n.params.get_int("stats_outputs", 0) != 0) {
+    out.push_back({x.dtype, stats});  // mean
+    out.push_back({x.dtype, stats});  // 1 / sqrt(var + epsilon)
+  }
+  return out;
+}
+
+// Channel-last [N, ..., C] input with per-channel gamma and beta.
+Expected<std::vector<OutputInfo>> channel_norm_rule(const Graph& g, const Node& n) {
+  const Tensor& x = g.tensor(n.inputs[0]);
+  if (x.shape.size() < 2) return shape_error(n, "input must be [N, ..., C]");
+  int64_t c = x.shape.back();
+  for (size_t i = 1; i < 3; ++i)
+    if (has_input(n, i) && num_elements(input_shape(g, n, i)) != c)
+      return shape_error(n, std::string(i == 1 ? "gamma" : "beta") + " must have " +
+                                std::to_string(c) + " elements");
+  if (n.op == "GroupNorm") {
+    int64_t groups = n.params.get_int("group", 1);
+    if (groups <= 0 || c % groups != 0)
+      return shape_error(n, "group " + std::to_string(groups) + " does not divide " +
+                                std::to_string(c) + " channels");
+  }
+  if (n.op == "Lrn" && n.params.get_int("radius", 0) < 0)
+    return shape_error(n, "radius must be >= 0");
+  return std::vector<OutputInfo>{{x.dtype, x.shape}};
+}
+
+OpDef axis_op(const char* name, const char* summary, std::vector<ParamDef> params,
+              std::vector<std::string> onnx) {
+  return {name, summary, {"in"}, 1, 1, std::move(params), softmax_rule, false, std::move(onnx)};
+}
+
 }  // namespace
 
 void register_norm_ops(std::vector<OpDef>& ops) {
-  ops.push_back({"Softmax",
-                 "exp(beta*x) / sum(exp(beta*x)) along axis",
-                 {"in"},
-                 1,
-                 1,
-                 {{"axis", ParamKind::kInt}, {"beta", ParamKind::kFloat}},
-                 softmax_rule,
-                 false,
-                 {"Softmax"}});
-  ops.push_back({"ReduceMean",
-                 "mean over axes (keep_dims default 1)",
-                 {"in"},
-                 1,
-                 1,
-                 {{"axes", ParamKind::kInts, true}, {"keep_dims", ParamKind::kInt}},
-                 reduce_rule,
-                 false,
-                 {"ReduceMean"}});
+  ParamDef axis{"axis", ParamKind::kInt}, beta{"beta", ParamKind::kFloat};
+  ParamDef eps{"epsilon", ParamKind::kFloat};
+  ops.push_back(
+      axis_op("Softmax", "exp(beta*x) / sum(exp(beta*x)) along axis", {axis, beta}, {"Softmax"}));
+  ops.push_back(axis_op("LogSoftmax", "beta*x - log(sum(exp(beta*x))) along axis", {axis, beta},
+                        {"LogSoftmax"}));
+  ops.push_back(axis_op("Hardmax", "1 at the first maximum along axis, else 0 (not a QNN op)",
+                        {axis}, {"Hardmax"}));
   ops.push_back({"Batchnorm",
                  "in * scale[c] + bias[c], channel-last",
                  {"in", "scale", "bias"},
@@ -71,6 +104,56 @@ void register_norm_ops(std::vector<OpDef>& ops) {
                  batchnorm_rule,
                  false,
                  {"BatchNormalization"}});
+  ops.push_back({"LayerNorm",
+                 "(x - mean) / sqrt(var + epsilon) * gamma + beta over axes; stats_outputs=1 "
+                 "adds mean and inverse std outputs",
+                 {"in", "gamma", "beta"},
+                 1,
+                 3,
+                 {eps, {"axes", ParamKind::kInts, true}, {"stats_outputs", ParamKind::kInt}},
+                 layernorm_rule,
+                 false,
+                 {"LayerNormalization", "MeanVarianceNormalization"}});
+  ops.push_back({"InstanceNorm",
+                 "per (n, c) normalization over the spatial dims, channel-last",
+                 {"in", "gamma", "beta"},
+                 3,
+                 3,
+                 {eps},
+                 channel_norm_rule,
+                 false,
+                 {"InstanceNormalization"}});
+  ops.push_back({"GroupNorm",
+                 "per (n, group) normalization over spatial dims and the group's channels",
+                 {"in", "gamma", "beta"},
+                 3,
+                 3,
+                 {eps, {"group", ParamKind::kInt, true}},
+                 channel_norm_rule,
+                 false,
+                 {"GroupNormalization"}});
+  ops.push_back({"L2Norm",
+                 "x / sqrt(max(sum(x^2), epsilon)) along axis",
+                 {"in"},
+                 1,
+                 1,
+                 {axis, eps},
+                 softmax_rule,
+                 false,
+                 {"LpNormalization (p=2)"}});
+  ops.push_back({"Lrn",
+                 "x / (bias + alpha * sum(x^2 over channels c-radius..c+radius))^beta, "
+                 "channel-last",
+                 {"in"},
+                 1,
+                 1,
+                 {{"alpha", ParamKind::kFloat},
+                  beta,
+                  {"bias", ParamKind::kFloat},
+                  {"radius", ParamKind::kInt, true}},
+                 channel_norm_rule,
+                 false,
+                 {"LRN"}});
 }
 
 }  // namespace oqnn::ir

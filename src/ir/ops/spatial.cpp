@@ -1,55 +1,9 @@
-// Resampling and transposed convolution (channel-last activations, [N, spatial..., C]):
-// Resize (QNN's Resize enumerations, extended with ONNX's tf_crop_and_resize,
-// half_pixel_symmetric and the Upsample rounding) and TransposeConv2d.
-#include <cmath>
-
+// Transposed convolution: TransposeConv2d (NHWC activations, weight [kh, kw, cin,
+// cout/group] as QNN's).
 #include "ir/ops/families.h"
 
 namespace oqnn::ir {
 namespace {
-
-Status check_resize_modes(const Node& n) {
-  auto in_range = [&](const char* name, int64_t hi) {
-    int64_t v = n.params.get_int(name, 0);
-    return v >= 0 && v <= hi;
-  };
-  if (!in_range("interpolation_mode", 2))
-    return shape_error(n, "interpolation_mode must be 0 (nearest), 1 (linear) or 2 (cubic)");
-  if (!in_range("transformation_mode", 5))
-    return shape_error(n, "transformation_mode must be 0..5");
-  if (!in_range("nearest_mode", 4)) return shape_error(n, "nearest_mode must be 0..4");
-  if (!in_range("exclude_outside", 1) || !in_range("antialias", 1))
-    return shape_error(n, "exclude_outside and antialias must be 0 or 1");
-  if (n.params.get_int("antialias", 0) == 1 && n.params.get_int("interpolation_mode", 0) == 0)
-    return shape_error(n, "antialias needs linear or cubic interpolation");
-  return Status::ok();
-}
-
-Expected<std::vector<OutputInfo>> resize_rule(const Graph& g, const Node& n) {
-  const Shape& x = input_shape(g, n, 0);
-  if (x.size() < 3) return shape_error(n, "input must be [N, spatial..., C], got " + shape_str(x));
-  const size_t sp = x.size() - 2;
-  auto size = n.params.get_ints("output_size");
-  if (size.size() != sp)
-    return shape_error(n, "output_size needs " + std::to_string(sp) + " values");
-  auto scale = n.params.get_floats("scale");
-  if (!scale.empty() && scale.size() != sp)
-    return shape_error(n, "scale needs " + std::to_string(sp) + " values");
-  for (double s : scale)
-    if (!std::isfinite(s) || s <= 0 || s > 1e6) return shape_error(n, "scale must be in (0, 1e6]");
-  if (n.params.get_int("transformation_mode", 0) == 4 &&
-      n.params.get_floats("roi").size() != 2 * sp)
-    return shape_error(n,
-                       "tf_crop_and_resize needs roi with " + std::to_string(2 * sp) + " values");
-  OQNN_RETURN_IF_ERROR(check_resize_modes(n));
-  Shape out = x;
-  for (size_t d = 0; d < sp; ++d) {
-    if (size[d] < 1 || size[d] > kMaxElements) return shape_error(n, "output_size must be >= 1");
-    out[d + 1] = size[d];
-  }
-  if (checked_num_elements(out) < 0) return shape_error(n, "output too large");
-  return std::vector<OutputInfo>{{g.tensor(n.inputs[0]).dtype, out}};
-}
 
 // out = stride*(in-1) + output_padding + dilation*(k-1) + 1 - pad_begin - pad_end.
 Expected<int64_t> transpose_conv_dim(const Node& n, int64_t in, int64_t k, int64_t s, int64_t d,
@@ -96,27 +50,6 @@ Expected<std::vector<OutputInfo>> transpose_conv_rule(const Graph& g, const Node
 }  // namespace
 
 void register_spatial_ops(std::vector<OpDef>& ops) {
-  ops.push_back({"Resize",
-                 "resample the spatial dims to output_size; interpolation_mode 0 nearest|1 "
-                 "linear|2 cubic; transformation_mode 0 half_pixel|1 pytorch_half_pixel|2 "
-                 "align_corners|3 asymmetric|4 tf_crop_and_resize|5 half_pixel_symmetric; "
-                 "nearest_mode 0 round_prefer_floor|1 round_prefer_ceil|2 floor|3 ceil|4 simple",
-                 {"in"},
-                 1,
-                 1,
-                 {{"output_size", ParamKind::kInts, true},
-                  {"scale", ParamKind::kFloats},
-                  {"interpolation_mode", ParamKind::kInt},
-                  {"transformation_mode", ParamKind::kInt},
-                  {"nearest_mode", ParamKind::kInt},
-                  {"cubic_coeff", ParamKind::kFloat},
-                  {"exclude_outside", ParamKind::kInt},
-                  {"antialias", ParamKind::kInt},
-                  {"roi", ParamKind::kFloats},
-                  {"extrapolation_value", ParamKind::kFloat}},
-                 resize_rule,
-                 false,
-                 {"Resize", "Upsample"}});
   ops.push_back({"TransposeConv2d",
                  "2-D transposed convolution, NHWC input, weight [kh, kw, cin, cout/group]",
                  {"in", "weight", "bias"},

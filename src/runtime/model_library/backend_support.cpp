@@ -2,6 +2,7 @@
 
 #include <dlfcn.h>
 
+#include <map>
 #include <memory>
 #include <set>
 
@@ -42,19 +43,42 @@ std::string backend_library_name(const std::string& short_name) {
 }
 
 Status check_backend_support(const ir::Graph& g, const std::vector<std::string>& backends,
-                             const std::string& lib_dir) {
+                             const std::string& lib_dir, std::vector<std::string>& warnings) {
   for (const auto& name : backends)
     if (backend_library_name(name).empty())
       return usage_error("unknown backend '" + name + "' in --target_backends",
                          {"choose from htp, gpu, cpu"});
+  OQNN_ASSIGN_OR_RETURN(auto cpu_ops, backend_ops("cpu", join_path(lib_dir, "libQnnCpu.so")));
   for (const auto& name : backends) {
     OQNN_ASSIGN_OR_RETURN(auto ops,
                           backend_ops(name, join_path(lib_dir, backend_library_name(name))));
-    std::vector<std::string> missing;
-    for (const ir::Node& n : g.nodes)
-      if (!ops.count(n.op))
-        missing.push_back("op '" + n.op + "' (node '" + n.name + "') is not supported by the " +
-                          name + " backend");
+    bool is_cpu = name == "cpu";
+    std::vector<std::string> missing;  // not on this backend, nor on the CPU
+    std::map<std::string, int> fallback;
+    std::string names;  // the first few nodes that fall back
+    int named = 0;
+    for (const ir::Node& n : g.nodes) {
+      bool native = ops.count(n.op) && (is_cpu || !ir::touches_non_float_runtime_tensor(g, n));
+      if (native) continue;
+      if (!is_cpu && cpu_ops.count(n.op)) {
+        ++fallback[n.op];
+        if (named++ < 8) names += (names.empty() ? "'" : ", '") + n.name + "'";
+        continue;
+      }
+      missing.push_back("op '" + n.op + "' (node '" + n.name + "') is not supported by the " +
+                        name + " backend");
+    }
+    if (!fallback.empty()) {
+      std::string ops_list;
+      int count = 0;
+      for (const auto& [op, k] : fallback) {
+        ops_list += (ops_list.empty() ? "" : ", ") + op + " x" + std::to_string(k);
+        count += k;
+      }
+      warnings.push_back(std::to_string(count) + " of " + std::to_string(g.nodes.size()) +
+                         " nodes will run on the CPU (fallback) on the " + name + " backend (" +
+                         ops_list + "): " + names + (named > 8 ? ", ..." : ""));
+    }
     if (missing.empty()) continue;
     Error e = unsupported(missing.front());
     for (size_t i = 1; i < missing.size() && i <= 10; ++i) e.hints.push_back(missing[i]);

@@ -139,19 +139,30 @@ TEST(ModelLibBackendSupport, NamesOpNodeAndBackend) {
   g.nodes.push_back({"s", "Sigmoid", {h}, {y}, {}});
   g.inputs = {x};
   g.outputs = {y};
-  Status s = rt::check_backend_support(g, {"cpu"}, OQNN_FAKE_BACKEND_DIR);
+  std::vector<std::string> warnings;
+  auto check = [&](std::vector<std::string> backends) {
+    return rt::check_backend_support(g, backends, OQNN_FAKE_BACKEND_DIR, warnings);
+  };
+  Status s = check({"cpu"});
   ASSERT_FALSE(s.is_ok());
   EXPECT_EQ(s.error().code, ErrorCode::kUnsupported);
   EXPECT_NE(s.error().message.find("op 'Sigmoid' (node 's') is not supported by the cpu backend"),
             std::string::npos)
       << s.error().message;
+  // Neither the gpu nor the cpu runs Sigmoid: an error for the gpu too.
+  EXPECT_EQ(check({"gpu"}).error().code, ErrorCode::kUnsupported);
+  warnings.clear();
   g.nodes[1].op = "Relu";
-  EXPECT_TRUE(rt::check_backend_support(g, {"cpu"}, OQNN_FAKE_BACKEND_DIR).is_ok());
+  EXPECT_TRUE(check({"cpu"}).is_ok());
+  EXPECT_TRUE(warnings.empty());
+  // The gpu lacks Relu, the cpu has it: CPU fallback, reported.
+  EXPECT_TRUE(check({"gpu"}).is_ok());
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_EQ(warnings[0],
+            "2 of 2 nodes will run on the CPU (fallback) on the gpu backend (Relu x2): 'r', 's'");
   // Not built in that folder: unsupported; not a backend name: usage.
-  EXPECT_EQ(rt::check_backend_support(g, {"htp"}, OQNN_FAKE_BACKEND_DIR).error().code,
-            ErrorCode::kUnsupported);
-  EXPECT_EQ(rt::check_backend_support(g, {"npu"}, OQNN_FAKE_BACKEND_DIR).error().code,
-            ErrorCode::kUsage);
+  EXPECT_EQ(check({"htp"}).error().code, ErrorCode::kUnsupported);
+  EXPECT_EQ(check({"npu"}).error().code, ErrorCode::kUsage);
 }
 
 }  // namespace

@@ -218,6 +218,19 @@ def main():
         {"x": x, "scale": scale, "bias": bias, "mean": mean, "var": var},
         [(x, "nchw", False), (s_fold, "plain", True), (c_fold, "plain", True)], "nchw")
 
+    # --- Normalizations the node tests miss (InstanceNormalization's are opset 6) -------
+    x, scale, bias = rand(2, 3, 4, 5, lo=-2, hi=3), rand(3), rand(3)
+    add("instance_norm", "InstanceNorm", {"epsilon": 1e-3},
+        [node("InstanceNormalization", ["x", "scale", "bias"], epsilon=1e-3)],
+        {"x": x, "scale": scale, "bias": bias},
+        [(x, "nchw", False), (scale, "plain", True), (bias, "plain", True)], "nchw")
+    add("l2norm_axis1", "L2Norm", {"axis": 1, "epsilon": 1e-24},
+        [node("LpNormalization", ["x"], axis=1, p=2)], {"x": x}, [(x, "plain", False)], "plain")
+    x = rand(1, 7, 3, 3)
+    add("lrn_size5", "Lrn", {"alpha": 2e-3 / 5, "beta": 0.6, "bias": 1.5, "radius": 2},
+        [node("LRN", ["x"], size=5, alpha=2e-3, beta=0.6, bias=1.5)], {"x": x},
+        [(x, "nchw", False)], "nchw")
+
     write(args.out, cases, np)
     print(f"gen_ref_data.py: wrote {len(cases)} cases to {args.out}")
     return 0

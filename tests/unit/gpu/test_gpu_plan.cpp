@@ -252,16 +252,22 @@ TEST_F(GpuPlanTest, SerializeRoundTripGivesIdenticalOutputs) {
   ASSERT_TRUE(run_plan(**plan, inputs, &a).is_ok());
   ASSERT_TRUE(run_plan(**loaded, inputs, &b).is_ok());
   EXPECT_EQ(a, b);
-  // Weights and biases the kernels read as float32 travel as float32, every other static
-  // tensor as float16.
+  // Statics the kernels read as float32 (weights and biases, and every static input of a
+  // node that touches graph I/O) travel as float32, every other static tensor as float16.
   auto payload = parse_plan(blob);
   ASSERT_TRUE(payload.has_value()) << payload.error().message;
   const ir::Graph& pg = payload->graph;
+  const auto& gp = dynamic_cast<const GpuPlan&>(**plan);
   std::vector<bool> weight(pg.tensors.size(), false);
-  for (const ir::Node& n : pg.nodes)
+  for (const ir::Node& n : pg.nodes) {
+    bool io = false;
+    for (ir::TensorId t : n.inputs)
+      io = io || (t >= 0 && !pg.tensor(t).is_static() && gp.is_float(t));
+    for (ir::TensorId t : n.outputs) io = io || gp.is_float(t);
     for (size_t i = 0; i < n.inputs.size(); ++i)
-      if (n.inputs[i] >= 0 && is_weight_input(n, i))
+      if (n.inputs[i] >= 0 && (io || is_weight_input(n, i)))
         weight[static_cast<size_t>(n.inputs[i])] = true;
+  }
   size_t weights = 0;
   for (size_t id = 0; id < pg.tensors.size(); ++id)
     if (pg.tensors[id].is_static()) {
@@ -272,6 +278,31 @@ TEST_F(GpuPlanTest, SerializeRoundTripGivesIdenticalOutputs) {
   EXPECT_GT(weights, 0u);
   EXPECT_FALSE(payload->programs[0].binary.empty());
   EXPECT_FALSE(payload->programs[1].binary.empty());  // fp16 plans carry the float32 program
+}
+
+// A node writing a graph output runs the float32 kernels on a static operand that is not a
+// weight (MatMul's B): its context binary must compute what the finalized plan computed
+// (it once carried B as float16 and differed in the last bits).
+TEST_F(GpuPlanTest, StaticOperandOfAGraphOutputNodeSurvivesSerialization) {
+  std::mt19937 rng(5);
+  ir::Graph g;
+  g.name = "mm";
+  ir::TensorId x =
+      g.add_tensor({"x", ir::DataType::kFloat32, {1, 6, 16}, ir::TensorKind::kInput, {}, {}});
+  g.inputs.push_back(x);
+  ir::TensorId r = add_node(g, "Relu", {x}, {1, 6, 16});
+  add_node(g, "MatMul", {r, add_weight(g, "b", {16, 4}, rng, 1.0f)}, {1, 6, 4}, {}, true);
+  auto plan = backend->finalize(g);
+  ASSERT_TRUE(plan.has_value()) << plan.error().message;
+  auto bytes = (*plan)->serialize();
+  ASSERT_TRUE(bytes.has_value()) << bytes.error().message;
+  auto loaded = backend->deserialize(make_owned_blob(std::move(*bytes)));
+  ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
+  auto inputs = random_inputs(g, 2);
+  Tensors a, b;
+  ASSERT_TRUE(run_plan(**plan, inputs, &a).is_ok());
+  ASSERT_TRUE(run_plan(**loaded, inputs, &b).is_ok());
+  EXPECT_EQ(a, b);
 }
 
 TEST_F(GpuPlanTest, OtherDeviceKeyRebuildsFromSource) {

@@ -1,4 +1,4 @@
-// Shape rules and parameter domains of Resize and TransposeConv2d.
+// Shape rules and parameter domains of TransposeConv2d.
 #include <gtest/gtest.h>
 
 #include "ir/op_def.h"
@@ -27,49 +27,6 @@ void expect_refused(Graph g, const std::string& what) {
   ASSERT_FALSE(s.is_ok()) << what;
   EXPECT_NE(s.error().message.find("'n'"), std::string::npos) << s.error().message;
   EXPECT_NE(s.error().message.find(what), std::string::npos) << s.error().message;
-}
-
-Params resize_params(std::vector<int64_t> size) {
-  Params p;
-  p.set("output_size", std::move(size));
-  return p;
-}
-
-TEST(Resize, OutputTakesTheSpatialSizeAndKeepsBatchAndChannels) {
-  Params p = resize_params({7, 9});
-  p.set("interpolation_mode", int64_t{1});
-  p.set("scale", std::vector<double>{1.75, 2.25});
-  Graph g = one_node("Resize", {2, 4, 4, 3}, p);
-  ASSERT_TRUE(infer_shapes(g).is_ok());
-  EXPECT_EQ(g.tensor(g.nodes[0].outputs[0]).shape, (Shape{2, 7, 9, 3}));
-  Graph g1 = one_node("Resize", {1, 10, 5}, resize_params({20}));  // 1-D
-  ASSERT_TRUE(infer_shapes(g1).is_ok());
-  EXPECT_EQ(g1.tensor(g1.nodes[0].outputs[0]).shape, (Shape{1, 20, 5}));
-}
-
-TEST(Resize, BadParamsAreRefused) {
-  expect_refused(one_node("Resize", {1, 4, 4, 3}, resize_params({8})), "output_size");
-  expect_refused(one_node("Resize", {1, 4, 4, 3}, resize_params({8, 0})), "output_size");
-  expect_refused(one_node("Resize", {4, 3}, resize_params({8})), "input");
-  struct Case {
-    const char* param;
-    int64_t value;
-  };
-  for (Case c : {Case{"interpolation_mode", 3}, Case{"transformation_mode", 6},
-                 Case{"nearest_mode", -1}, Case{"exclude_outside", 2}}) {
-    Params p = resize_params({8, 8});
-    p.set(c.param, c.value);
-    expect_refused(one_node("Resize", {1, 4, 4, 3}, p), c.param);
-  }
-  Params scale = resize_params({8, 8});
-  scale.set("scale", std::vector<double>{2.0, -1.0});
-  expect_refused(one_node("Resize", {1, 4, 4, 3}, scale), "scale");
-  Params crop = resize_params({8, 8});
-  crop.set("transformation_mode", int64_t{4});
-  expect_refused(one_node("Resize", {1, 4, 4, 3}, crop), "roi");
-  Params aa = resize_params({2, 2});
-  aa.set("antialias", int64_t{1});
-  expect_refused(one_node("Resize", {1, 4, 4, 3}, aa), "antialias");
 }
 
 Params tconv_params(std::vector<int64_t> stride, std::vector<int64_t> pad,

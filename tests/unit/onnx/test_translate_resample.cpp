@@ -1,4 +1,4 @@
-// Resize / Upsample, ConvTranspose and the 1-D windows (Conv, pools as H = 1 images):
+// ConvTranspose and the 1-D windows (Conv, pools as H = 1 images):
 // parameter mapping and attribute errors (bad input naming the node, or unsupported).
 #include "model_builder.h"
 
@@ -7,85 +7,12 @@ namespace {
 
 using Resample = ImporterTest;
 
-ModelBuilder resize_model(int64_t opset, const std::vector<int64_t>& sizes) {
-  ModelBuilder b(opset);
-  b.input("x", {1, 3, 4, 6});
-  b.init_i64("sizes", {static_cast<int64_t>(sizes.size())}, sizes);
-  b.node("Resize", {"x", "", "", "sizes"}, {"y"}, "rs");
-  b.output("y");
-  return b;
-}
-
 void expect_error(const Expected<ir::Graph>& g, ErrorCode code, const std::string& node,
                   const std::string& what) {
   ASSERT_FALSE(g.has_value());
   EXPECT_EQ(g.error().code, code) << g.error().message;
   EXPECT_NE(g.error().message.find("node '" + node + "'"), std::string::npos) << g.error().message;
   EXPECT_NE(g.error().message.find(what), std::string::npos) << g.error().message;
-}
-
-TEST_F(Resample, ResizeRunsChannelLastWithQnnModes) {
-  ModelBuilder b = resize_model(13, {1, 3, 8, 9});
-  auto& n = *b.model.mutable_graph()->mutable_node(0);
-  set_attr(n, "mode", std::string("linear"));
-  set_attr(n, "coordinate_transformation_mode", std::string("align_corners"));
-  auto g = import(b);
-  ASSERT_TRUE(g.has_value()) << g.error().message;
-  ASSERT_EQ(ops_of(*g), (std::vector<std::string>{"Transpose", "Resize", "Transpose"}));
-  const ir::Node& r = node_of(*g, "Resize");
-  EXPECT_EQ(r.params.get_ints("output_size"), (std::vector<int64_t>{8, 9}));
-  EXPECT_EQ(r.params.get_floats("scale"), (std::vector<double>{2.0, 1.5}));
-  EXPECT_EQ(r.params.get_int("interpolation_mode"), 1);
-  EXPECT_EQ(r.params.get_int("transformation_mode"), 2);
-  EXPECT_EQ(g->tensor(r.outputs[0]).shape, (ir::Shape{1, 8, 9, 3}));
-}
-
-TEST_F(Resample, ResizeAxesAndKeepAspectRatio) {
-  ModelBuilder b = resize_model(18, {8, 8});  // H, W on axes 2, 3; not_larger keeps 8/6
-  auto& n = *b.model.mutable_graph()->mutable_node(0);
-  set_attr(n, "axes", std::vector<int64_t>{2, -1});
-  set_attr(n, "keep_aspect_ratio_policy", std::string("not_larger"));
-  auto g = import(b);
-  ASSERT_TRUE(g.has_value()) << g.error().message;
-  EXPECT_EQ(node_of(*g, "Resize").params.get_ints("output_size"), (std::vector<int64_t>{5, 8}));
-}
-
-TEST_F(Resample, UpsampleIsAsymmetricNearestWithSimpleRounding) {
-  ModelBuilder b(9);
-  b.input("x", {1, 2, 3, 3});
-  b.init_f32("scales", {4}, {1, 1, 2, 3});
-  b.node("Upsample", {"x", "scales"}, {"y"}, "up");
-  b.output("y");
-  auto g = import(b);
-  ASSERT_TRUE(g.has_value()) << g.error().message;
-  const ir::Node& r = node_of(*g, "Resize");
-  EXPECT_EQ(r.params.get_ints("output_size"), (std::vector<int64_t>{6, 9}));
-  EXPECT_EQ(r.params.get_int("transformation_mode"), 3);
-  EXPECT_EQ(r.params.get_int("nearest_mode"), 4);
-}
-
-TEST_F(Resample, ResizeAttributeErrors) {
-  {
-    ModelBuilder b = resize_model(13, {1, 3, 8, 8});
-    set_attr(*b.model.mutable_graph()->mutable_node(0), "mode", std::string("bicubic"));
-    expect_error(import(b), ErrorCode::kBadInput, "rs", "mode");
-  }
-  {
-    ModelBuilder b = resize_model(13, {1, 3, 8, 8});
-    set_attr(*b.model.mutable_graph()->mutable_node(0), "coordinate_transformation_mode",
-             std::string("corners"));
-    expect_error(import(b), ErrorCode::kBadInput, "rs", "coordinate_transformation_mode");
-  }
-  expect_error(import(resize_model(13, {8, 8})), ErrorCode::kBadInput, "rs", "sizes");
-  expect_error(import(resize_model(13, {1, 6, 8, 8})), ErrorCode::kUnsupported, "rs", "channel");
-  {
-    ModelBuilder b(13);
-    b.input("x", {1, 3, 4, 4});
-    b.input("s", {4});
-    b.node("Resize", {"x", "", "s"}, {"y"}, "rs");
-    b.output("y");
-    expect_error(import(b), ErrorCode::kUnsupported, "rs", "scales");
-  }
 }
 
 ModelBuilder tconv_model(const std::vector<int64_t>& x, const std::vector<int64_t>& w) {

@@ -71,6 +71,27 @@ TEST(NetRun, WritesOneResultFolderPerLineUnderSanitizedNames) {
   EXPECT_FALSE(fs::exists(out.file(kProfilingLogName)));
 }
 
+// --output_data_type: float_only (the default), native_only, float_and_native.
+TEST(NetRun, OutputDataTypeChoosesTheFilesWritten) {
+  Inputs in;
+  struct Case {
+    bool float_out, native_out;
+  };
+  for (const Case& c : {Case{false, true}, Case{true, true}}) {
+    test::TempDir out;
+    NetRunOptions o = run_options(in, out.path());
+    o.float_outputs = c.float_out;
+    o.native_outputs = c.native_out;
+    OutputGuard guard;
+    auto r = run_network(o, guard);
+    ASSERT_TRUE(r.has_value()) << r.error().message;
+    guard.keep();
+    EXPECT_EQ(fs::exists(out.file("Result_0/out_0.raw")), c.float_out);
+    EXPECT_TRUE(fs::exists(out.file("Result_0/out_0_native.raw")));
+    EXPECT_EQ(test::read_floats(out.file("Result_0/out_0_native.raw")), expected(-6, 0));
+  }
+}
+
 TEST(NetRun, DebugDumpsIntermediatesAndProfilingRecordsNodes) {
   Inputs in;
   test::TempDir out;

@@ -26,9 +26,9 @@ Expected<KernelPtr> make_transpose(const ir::Graph& g, const ir::Node& n);
 Expected<KernelPtr> make_concat(const ir::Graph& g, const ir::Node& n);
 // pad_ref.cpp
 Expected<KernelPtr> make_pad(const ir::Graph& g, const ir::Node& n);
-// norm_ref.cpp
+// norm_ref.cpp (Softmax, LogSoftmax, Hardmax, L2Norm, Batchnorm)
+Expected<KernelPtr> make_l2norm(const ir::Graph& g, const ir::Node& n);
 Expected<KernelPtr> make_softmax(const ir::Graph& g, const ir::Node& n);
-Expected<KernelPtr> make_reduce_mean(const ir::Graph& g, const ir::Node& n);
 Expected<KernelPtr> make_batchnorm(const ir::Graph& g, const ir::Node& n);
 
 }  // namespace oqnn::cpu::ref

@@ -1,213 +1,141 @@
-// Resize (channel-last [N, spatial..., C]) as the ONNX reference computes it: each output
-// coordinate maps to x_original in the input, which picks 2k neighbours f-k+1..f+k around
-// f = floor(x_original) (x_original - 1 when it is integral, so the ratio lies in (0, 1]),
-// weighted by the mode's coefficients; neighbours past the edge repeat the edge value.
-// The dims are separable, so each dim gets a table of (index, weight) taps per output
-// coordinate, built once when the kernel is made, and a point sums the product of taps.
+// Resize with ONNX semantics (onnx/reference/ops/op_resize.py), separable over H and W:
+// each output row and column gets its source taps and weights once, at kernel creation.
+// Coordinates are computed in double; linear and cubic clamp taps to the edge (ONNX pads
+// with edge values), exclude_outside drops outside taps and renormalizes, and
+// tf_crop_and_resize writes extrapolation_value where the source lies outside the input.
 #include <cmath>
-#include <vector>
 
 #include "backends/cpu/kernel_registry.h"
 
 namespace oqnn::cpu {
 namespace {
 
-enum Interp { kNearest = 0, kLinear = 1, kCubic = 2 };
-enum Transform { kHalfPixel, kPytorchHalfPixel, kAlignCorners, kAsymmetric, kTfCrop, kSymmetric };
-enum Nearest { kPreferFloor, kPreferCeil, kFloor, kCeil, kSimple };
-
-struct ResizeSpec {
-  int64_t interp = 0, transform = 0, nearest = 0;
-  double cubic_a = -0.75, extrapolation = 0;
-  bool exclude_outside = false, antialias = false;
+struct Taps {
+  std::vector<int64_t> index;  // per output position: taps_per consecutive source indices
+  std::vector<double> weight;
+  std::vector<bool> outside;  // tf_crop_and_resize: source outside the input
+  int taps = 1;
 };
 
-struct DimTaps {
-  int64_t in = 0, out = 0, count = 0;  // count taps per output coordinate
-  std::vector<int64_t> idx;            // [out * count], clamped to [0, in)
-  std::vector<double> w;
-  std::vector<char> outside;  // [out]: tf_crop_and_resize point outside the input
+struct AxisSpec {
+  int64_t in, out;
+  double scale, roi_start, roi_end;
 };
 
-double x_original(const ResizeSpec& s, double x, int64_t in, int64_t out_int, double scale,
-                  double roi0, double roi1) {
-  const double out_w = scale * static_cast<double>(in);  // not rounded, as ONNX does
-  switch (s.transform) {
-    case kAlignCorners:
-      return out_w == 1 ? 0.0 : x * static_cast<double>(in - 1) / (out_w - 1);
-    case kAsymmetric:
-      return x / scale;
-    case kTfCrop:
-      return (out_w == 1 ? (roi1 - roi0) * static_cast<double>(in - 1) / 2
-                         : x * (roi1 - roi0) * static_cast<double>(in - 1) / (out_w - 1)) +
-             roi0 * static_cast<double>(in - 1);
-    case kPytorchHalfPixel:
-      return out_w == 1 ? -0.5 : (x + 0.5) / scale - 0.5;
-    case kSymmetric: {
-      const double offset =
-          static_cast<double>(in) / 2 * (1 - static_cast<double>(out_int) / out_w);
-      return offset + (x + 0.5) / scale - 0.5;
-    }
-    default:
-      return (x + 0.5) / scale - 0.5;
+// ONNX's formulas use the real-valued output length scale * in (not the integer size).
+double source_coord(const std::string& ct, const AxisSpec& a, int64_t y) {
+  const double yd = static_cast<double>(y), in = static_cast<double>(a.in);
+  const double out = a.scale * in, span = a.roi_end - a.roi_start;
+  if (ct == "asymmetric") return yd / a.scale;
+  if (ct == "align_corners") return out == 1 ? 0.0 : yd * (in - 1) / (out - 1);
+  if (ct == "pytorch_half_pixel") return out == 1 ? -0.5 : (yd + 0.5) / a.scale - 0.5;
+  if (ct == "tf_crop_and_resize")
+    return a.roi_start * (in - 1) +
+           (out == 1 ? span * (in - 1) / 2 : yd * span * (in - 1) / (out - 1));
+  if (ct == "half_pixel_symmetric") {
+    const double adjustment = static_cast<double>(a.out) / out;
+    const double center = in / 2, offset = center * (1 - adjustment);
+    return offset + (yd + 0.5) / a.scale - 0.5;
   }
+  return (yd + 0.5) / a.scale - 0.5;  // half_pixel
 }
 
-double cubic(double x, double a) {
-  x = std::abs(x);
-  if (x <= 1) return ((a + 2) * x - (a + 3)) * x * x + 1;
-  if (x < 2) return ((a * x - 5 * a) * x + 8 * a) * x - 4 * a;
-  return 0;
+int64_t nearest_index(const std::string& nm, double x) {
+  double f = std::floor(x);
+  if (nm == "floor") return static_cast<int64_t>(f);
+  if (nm == "ceil") return static_cast<int64_t>(std::ceil(x));
+  if (x - f == 0.5) return static_cast<int64_t>(nm == "round_prefer_ceil" ? f + 1 : f);
+  return static_cast<int64_t>(std::round(x));
 }
 
-// Coefficients for the neighbours at offsets 1-k..k from f (k = size / 2); `ratio` in (0, 1].
-std::vector<double> coefficients(const ResizeSpec& s, double ratio, double scale) {
-  if (s.interp == kNearest) {
-    bool ceil_side = ratio == 1;
-    if (!ceil_side) switch (s.nearest) {
-        case kPreferFloor:
-          ceil_side = ratio > 0.5;
-          break;
-        case kPreferCeil:
-          ceil_side = ratio >= 0.5;
-          break;
-        case kFloor:
-          ceil_side = false;
-          break;
-        case kCeil:
-          ceil_side = true;
-          break;
-        default:
-          ceil_side = scale < 1;
-          break;  // simple: ceil when downscaling
+std::vector<double> cubic_coeffs(double r, double a) {
+  auto w = [a](double t) {  // Keys' kernel for |t| in [0, 2]
+    t = std::fabs(t);
+    if (t <= 1) return ((a + 2) * t - (a + 3)) * t * t + 1;
+    if (t < 2) return ((a * t - 5 * a) * t + 8 * a) * t - 4 * a;
+    return 0.0;
+  };
+  return {w(r + 1), w(r), w(1 - r), w(2 - r)};
+}
+
+Taps make_taps(const ir::Params& p, const AxisSpec& a) {
+  const std::string mode = p.get_string("mode", "nearest");
+  const std::string ct = p.get_string("coordinate_transformation_mode", "half_pixel");
+  const std::string nm = p.get_string("nearest_mode", "round_prefer_floor");
+  const double ca = p.get_float("cubic_coeff_a", -0.75);
+  const bool exclude = p.get_int("exclude_outside", 0) != 0;
+  Taps t;
+  t.taps = mode == "nearest" ? 1 : mode == "linear" ? 2 : 4;
+  auto clamp = [&](int64_t i) { return std::clamp<int64_t>(i, 0, a.in - 1); };
+  for (int64_t y = 0; y < a.out; ++y) {
+    const double x = source_coord(ct, a, y);
+    t.outside.push_back(ct == "tf_crop_and_resize" && (x < 0 || x > static_cast<double>(a.in - 1)));
+    if (mode == "nearest") {
+      t.index.push_back(clamp(nearest_index(nm, x)));
+      t.weight.push_back(1.0);
+      continue;
+    }
+    const double x0 = std::floor(x), r = x - x0;
+    const int64_t first = static_cast<int64_t>(x0) - (mode == "linear" ? 0 : 1);
+    std::vector<double> c = mode == "linear" ? std::vector<double>{1 - r, r} : cubic_coeffs(r, ca);
+    if (exclude) {
+      double sum = 0;
+      for (int k = 0; k < t.taps; ++k) {
+        const int64_t i = first + k;
+        if (i < 0 || i >= a.in) c[static_cast<size_t>(k)] = 0;
+        sum += c[static_cast<size_t>(k)];
       }
-    return {ceil_side ? 0.0 : 1.0, ceil_side ? 1.0 : 0.0};
-  }
-  // Antialiasing widens the filter by 1/scale when downscaling.
-  const double sc = s.antialias ? std::min(scale, 1.0) : 1.0;
-  const double support = s.interp == kLinear ? 1.0 : 2.0;
-  const int64_t start = static_cast<int64_t>(std::floor(-support / sc)) + 1;
-  std::vector<double> c;
-  double sum = 0;
-  for (int64_t j = start; j <= 1 - start; ++j) {
-    double t = (static_cast<double>(j) - ratio) * sc;
-    c.push_back(s.interp == kLinear ? std::max(0.0, 1 - std::abs(t)) : cubic(t, s.cubic_a));
-    sum += c.back();
-  }
-  if (s.antialias)
-    for (double& v : c) v /= sum;
-  return c;
-}
-
-DimTaps dim_taps(const ResizeSpec& s, int64_t in, int64_t out, double scale, double roi0,
-                 double roi1) {
-  DimTaps t;
-  t.in = in;
-  t.out = out;
-  t.outside.assign(static_cast<size_t>(out), 0);
-  for (int64_t o = 0; o < out; ++o) {
-    const double xo = x_original(s, static_cast<double>(o), in, out, scale, roi0, roi1);
-    if (s.transform == kTfCrop && (xo < 0 || xo > static_cast<double>(in - 1))) t.outside[o] = 1;
-    double f = std::floor(xo);
-    if (f == xo) f -= 1;
-    std::vector<double> c = coefficients(s, xo - f, scale);
-    const int64_t k = static_cast<int64_t>(c.size()) / 2;
-    if (t.count == 0) t.count = static_cast<int64_t>(c.size());
-    double kept = 0;
-    for (int64_t j = 0; j < t.count; ++j) {
-      const int64_t i = static_cast<int64_t>(f) - k + 1 + j;
-      if (s.exclude_outside && (i < 0 || i >= in)) c[j] = 0;
-      kept += c[j];
-      t.idx.push_back(std::clamp<int64_t>(i, 0, in - 1));
-      t.w.push_back(c[j]);
+      if (sum != 0)
+        for (double& v : c) v /= sum;
     }
-    if (s.exclude_outside && kept != 0)
-      for (int64_t j = 0; j < t.count; ++j) t.w[o * t.count + j] /= kept;
+    for (int k = 0; k < t.taps; ++k) {
+      t.index.push_back(clamp(first + k));
+      t.weight.push_back(c[static_cast<size_t>(k)]);
+    }
   }
   return t;
 }
 
-struct ResizePlan {
-  int64_t batch = 0, channels = 0;
-  std::vector<DimTaps> dims;
-  double extrapolation = 0;
-};
-
-// Adds the taps of dims d.. for output point `o` (channel vectors weighted by the product).
-void accumulate(const ResizePlan& p, size_t d, const int64_t* o, int64_t offset, double weight,
-                const float* x, double* acc) {
-  if (d == p.dims.size()) {
-    const float* px = x + offset * p.channels;
-    for (int64_t c = 0; c < p.channels; ++c) acc[c] += weight * px[c];
-    return;
-  }
-  const DimTaps& t = p.dims[d];
-  for (int64_t j = 0; j < t.count; ++j) {
-    const double w = t.w[o[d] * t.count + j];
-    if (w == 0) continue;  // also keeps an unused inf/NaN neighbour out of nearest
-    accumulate(p, d + 1, o, offset * t.in + t.idx[o[d] * t.count + j], weight * w, x, acc);
-  }
-}
-
-void resize_f32(const ResizePlan& p, const float* x, float* y) {
-  int64_t in_pixels = 1, out_pixels = 1;
-  for (const DimTaps& t : p.dims) in_pixels *= t.in, out_pixels *= t.out;
-  std::vector<int64_t> o(p.dims.size(), 0);
-  std::vector<double> acc(static_cast<size_t>(p.channels));
-  for (int64_t n = 0; n < p.batch; ++n)
-    for (int64_t q = 0; q < out_pixels; ++q) {
-      int64_t rest = q;  // q → spatial output coordinates, last dim fastest
-      bool outside = false;
-      for (size_t d = p.dims.size(); d-- > 0;) {
-        o[d] = rest % p.dims[d].out;
-        rest /= p.dims[d].out;
-        outside = outside || p.dims[d].outside[o[d]];
-      }
-      float* py = y + (n * out_pixels + q) * p.channels;
-      if (outside) {
-        std::fill(py, py + p.channels, static_cast<float>(p.extrapolation));
-        continue;
-      }
-      std::fill(acc.begin(), acc.end(), 0.0);
-      accumulate(p, 0, o.data(), 0, 1.0, x + n * in_pixels * p.channels, acc.data());
-      for (int64_t c = 0; c < p.channels; ++c) py[c] = static_cast<float>(acc[c]);
-    }
-}
-
-ResizeSpec resize_spec(const ir::Node& n) {
-  ResizeSpec s;
-  s.interp = n.params.get_int("interpolation_mode", 0);
-  s.transform = n.params.get_int("transformation_mode", 0);
-  s.nearest = n.params.get_int("nearest_mode", 0);
-  s.cubic_a = n.params.get_float("cubic_coeff", -0.75);
-  s.exclude_outside = n.params.get_int("exclude_outside", 0) != 0;
-  s.antialias = n.params.get_int("antialias", 0) != 0;
-  s.extrapolation = n.params.get_float("extrapolation_value", 0.0);
-  return s;
-}
-
 Expected<KernelPtr> make_resize(const ir::Graph& g, const ir::Node& n) {
   OQNN_RETURN_IF_ERROR(check_node(g, n));
-  const ir::Shape& x = shape_of(g, n.inputs[0]);
-  const ir::Shape& y = shape_of(g, n.outputs[0]);
-  const size_t sp = x.size() - 2;
-  const ResizeSpec s = resize_spec(n);
+  const ir::Shape& x = g.tensor(n.inputs[0]).shape;
+  const ir::Shape& y = g.tensor(n.outputs[0]).shape;
   auto scale = n.params.get_floats("scale");
-  auto roi = n.params.get_floats("roi");
-  ResizePlan p;
-  p.batch = x[0];
-  p.channels = x.back();
-  p.extrapolation = s.extrapolation;
-  for (size_t d = 0; d < sp; ++d) {
-    const double sc =
-        scale.empty() ? static_cast<double>(y[d + 1]) / static_cast<double>(x[d + 1]) : scale[d];
-    const double r0 = roi.empty() ? 0.0 : roi[d], r1 = roi.empty() ? 1.0 : roi[sp + d];
-    p.dims.push_back(dim_taps(s, x[d + 1], y[d + 1], sc, r0, r1));
-  }
-  return make_fn_kernel([p = std::move(p)](std::span<const rt::HostTensor> in,
-                                           std::span<const rt::HostTensor> out,
-                                           const rt::KernelContext&) {
-    resize_f32(p, in[0].as<const float>(), out[0].as<float>());
+  auto roi = n.params.get_floats("roi", {0, 0, 1, 1});
+  if (roi.size() != 4) roi = {0, 0, 1, 1};
+  Taps th = make_taps(n.params, {x[1], y[1], scale[0], roi[0], roi[2]});
+  Taps tw = make_taps(n.params, {x[2], y[2], scale[1], roi[1], roi[3]});
+  const float extrapolation = static_cast<float>(n.params.get_float("extrapolation_value", 0.0));
+  return make_fn_kernel([th, tw, extrapolation](std::span<const rt::HostTensor> in,
+                                                std::span<const rt::HostTensor> out,
+                                                const rt::KernelContext&) {
+    const ir::Shape& xs = in[0].info->shape;
+    const ir::Shape& ys = out[0].info->shape;
+    const int64_t hi = xs[1], wi = xs[2], c = xs[3], ho = ys[1], wo = ys[2];
+    const float* src = in[0].as<const float>();
+    float* dst = out[0].as<float>();
+    std::vector<double> acc(static_cast<size_t>(c));
+    for (int64_t b = 0; b < xs[0]; ++b)
+      for (int64_t oy = 0; oy < ho; ++oy)
+        for (int64_t ox = 0; ox < wo; ++ox) {
+          float* o = dst + ((b * ho + oy) * wo + ox) * c;
+          if (th.outside[static_cast<size_t>(oy)] || tw.outside[static_cast<size_t>(ox)]) {
+            std::fill(o, o + c, extrapolation);
+            continue;
+          }
+          std::fill(acc.begin(), acc.end(), 0.0);
+          for (int ky = 0; ky < th.taps; ++ky) {
+            const size_t iy = static_cast<size_t>(oy * th.taps + ky);
+            for (int kx = 0; kx < tw.taps; ++kx) {
+              const size_t ix = static_cast<size_t>(ox * tw.taps + kx);
+              const double w = th.weight[iy] * tw.weight[ix];
+              const float* s = src + ((b * hi + th.index[iy]) * wi + tw.index[ix]) * c;
+              for (int64_t ch = 0; ch < c; ++ch) acc[static_cast<size_t>(ch)] += w * s[ch];
+            }
+          }
+          for (int64_t ch = 0; ch < c; ++ch)
+            o[ch] = static_cast<float>(acc[static_cast<size_t>(ch)]);
+        }
     return Status::ok();
   });
 }
@@ -215,7 +143,7 @@ Expected<KernelPtr> make_resize(const ir::Graph& g, const ir::Node& n) {
 }  // namespace
 
 void register_resize_kernels(std::vector<KernelEntry>& k) {
-  k.push_back({"Resize", make_resize, nullptr, "float32", "any rank; all ONNX Resize modes"});
+  k.push_back({"Resize", make_resize, nullptr, "float32", ""});
 }
 
 }  // namespace oqnn::cpu

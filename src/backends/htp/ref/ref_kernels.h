@@ -26,6 +26,9 @@ Expected<KernelPtr> make_lut(const ir::Graph& g, const ir::Node& n);
 bool lut_applies(const ir::Graph& g, const ir::Node& n);
 // Float inside: Softmax and the general ElementWiseDivide.
 Expected<KernelPtr> make_softmax(const ir::Graph& g, const ir::Node& n);
+// Any op with a CPU reference kernel, computed in float between dequantized inputs and
+// quantized outputs (float_inside_ref.cpp); used for the ops of kFloatInsideOps.
+Expected<KernelPtr> make_float_inside(const ir::Graph& g, const ir::Node& n);
 Expected<KernelPtr> make_divide(const ir::Graph& g, const ir::Node& n);
 Expected<KernelPtr> make_pool(const ir::Graph& g, const ir::Node& n);  // PoolMax2d, PoolAvg2d
 Expected<KernelPtr> make_reduce_mean(const ir::Graph& g, const ir::Node& n);

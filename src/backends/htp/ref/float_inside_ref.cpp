@@ -1,0 +1,133 @@
+// HTP kernels that are float inside by one general mechanism (docs/architecture.md): for
+// ops with no fixed-point kernel of their own (kFloatInsideOps), the node's quantized
+// inputs (activations and statics) are dequantized with their encodings, the op runs on
+// the CPU reference kernel (the IR's evaluator, as for constant folding and calibration)
+// in float32, and each output is quantized with its encoding (round half away from zero).
+// The result is the op's float value on the quantized grid, the same on every run, thread
+// count and platform; a real HTP approximates it in fixed point.
+#include "backends/cpu/kernels.h"
+#include "backends/htp/capabilities.h"
+#include "backends/htp/ref/qtensor.h"
+#include "backends/htp/ref/ref_kernels.h"
+#include "quant/encoding_math.h"
+#include "runtime/host_plan.h"
+#include "support/bytes.h"
+
+namespace oqnn::htp::ref {
+namespace {
+
+// The channel of element i of a tensor with a per-axis encoding (0 when per-tensor).
+size_t channel_of(const ir::Tensor& t, int64_t i) {
+  const ir::Encoding& e = *t.encoding;
+  if (!e.per_axis()) return 0;
+  int64_t inner = 1;
+  for (size_t d = static_cast<size_t>(e.axis) + 1; d < t.shape.size(); ++d) inner *= t.shape[d];
+  return static_cast<size_t>((i / inner) % t.shape[static_cast<size_t>(e.axis)]);
+}
+
+std::vector<float> dequantize(const ir::Tensor& t, const std::byte* data) {
+  const int64_t n = ir::num_elements(t.shape);
+  std::vector<float> v(static_cast<size_t>(n));
+  CodeReader q(data, t.dtype);
+  for (int64_t i = 0; i < n; ++i)
+    v[static_cast<size_t>(i)] =
+        static_cast<float>(quant::dequantize_value(q[i], *t.encoding, channel_of(t, i)));
+  return v;
+}
+
+class FloatInside final : public rt::HostKernel {
+ public:
+  FloatInside(std::unique_ptr<rt::HostPlan> plan, std::vector<ir::Tensor> in,
+              std::vector<ir::Tensor> out)
+      : plan_(std::move(plan)), in_(std::move(in)), out_(std::move(out)) {}
+
+  Status run(std::span<const rt::HostTensor> in, std::span<const rt::HostTensor> out,
+             const rt::KernelContext&) override {
+    std::vector<std::vector<float>> xs;
+    std::vector<OqnnTensorView> views;
+    for (size_t i = 0; i < in_.size(); ++i) {
+      xs.push_back(dequantize(in_[i], in[runtime_index_[i]].data));
+      views.push_back(view(plan_->inputs()[i], xs.back().data(), xs.back().size()));
+    }
+    std::vector<std::vector<float>> ys(out_.size());
+    std::vector<OqnnTensorView> out_views;
+    for (size_t j = 0; j < out_.size(); ++j) {
+      ys[j].resize(static_cast<size_t>(ir::num_elements(out_[j].shape)));
+      out_views.push_back(view(plan_->outputs()[j], ys[j].data(), ys[j].size()));
+    }
+    OQNN_RETURN_IF_ERROR(plan_->execute(views, out_views, nullptr));
+    for (size_t j = 0; j < out_.size(); ++j) {
+      CodeWriter y(out[j].data, out_[j].dtype);
+      for (size_t i = 0; i < ys[j].size(); ++i)
+        y.set(static_cast<int64_t>(i),
+              quant::quantize_value(ys[j][i], *out_[j].encoding, channel_of(out_[j], i)));
+    }
+    return Status::ok();
+  }
+
+  std::vector<size_t> runtime_index_;  // node input index of each run-time input
+
+ private:
+  static OqnnTensorView view(const ir::Tensor& t, float* data, size_t count) {
+    return OqnnTensorView{t.name.c_str(),
+                          static_cast<int32_t>(ir::DataType::kFloat32),
+                          static_cast<uint32_t>(t.shape.size()),
+                          t.shape.data(),
+                          data,
+                          count * sizeof(float),
+                          nullptr};
+  }
+  std::unique_ptr<rt::HostPlan> plan_;
+  std::vector<ir::Tensor> in_, out_;  // the quantized run-time inputs and outputs
+};
+
+}  // namespace
+
+Expected<KernelPtr> make_float_inside(const ir::Graph& g, const ir::Node& n) {
+  // The node alone, in float32: run-time inputs become graph inputs, statics float32 data.
+  ir::Graph f;
+  f.name = n.name;
+  ir::Node node = n;
+  std::vector<ir::Tensor> q_in, q_out;
+  std::vector<size_t> runtime_index;
+  for (size_t i = 0; i < n.inputs.size(); ++i) {
+    if (n.inputs[i] < 0) continue;
+    const ir::Tensor& t = g.tensor(n.inputs[i]);
+    ir::Tensor ft{t.name, ir::DataType::kFloat32, t.shape, ir::TensorKind::kInput, {}, {}};
+    if (t.is_static() && !t.encoding && t.dtype == ir::DataType::kFloat32) {
+      ft.kind = ir::TensorKind::kStatic;  // left float by finalize
+      ft.data = t.data;
+    } else if (!t.encoding) {
+      return unsupported("node '" + n.name + "' (" + n.op + "): input '" + t.name +
+                         "' has no encoding; the HTP runs quantized tensors only");
+    } else if (t.is_static()) {
+      auto v = dequantize(t, t.data->data());
+      ft.kind = ir::TensorKind::kStatic;
+      ft.data = make_owned_blob(v.data(), v.size() * sizeof(float));
+    } else {
+      OQNN_RETURN_IF_ERROR(check_activation(t, n));
+      q_in.push_back(t);
+      runtime_index.push_back(i);
+    }
+    node.inputs[i] = f.add_tensor(std::move(ft));
+    if (!t.is_static()) f.inputs.push_back(node.inputs[i]);
+  }
+  for (size_t j = 0; j < n.outputs.size(); ++j) {
+    const ir::Tensor& t = g.tensor(n.outputs[j]);
+    OQNN_RETURN_IF_ERROR(check_activation(t, n));
+    if (!supports_op(n.op, ir::dtype_name(t.dtype)))
+      return unsupported("node '" + n.name + "' (" + n.op + "): no " +
+                         std::string(ir::dtype_name(t.dtype)) + " kernel on the HTP");
+    q_out.push_back(t);
+    node.outputs[j] =
+        f.add_tensor({t.name, ir::DataType::kFloat32, t.shape, ir::TensorKind::kOutput, {}, {}});
+    f.outputs.push_back(node.outputs[j]);
+  }
+  f.nodes.push_back(std::move(node));
+  OQNN_ASSIGN_OR_RETURN(auto plan, rt::HostPlan::create(std::move(f), cpu::make_ref_kernel, 1));
+  auto k = std::make_unique<FloatInside>(std::move(plan), std::move(q_in), std::move(q_out));
+  k->runtime_index_ = std::move(runtime_index);
+  return KernelPtr(std::move(k));
+}
+
+}  // namespace oqnn::htp::ref
