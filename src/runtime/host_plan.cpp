@@ -120,7 +120,8 @@ Status HostPlan::execute(std::span<const OqnnTensorView> inputs, std::span<OqnnT
   }
   for (size_t i = 0; i < g.outputs.size(); ++i) {
     const HostTensor& src = bind[g.outputs[i]];
-    if (src.data != outputs[i].data) std::memcpy(outputs[i].data, src.data, src.size);
+    if (src.size != 0 && src.data != outputs[i].data)
+      std::memcpy(outputs[i].data, src.data, src.size);
   }
   return Status::ok();
 }
