@@ -27,7 +27,9 @@ std::span<const OqnnOpCapability> capabilities();  // generated from the registr
 bool supports_op(std::string_view op);
 
 // One per family file (ref/<family>_ref.cpp).
-void register_convert_kernels(std::vector<KernelEntry>& k);  // ref/convert_ref.cpp
-void register_recurrent_kernels(std::vector<KernelEntry>& k);  // ref/recurrent_ref.cpp
+void register_convert_kernels(std::vector<KernelEntry>& k);      // ref/convert_ref.cpp
+void register_elementwise_kernels(std::vector<KernelEntry>& k);  // ref/elementwise_ref.cpp
+void register_unary_kernels(std::vector<KernelEntry>& k);        // ref/unary_ref.cpp
+void register_recurrent_kernels(std::vector<KernelEntry>& k);    // ref/recurrent_ref.cpp
 
 }  // namespace oqnn::cpu
