@@ -1,7 +1,7 @@
 // Binary element-wise ops (numpy broadcasting, ONNX layout): Add, Sub, Mul, Div, Pow, Mod,
-// comparisons, And/Or/Xor and Where map one to one; variadic Max, Min, Sum and Mean fold
-// into chains of binary ops (Mean divides the sum by the count). A constant operand
-// becomes a static tensor named after the ONNX value.
+// comparisons, And/Or/Xor, the bitwise ops and Where map one to one (BitShift by direction);
+// variadic Max, Min, Sum and Mean fold into chains of binary ops (Mean divides the sum by the
+// count). A constant operand becomes a static tensor named after the ONNX value.
 #include <map>
 
 #include "onnx/translators.h"
@@ -23,6 +23,9 @@ const std::map<std::string, const char*, std::less<>>& binary_ops() {
       {"And", "ElementWiseAnd"},
       {"Or", "ElementWiseOr"},
       {"Xor", "ElementWiseXor"},
+      {"BitwiseAnd", "ElementWiseBitwiseAnd"},
+      {"BitwiseOr", "ElementWiseBitwiseOr"},
+      {"BitwiseXor", "ElementWiseBitwiseXor"},
       {"Max", "ElementWiseMaximum"},
       {"Min", "ElementWiseMinimum"},
       {"Sum", "ElementWiseAdd"},
@@ -92,6 +95,20 @@ Status translate_mod(ImportContext& ctx, const OnnxNode& n) {
   return emit_main(ctx, n, fmod ? "ElementWiseFmod" : "ElementWiseMod", in, {});
 }
 
+Status check_bit_shift(const OnnxNode& n) {
+  std::string d = n.attr_string("direction", "");
+  if (d != "LEFT" && d != "RIGHT") return n.bad_input("direction '" + d + "' is not LEFT or RIGHT");
+  return Status::ok();
+}
+
+Status translate_bit_shift(ImportContext& ctx, const OnnxNode& n) {
+  OQNN_RETURN_IF_ERROR(check_bit_shift(n));
+  if (n.num_inputs() != 2) return n.bad_input("needs 2 inputs");
+  OQNN_ASSIGN_OR_RETURN(auto in, same_type_inputs(ctx, n, 0));
+  const bool left = n.attr_string("direction", "") == "LEFT";
+  return emit_main(ctx, n, left ? "ElementWiseShiftLeft" : "ElementWiseShiftRight", in, {});
+}
+
 Expected<ir::TensorId> emit_cast(ImportContext& ctx, const OnnxNode& n, ir::TensorId x,
                                  ir::DataType to, const std::string& out_name) {
   ir::Params p;
@@ -132,14 +149,16 @@ Status translate_where(ImportContext& ctx, const OnnxNode& n) {
 }  // namespace
 
 void register_elementwise_translators(std::vector<Translator>& out) {
-  for (const char* op : {"Add", "Sub", "Mul", "Div", "Equal", "Greater", "GreaterOrEqual", "Less",
-                         "LessOrEqual", "And", "Or", "Xor"})
+  for (const char* op :
+       {"Add", "Sub", "Mul", "Div", "Equal", "Greater", "GreaterOrEqual", "Less", "LessOrEqual",
+        "And", "Or", "Xor", "BitwiseAnd", "BitwiseOr", "BitwiseXor"})
     out.push_back({op, translate_binary});
   for (const char* op : {"Max", "Min", "Sum", "Mean"}) out.push_back({op, translate_variadic});
   out.push_back({"Reciprocal", translate_reciprocal});
   out.push_back({"Mod", translate_mod});
   out.push_back({"Pow", translate_pow});
   out.push_back({"Where", translate_where});
+  out.push_back({"BitShift", translate_bit_shift, check_bit_shift});
 }
 
 }  // namespace oqnn::onnx_import

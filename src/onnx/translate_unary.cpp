@@ -46,6 +46,7 @@ constexpr UnaryOp kUnaryOps[] = {
     {"IsNaN", "ElementWiseIsNan"},
     {"IsInf", "ElementWiseIsInf"},
     {"Not", "ElementWiseNot"},
+    {"BitwiseNot", "ElementWiseBitwiseNot"},
 };
 
 const char* ir_op(const std::string& onnx) {

@@ -78,6 +78,12 @@ void register_elementwise_ops(std::vector<OpDef>& ops) {
       {"ElementWiseAnd", "a && b (bool)", {"And"}, logical_rule},
       {"ElementWiseOr", "a || b (bool)", {"Or"}, logical_rule},
       {"ElementWiseXor", "a != b (bool)", {"Xor"}, logical_rule},
+      // Integer-only ops QNN has no op for.
+      {"ElementWiseBitwiseAnd", "a & b (integers)", {"BitwiseAnd"}, binary_rule},
+      {"ElementWiseBitwiseOr", "a | b (integers)", {"BitwiseOr"}, binary_rule},
+      {"ElementWiseBitwiseXor", "a ^ b (integers)", {"BitwiseXor"}, binary_rule},
+      {"ElementWiseShiftLeft", "a << b (integers)", {"BitShift"}, binary_rule},
+      {"ElementWiseShiftRight", "a >> b (integers)", {"BitShift"}, binary_rule},
   };
   for (const Entry& e : entries)
     ops.push_back({e.name, e.summary, {"in0", "in1"}, 2, 2, {}, e.rule, false, e.onnx});

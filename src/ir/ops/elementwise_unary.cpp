@@ -95,6 +95,7 @@ std::vector<Entry> entries() {
        {{"detect_negative", ParamKind::kInt}, {"detect_positive", ParamKind::kInt}},
        to_bool_rule},
       {"ElementWiseNot", "!x (bool)", "Not", {}, bool_rule},
+      {"ElementWiseBitwiseNot", "~x (integers)", "BitwiseNot"},
   };
 }
 

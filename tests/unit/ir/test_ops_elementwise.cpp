@@ -41,8 +41,9 @@ void expect_refused(Graph g, const std::string& what) {
 constexpr DataType f32 = DataType::kFloat32, i32 = DataType::kInt32, b8 = DataType::kBool;
 
 TEST(ElementwiseOps, BinaryOpsBroadcastAndKeepTheInputType) {
-  for (const char* op : {"ElementWiseAdd", "ElementWiseMaximum", "ElementWisePower",
-                         "ElementWiseFmod", "ElementWiseMod", "ElementWiseDivide"}) {
+  for (const char* op :
+       {"ElementWiseAdd", "ElementWiseMaximum", "ElementWisePower", "ElementWiseFmod",
+        "ElementWiseMod", "ElementWiseDivide", "ElementWiseBitwiseAnd", "ElementWiseShiftLeft"}) {
     Graph g = one_node(op, {{i32, {2, 1, 4}}, {i32, {3, 1}}});
     ASSERT_TRUE(infer_shapes(g).is_ok()) << op;
     EXPECT_EQ(out(g).shape, (Shape{2, 3, 4})) << op;

@@ -91,11 +91,12 @@ TEST_F(Elementwise, MalformedAttributesAreBadInputNamingTheNode) {
     std::string sval;
   };
   for (const Case& c : {Case{"Mod", "fmod", 2, ""}, Case{"IsInf", "detect_negative", 5, ""},
-                        Case{"Gelu", "approximate", 0, "erf"}, Case{"Celu", "alpha", 0, ""}}) {
+                        Case{"Gelu", "approximate", 0, "erf"}, Case{"Celu", "alpha", 0, ""},
+                        Case{"BitShift", "direction", 0, "UP"}}) {
     ModelBuilder b(20);
     b.input("x", {4});
     std::vector<std::string> ins = {"x"};
-    if (std::string(c.op) == "Mod") ins.push_back("x");
+    if (std::string(c.op) == "Mod" || std::string(c.op) == "BitShift") ins.push_back("x");
     auto& n = b.node(c.op, ins, {"y"}, "bad");
     if (!c.sval.empty())
       set_attr(n, c.attr, c.sval);

@@ -17,7 +17,27 @@ using ref::BinaryPlan;
 template <class T>
 constexpr bool kIsFloat = std::is_floating_point_v<T>;
 
-enum class Arith { kAdd, kSub, kMul, kDiv, kMax, kMin, kPow, kFmod, kMod };
+enum class Arith {
+  kAdd,
+  kSub,
+  kMul,
+  kDiv,
+  kMax,
+  kMin,
+  kPow,
+  kFmod,
+  kMod,
+  kAnd,
+  kOr,
+  kXor,
+  kShl,
+  kShr
+};
+
+constexpr bool is_bitwise(Arith a) {
+  return a == Arith::kAnd || a == Arith::kOr || a == Arith::kXor || a == Arith::kShl ||
+         a == Arith::kShr;
+}
 
 // Non-negative integer power by squaring, wrapping like the narrow type; a negative
 // exponent truncates 1/base^-e toward zero.
@@ -39,14 +59,22 @@ T float_arith(T a, T b) {
   if constexpr (A == Arith::kMin) return std::isnan(a) || a < b ? a : b;
   if constexpr (A == Arith::kPow) return std::pow(a, b);
   if constexpr (A == Arith::kFmod) return std::fmod(a, b);
+  if constexpr (is_bitwise(A)) return T{};  // not reached: make_arith refuses floats
   if constexpr (A == Arith::kMod) {
     T r = std::fmod(a, b);
     return r != 0 && ((r < 0) != (b < 0)) ? r + b : r;
   }
 }
 
+// Shifts by a negative amount or by the width or more give 0 (ONNX leaves them undefined).
 template <Arith A>
 int64_t int_arith(int64_t a, int64_t b) {
+  if constexpr (A == Arith::kAnd) return a & b;
+  if constexpr (A == Arith::kOr) return a | b;
+  if constexpr (A == Arith::kXor) return a ^ b;
+  if constexpr (A == Arith::kShl)
+    return b < 0 || b >= 64 ? 0 : static_cast<int64_t>(static_cast<uint64_t>(a) << b);
+  if constexpr (A == Arith::kShr) return b < 0 || b >= 64 ? 0 : a >> b;
   if constexpr (A == Arith::kAdd) return a + b;
   if constexpr (A == Arith::kSub) return a - b;
   if constexpr (A == Arith::kMul) return static_cast<int64_t>(static_cast<uint64_t>(a) * b);
@@ -112,6 +140,8 @@ Expected<KernelPtr> make_arith(const ir::Graph& g, const ir::Node& n) {
     using T = decltype(t);
     if constexpr (std::is_same_v<T, bool>)
       return not_bool(n);
+    else if constexpr (is_bitwise(A) && kIsFloat<T>)
+      return node_unsupported(n, "dtype float32 is not supported (integers only)");
     else
       return binary_kernel<T, T>(prep.second, [](T a, T b) { return arith<A>(a, b); });
   });
@@ -192,6 +222,12 @@ void register_elementwise_kernels(std::vector<KernelEntry>& k) {
   k.push_back({"ElementWisePower", make_arith<Arith::kPow>, nullptr, num, bc});
   k.push_back({"ElementWiseFmod", make_arith<Arith::kFmod>, nullptr, num, bc});
   k.push_back({"ElementWiseMod", make_arith<Arith::kMod>, nullptr, num, bc});
+  const char* ints = "int32,int16,uint16,int8,uint8";
+  k.push_back({"ElementWiseBitwiseAnd", make_arith<Arith::kAnd>, nullptr, ints, bc});
+  k.push_back({"ElementWiseBitwiseOr", make_arith<Arith::kOr>, nullptr, ints, bc});
+  k.push_back({"ElementWiseBitwiseXor", make_arith<Arith::kXor>, nullptr, ints, bc});
+  k.push_back({"ElementWiseShiftLeft", make_arith<Arith::kShl>, nullptr, ints, bc});
+  k.push_back({"ElementWiseShiftRight", make_arith<Arith::kShr>, nullptr, ints, bc});
   k.push_back({"ElementWiseEqual", make_compare<Cmp::kEq>, nullptr, all, bc});
   k.push_back({"ElementWiseGreater", make_compare<Cmp::kGreater>, nullptr, all, bc});
   k.push_back({"ElementWiseGreaterEqual", make_compare<Cmp::kGreaterEq>, nullptr, all, bc});

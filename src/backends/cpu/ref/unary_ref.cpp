@@ -137,6 +137,17 @@ Expected<KernelPtr> make_predicate(const ir::Graph& g, const ir::Node& n) {
       [neg, pos](float x) { return std::isinf(x) && (x > 0 ? pos : neg); });
 }
 
+Expected<KernelPtr> make_bitwise_not(const ir::Graph& g, const ir::Node& n) {
+  OQNN_RETURN_IF_ERROR(check_node_any_dtype(g, n));
+  return dispatch_dtype(n, g.tensor(n.inputs[0]).dtype, [&](auto t) -> Expected<KernelPtr> {
+    using T = decltype(t);
+    if constexpr (std::is_same_v<T, bool> || std::is_floating_point_v<T>)
+      return node_unsupported(n, "integers only");
+    else
+      return map_kernel<T, T>([](T x) { return static_cast<T>(~x); });
+  });
+}
+
 Expected<KernelPtr> make_not(const ir::Graph& g, const ir::Node& n) {
   OQNN_RETURN_IF_ERROR(require_dtype(g, n, ir::DataType::kBool));
   return map_kernel<bool, bool>([](bool x) { return !x; });
@@ -154,6 +165,8 @@ void register_unary_kernels(std::vector<KernelEntry>& k) {
   k.push_back({"ElementWiseIsNan", make_predicate, nullptr, "float32", "output bool"});
   k.push_back({"ElementWiseIsInf", make_predicate, nullptr, "float32", "output bool"});
   k.push_back({"ElementWiseNot", make_not, nullptr, "bool", ""});
+  k.push_back(
+      {"ElementWiseBitwiseNot", make_bitwise_not, nullptr, "int32,int16,uint16,int8,uint8", ""});
 }
 
 }  // namespace oqnn::cpu
