@@ -12,6 +12,7 @@ std::vector<OpDef> build_table() {
   register_conv_ops(ops);
   register_pool_ops(ops);
   register_elementwise_ops(ops);
+  register_elementwise_unary_ops(ops);
   register_activation_ops(ops);
   register_layout_ops(ops);
   register_linear_ops(ops);
@@ -50,6 +51,11 @@ Error shape_error(const Node& n, const std::string& what) {
 
 const Shape& input_shape(const Graph& g, const Node& n, size_t i) {
   return g.tensor(n.inputs[i]).shape;
+}
+
+Expected<std::vector<OutputInfo>> same_as_input_rule(const Graph& g, const Node& n) {
+  const Tensor& x = g.tensor(n.inputs[0]);
+  return std::vector<OutputInfo>{{x.dtype, x.shape}};
 }
 
 bool has_input(const Node& n, size_t i) {

@@ -114,6 +114,18 @@ Status Importer::bind_graph_inputs(const ::onnx::GraphProto& g) {
 }
 
 Status Importer::choose_outputs(const ::onnx::GraphProto& g) {
+  // A declared output type the IR cannot hold (float16, bfloat16, strings, float8, ...)
+  // would come out as something else: refuse it (docs/dtypes.md).
+  for (const auto& vi : g.output()) {
+    if (!opts_.out_nodes.empty()) break;  // --out_node replaces the graph's outputs
+    if (!vi.has_type() || !vi.type().has_tensor_type()) continue;
+    int32_t et = vi.type().tensor_type().elem_type();
+    if (et == ::onnx::TensorProto::UNDEFINED || et == ::onnx::TensorProto::DOUBLE) continue;
+    auto dt = dtype_from_onnx(et);
+    if (!dt || *dt == ir::DataType::kFloat16)
+      return unsupported(opts_.model_path + ": output '" + vi.name() + "': element type " +
+                         onnx_dtype_name(et) + " is not supported yet");
+  }
   if (opts_.out_nodes.empty()) {
     for (const auto& vi : g.output()) outputs_.push_back(vi.name());
   }

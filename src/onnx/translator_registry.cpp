@@ -12,6 +12,7 @@ std::vector<Translator> build_table() {
   register_norm_translators(t);
   register_activation_translators(t);
   register_elementwise_translators(t);
+  register_unary_translators(t);
   register_linear_translators(t);
   register_layout_translators(t);
   register_recurrent_translators(t);

@@ -27,6 +27,7 @@ void register_pool_translators(std::vector<Translator>& out);
 void register_norm_translators(std::vector<Translator>& out);
 void register_activation_translators(std::vector<Translator>& out);
 void register_elementwise_translators(std::vector<Translator>& out);
+void register_unary_translators(std::vector<Translator>& out);
 void register_linear_translators(std::vector<Translator>& out);
 void register_layout_translators(std::vector<Translator>& out);
 void register_pad_translators(std::vector<Translator>& out);

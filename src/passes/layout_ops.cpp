@@ -1,12 +1,33 @@
 #include "passes/layout_ops.h"
 
 #include <algorithm>
+#include <set>
+
+#include "ir/op_def.h"
 
 namespace oqnn::passes {
+namespace {
+
+// The element-wise ops of ir/ops/elementwise*.cpp whose output has their inputs' dtype:
+// a transpose moved across them keeps its dtype. Those that change it (comparisons,
+// IsNan/IsInf) and the three-input Select are left out.
+bool is_same_dtype_elementwise(const std::string& op) {
+  static const std::set<std::string, std::less<>> kNamed = {
+      "Tanh", "Elu", "Celu", "Selu", "Gelu", "Mish", "Softsign", "ThresholdedRelu"};
+  static const std::set<std::string, std::less<>> kExcluded = {
+      "ElementWiseEqual",     "ElementWiseGreater", "ElementWiseGreaterEqual", "ElementWiseLess",
+      "ElementWiseLessEqual", "ElementWiseIsNan",   "ElementWiseIsInf",        "ElementWiseSelect"};
+  if (kNamed.count(op)) return true;
+  return op.starts_with("ElementWise") && !kExcluded.count(op) && ir::find_op(op);
+}
+
+}  // namespace
 
 LayoutClass layout_class(const ir::Node& n) {
   const std::string& op = n.op;
   if (n.outputs.size() != 1) return LayoutClass::kNone;
+  if (is_same_dtype_elementwise(op))
+    return ir::find_op(op)->max_inputs == 1 ? LayoutClass::kUnary : LayoutClass::kBinary;
   if (op == "Relu" || op == "ReluMinMax" || op == "Sigmoid" || op == "HardSwish" ||
       op == "ElementWiseNeuron")
     return LayoutClass::kUnary;

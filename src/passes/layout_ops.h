@@ -15,8 +15,8 @@ namespace oqnn::passes {
 
 enum class LayoutClass {
   kNone,     // layout-sensitive or unknown: transposes stop here
-  kUnary,    // Relu, ReluMinMax, Sigmoid, HardSwish, ElementWiseNeuron
-  kBinary,   // ElementWise{Add,Subtract,Multiply,Divide}, Prelu (broadcasting)
+  kUnary,    // Relu, ReluMinMax, Sigmoid, HardSwish, ElementWiseNeuron, unary ElementWise*
+  kBinary,   // ElementWise{Add,Subtract,...} and the other dtype-keeping ones, Prelu
   kSoftmax,  // Softmax, LogSoftmax, Hardmax, L2Norm: axis
   kReduce,   // Reduce*: axes, keep_dims
   kPad,      // pad_amount per dim

@@ -28,11 +28,7 @@ void register_base_kernels(std::vector<KernelEntry>& k) {
   k.push_back({"Conv2d", ref::make_conv2d, fast_conv2d, f32, "fused_activation relu|clip"});
   k.push_back({"DepthWiseConv2d", ref::make_depthwise_conv2d, fast::make_depthwise_conv2d, f32,
                "fused_activation relu|clip"});
-  k.push_back({"ElementWiseAdd", ref::make_binary, nullptr, f32, "numpy broadcasting"});
-  k.push_back({"ElementWiseDivide", ref::make_binary, nullptr, f32, "numpy broadcasting"});
-  k.push_back({"ElementWiseMultiply", ref::make_binary, nullptr, f32, "numpy broadcasting"});
   k.push_back({"ElementWiseNeuron", ref::make_unary, nullptr, f32, "operation hard_sigmoid"});
-  k.push_back({"ElementWiseSubtract", ref::make_binary, nullptr, f32, "numpy broadcasting"});
   k.push_back({"FullyConnected", ref::make_fully_connected, fast_fully_connected, f32,
                "fused_activation relu|clip"});
   k.push_back({"HardSwish", ref::make_unary, nullptr, f32, ""});
@@ -58,6 +54,8 @@ std::vector<KernelEntry> build_registry() {
   register_reduce_kernels(k);
   register_normalization_kernels(k);
   register_indexing_kernels(k);
+  register_elementwise_kernels(k);
+  register_unary_kernels(k);
   register_recurrent_kernels(k);
   register_resize_kernels(k);
   register_transpose_conv_kernels(k);

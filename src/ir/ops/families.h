@@ -8,6 +8,7 @@ namespace oqnn::ir {
 void register_conv_ops(std::vector<OpDef>& ops);
 void register_pool_ops(std::vector<OpDef>& ops);
 void register_elementwise_ops(std::vector<OpDef>& ops);
+void register_elementwise_unary_ops(std::vector<OpDef>& ops);
 void register_activation_ops(std::vector<OpDef>& ops);
 void register_layout_ops(std::vector<OpDef>& ops);
 void register_linear_ops(std::vector<OpDef>& ops);

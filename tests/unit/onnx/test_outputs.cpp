@@ -34,6 +34,26 @@ TEST_F(Outputs, OutNodeSelectsATensorAndPrunesTheRest) {
   EXPECT_EQ(g->tensors.size(), 2u);
 }
 
+TEST_F(Outputs, DeclaredOutputTypesTheIrCannotHoldAreUnsupportedNamingTheOutput) {
+  for (int32_t et :
+       {::onnx::TensorProto::BFLOAT16, ::onnx::TensorProto::FLOAT16, ::onnx::TensorProto::STRING}) {
+    ModelBuilder b = chain();
+    b.model.mutable_graph()
+        ->mutable_output(0)
+        ->mutable_type()
+        ->mutable_tensor_type()
+        ->set_elem_type(et);
+    auto g = import(b);
+    ASSERT_FALSE(g.has_value()) << et;
+    EXPECT_EQ(g.error().code, ErrorCode::kUnsupported);
+    EXPECT_NE(g.error().message.find("output 'c': element type"), std::string::npos)
+        << g.error().message;
+    ImportOptions o;  // --out_node replaces the declared outputs
+    o.out_nodes = {"b"};
+    EXPECT_TRUE(import(b, o).has_value()) << et;
+  }
+}
+
 TEST_F(Outputs, UnknownOutNodeIsAUsageErrorNamingIt) {
   ImportOptions o;
   o.out_nodes = {"nope"};

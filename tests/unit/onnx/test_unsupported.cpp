@@ -6,13 +6,13 @@ namespace {
 
 using Unsupported = ImporterTest;
 
-// x → Erf → MaxPool(storage_order=1) → Relu → Gelu(custom domain) → NonZero → y
+// x → MadeUpOp → MaxPool(storage_order=1) → Relu → Gelu(custom domain) → NonZero → y
 ModelBuilder several_unsupported() {
   ModelBuilder b(13);
   b.model.add_opset_import()->set_domain("com.example");
   b.model.mutable_opset_import(1)->set_version(1);
   b.input("x", {1, 2, 4, 4});
-  b.node("Erf", {"x"}, {"e"}, "erf0");
+  b.node("MadeUpOp", {"x"}, {"e"}, "made_up0");
   auto& mp = b.node("MaxPool", {"e"}, {"m"}, "pool");
   set_attr(mp, "kernel_shape", std::vector<int64_t>{2, 2});
   set_attr(mp, "storage_order", int64_t{1});
@@ -28,7 +28,7 @@ TEST_F(Unsupported, ImportStopsAtTheFirstWithNodeOpAndOpset) {
   ASSERT_FALSE(g.has_value());
   const Error& e = g.error();
   EXPECT_EQ(e.code, ErrorCode::kUnsupported);
-  EXPECT_EQ(e.message, "node 'erf0' (Erf, opset 13): op is not supported");
+  EXPECT_EQ(e.message, "node 'made_up0' (MadeUpOp, opset 13): op is not supported");
   ASSERT_FALSE(e.hints.empty());
   EXPECT_NE(e.hints[0].find("qnn-onnx-converter"), std::string::npos);
   EXPECT_NE(e.hints[0].find("--dry_run"), std::string::npos);
@@ -40,8 +40,8 @@ TEST_F(Unsupported, DryRunListsEveryUnsupportedNode) {
   auto list = find_unsupported(o);
   ASSERT_TRUE(list.has_value()) << list.error().message;
   ASSERT_EQ(list->size(), 4u);
-  EXPECT_EQ((*list)[0].node_name, "erf0");
-  EXPECT_EQ((*list)[0].op_type, "Erf");
+  EXPECT_EQ((*list)[0].node_name, "made_up0");
+  EXPECT_EQ((*list)[0].op_type, "MadeUpOp");
   EXPECT_EQ((*list)[0].opset, 13);
   EXPECT_EQ((*list)[0].reason, "op is not supported");
   EXPECT_EQ((*list)[1].node_name, "pool");  // judged by its attributes alone

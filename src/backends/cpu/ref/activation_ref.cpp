@@ -10,14 +10,7 @@ namespace {
 
 template <class Op>
 KernelPtr unary_kernel(Op op) {
-  return make_fn_kernel([op](std::span<const rt::HostTensor> in,
-                             std::span<const rt::HostTensor> out, const rt::KernelContext&) {
-    const float* x = in[0].as<const float>();
-    float* y = out[0].as<float>();
-    const int64_t count = out[0].elements();
-    for (int64_t i = 0; i < count; ++i) y[i] = op(x[i]);
-    return Status::ok();
-  });
+  return map_kernel<float, float>(op);
 }
 
 float sigmoid(float x) {
