@@ -164,6 +164,9 @@ Status fill_defaults(Work& w, const ActivationRanges* ranges) {
       auto it = ranges->find(t.name);
       if (it != ranges->end() && !it->second.empty())
         t.encoding = tf_encoding(it->second.min, it->second.max, w.opts.act_bitwidth);
+    } else if (r.role == Role::kWeight && r.activation_width) {
+      OQNN_ASSIGN_OR_RETURN(t.encoding,
+                            weight_encoding(t, -1, w.opts.act_bitwidth, WeightScheme::kTf));
     } else if (r.role == Role::kWeight) {
       int axis = w.opts.per_channel ? r.channel_axis : -1;
       OQNN_ASSIGN_OR_RETURN(t.encoding, weight_encoding(t, axis, w.opts.weight_bitwidth, scheme));

@@ -33,6 +33,7 @@ std::vector<TensorRole> classify_tensors(const ir::Graph& g) {
       int this_axis = (axis >= 0 && i == 1) ? axis : -1;
       if (r.role != Role::kWeight || r.channel_axis < 0) r.channel_axis = this_axis;
       r.role = Role::kWeight;
+      if (n.op == "Concat") r.activation_width = true;
     }
   }
   return roles;

@@ -14,6 +14,9 @@ enum class Role { kNone, kActivation, kWeight, kBias };
 struct TensorRole {
   Role role = Role::kNone;
   int channel_axis = -1;  // conv HWIO weights: 3; FullyConnected [cout, k]: 0
+  // A static read by an op whose inputs share one dtype (Concat: a ViT class token next to
+  // the patch embeddings): quantized per tensor at the activation bitwidth.
+  bool activation_width = false;
 };
 
 std::vector<TensorRole> classify_tensors(const ir::Graph& g);
