@@ -1,4 +1,4 @@
-// Folders for arithmetic on constants: Add, Sub, Mul, Div, Pow, Min, Max, Neg, Floor,
+// Folders for arithmetic on constants: Add, Sub, Mul, Div, Mod, Pow, Min, Max, Neg, Floor,
 // Ceil, Sqrt, Equal, Less, Greater, Not, Where, Cast. Integers compute in int64 (wrapping
 // like the narrow type would after the final cast), floats in double rounded once.
 #include <cmath>
@@ -16,7 +16,8 @@ using Inputs = std::span<const ConstTensor* const>;
 using Result = Expected<std::vector<ConstTensor>>;
 using ir::DataType;
 
-enum class Bin { kAdd, kSub, kMul, kDiv, kPow, kMin, kMax, kEq, kLess, kGreater };
+// kMod: the sign of the divisor (ONNX Mod, fmod=0); kFmod: the sign of the dividend (C fmod).
+enum class Bin { kAdd, kSub, kMul, kDiv, kMod, kFmod, kPow, kMin, kMax, kEq, kLess, kGreater };
 
 bool is_compare(Bin op) {
   return op == Bin::kEq || op == Bin::kLess || op == Bin::kGreater;
@@ -35,6 +36,14 @@ Expected<int64_t> int_op(Bin op, int64_t a, int64_t b, const OnnxNode& n) {
       if (b == 0) return n.bad_input("integer division by zero");
       if (b == -1) return static_cast<int64_t>(0 - ua);  // INT64_MIN / -1 would trap
       return a / b;
+    case Bin::kMod:
+    case Bin::kFmod: {
+      if (b == 0) return n.bad_input("integer modulo by zero");
+      if (b == -1) return 0;  // INT64_MIN % -1 would trap
+      int64_t r = a % b;
+      if (op == Bin::kMod && r != 0 && ((r < 0) != (b < 0))) r += b;
+      return r;
+    }
     case Bin::kPow:
       return static_cast<int64_t>(std::pow(static_cast<double>(a), static_cast<double>(b)));
     case Bin::kMin:
@@ -61,6 +70,12 @@ double float_op(Bin op, double a, double b) {
       return a * b;
     case Bin::kDiv:
       return a / b;
+    case Bin::kMod:
+    case Bin::kFmod: {
+      double r = std::fmod(a, b);
+      if (op == Bin::kMod && r != 0 && ((r < 0) != (b < 0))) r += b;
+      return r;
+    }
     case Bin::kPow:
       return std::pow(a, b);
     case Bin::kMin:
@@ -107,6 +122,15 @@ template <Bin kOp>
 Result fold_binary(const OnnxNode& n, Inputs in) {
   if (in.size() != 2 || !in[1]) return n.bad_input("needs two inputs");
   OQNN_ASSIGN_OR_RETURN(ConstTensor r, binary(n, kOp, *in[0], *in[1]));
+  return std::vector<ConstTensor>{std::move(r)};
+}
+
+// Mod: fmod=1 is C's fmod; fmod=0 takes the divisor's sign (as the ElementWiseMod kernel).
+Result fold_mod(const OnnxNode& n, Inputs in) {
+  if (in.size() != 2 || !in[1]) return n.bad_input("needs two inputs");
+  int64_t fmod = n.attr_int("fmod", 0);
+  if (fmod != 0 && fmod != 1) return n.bad_input("fmod must be 0 or 1");
+  OQNN_ASSIGN_OR_RETURN(ConstTensor r, binary(n, fmod ? Bin::kFmod : Bin::kMod, *in[0], *in[1]));
   return std::vector<ConstTensor>{std::move(r)};
 }
 
@@ -199,6 +223,7 @@ void register_math_folders(std::vector<FoldEntry>& out) {
                          {"Sub", fold_binary<Bin::kSub>, 2},
                          {"Mul", fold_binary<Bin::kMul>, 2},
                          {"Div", fold_binary<Bin::kDiv>, 2},
+                         {"Mod", fold_mod, 2},
                          {"Pow", fold_binary<Bin::kPow>, 2},
                          {"Equal", fold_binary<Bin::kEq>, 2},
                          {"Less", fold_binary<Bin::kLess>, 2},

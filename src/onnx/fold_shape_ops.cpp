@@ -50,8 +50,9 @@ Result fold_identity(const OnnxNode&, Inputs in) {
 }
 
 Result fold_dropout(const OnnxNode& n, Inputs in) {
-  if (in.size() > 2 && in[2] && !to_ints(*in[2]).empty() && to_ints(*in[2])[0] != 0)
-    return n.unsupported("training_mode=true is not supported");
+  bool zero_ratio = in.size() > 1 && in[1] && in[1]->numel() == 1 && to_doubles(*in[1])[0] == 0.0;
+  if (in.size() > 2 && in[2] && !to_ints(*in[2]).empty() && to_ints(*in[2])[0] != 0 && !zero_ratio)
+    return n.unsupported("training_mode=true is not supported (unless ratio is 0)");
   std::vector<ConstTensor> out = one(*in[0]);
   if (n.num_outputs() > 1) {  // the mask of an inference-mode Dropout is all true
     std::vector<int64_t> ones(static_cast<size_t>(in[0]->numel()), 1);

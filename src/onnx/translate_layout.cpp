@@ -86,10 +86,17 @@ Status translate_identity(ImportContext& ctx, const OnnxNode& n) {
 }
 
 Status translate_dropout(ImportContext& ctx, const OnnxNode& n) {
+  // In training mode Dropout drops at random, except with ratio 0 (exports of models whose
+  // dropout probability is 0 pass training=True through): then it is the identity.
   if (n.has_input(2)) {
     OQNN_ASSIGN_OR_RETURN(const ConstTensor* t, const_input(ctx, n, 2, "training_mode"));
-    if (t->numel() > 0 && to_ints(*t)[0] != 0)
-      return n.unsupported("training_mode=true is not supported");
+    bool zero_ratio = false;
+    if (n.has_input(1)) {
+      OQNN_ASSIGN_OR_RETURN(const ConstTensor* r, const_input(ctx, n, 1, "ratio"));
+      zero_ratio = r->numel() == 1 && to_doubles(*r)[0] == 0.0;
+    }
+    if (t->numel() > 0 && to_ints(*t)[0] != 0 && !zero_ratio)
+      return n.unsupported("training_mode=true is not supported (unless ratio is 0)");
   }
   return translate_identity(ctx, n);
 }

@@ -18,8 +18,14 @@ def _tv(name, **kw):
 
 def vit():
     from torchvision.models.vision_transformer import VisionTransformer
-    return VisionTransformer(image_size=32, patch_size=8, num_layers=2, num_heads=4, hidden_dim=64, mlp_dim=128,
-                             num_classes=10)
+    import torch
+    m = VisionTransformer(image_size=32, patch_size=8, num_layers=2, num_heads=4, hidden_dim=64, mlp_dim=128,
+                          num_classes=10)
+    # torchvision zero-initializes the classifier (weight and bias): the logits would be all 0
+    # whatever the input, and the test would compare zeros with zeros.
+    torch.nn.init.normal_(m.heads.head.weight, std=0.05)
+    torch.nn.init.normal_(m.heads.head.bias, std=0.05)
+    return m
 
 
 def swin():

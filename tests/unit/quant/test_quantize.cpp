@@ -88,6 +88,32 @@ TEST(QuantizeGraph, PerChannelAndTfWeights) {
   EXPECT_EQ(tensor(h, "fc.weight").encoding, tf_encoding(lo, hi, 8));
 }
 
+// A static Concat input (a ViT class token next to the patch embeddings) shares the
+// activations' dtype: per tensor, asymmetric, at the activation bitwidth (16 here), never a
+// symmetric int8 weight encoding.
+TEST(QuantizeGraph, ConcatStaticsTakeActivationEncodings) {
+  ir::Graph g;
+  ir::TensorId x =
+      g.add_tensor({"x", ir::DataType::kFloat32, {1, 4, 8}, ir::TensorKind::kInput, {}, {}});
+  ir::TensorId tok = testing::add_static(g, "cls_token", {1, 1, 8}, 0.3f, 0.5f);
+  ir::TensorId y =
+      g.add_tensor({"y", ir::DataType::kFloat32, {1, 5, 8}, ir::TensorKind::kOutput, {}, {}});
+  ir::Node cat{"cat", "Concat", {tok, x}, {y}, {}};
+  cat.params.set("axis", int64_t{1});
+  g.nodes.push_back(cat);
+  g.inputs = {x};
+  g.outputs = {y};
+  ActivationRanges r;
+  r["x"] = {-1.0, 1.0};
+  r["y"] = {-1.0, 1.0};
+  QuantizeOptions o;
+  o.act_bitwidth = 16;
+  o.per_channel = true;
+  ASSERT_TRUE(quantize_graph(g, o, nullptr, &r, nullptr).is_ok());
+  auto [lo, hi] = data_range(tensor(g, "cls_token"));
+  EXPECT_EQ(tensor(g, "cls_token").encoding, tf_encoding(lo, hi, 16));
+}
+
 TEST(QuantizeGraph, MissingRangesAreCountedNotInvented) {
   ir::Graph g = conv_relu_fc_graph();
   ActivationRanges only_x;
