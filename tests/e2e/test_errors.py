@@ -238,3 +238,38 @@ def test_netrun_context_backend_mismatch(tmp_path, seed_lib):
              seed_lib["list"], "--output_dir", out, check=False)
     assert p.returncode == 1 and len(error_lines(p)) == 1
     assert not out.exists()
+
+
+def test_converter_dry_run_lists_every_gap(tmp_path):
+    """--dry_run names every node the converter cannot take, at once: ops outside the op set
+    anywhere in the graph, and ops it folds only on constants when they would read a value
+    computed at run time — fed by a graph input, or downstream of an earlier gap."""
+    import onnx
+    from onnx import TensorProto, helper
+    x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 4])
+    n = helper.make_tensor_value_info("n", TensorProto.INT64, [2])
+    y = helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 4])
+    nodes = [
+        helper.make_node("MadeUpOp", ["x"], ["a"], name="gap_one", domain="com.example"),
+        helper.make_node("Relu", ["a"], ["b"], name="fine_relu"),
+        helper.make_node("ConstantOfShape", ["n"], ["c"], name="fold_on_input"),  # n: run-time
+        helper.make_node("Cast", ["b"], ["bi"], name="to_int", to=TensorProto.INT64),
+        helper.make_node("Range", ["bi", "bi", "bi"], ["r"], name="fold_downstream"),
+        helper.make_node("AnotherMadeUpOp", ["b"], ["d"], name="gap_two", domain="com.example"),
+        helper.make_node("Add", ["d", "c"], ["e"], name="add"),
+        helper.make_node("Sub", ["e", "r"], ["y"], name="sub"),
+    ]
+    graph = helper.make_graph(nodes, "g", [x, n], [y])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13), helper.make_opsetid("com.example", 1)])
+    path = str(tmp_path / "gaps.onnx")
+    onnx.save(model, path)
+    out = tmp_path / "out"
+    out.mkdir()
+    p = tool("qnn-onnx-converter", "-i", path, "-o", out / "m.cpp", "--dry_run", check=False)
+    assert p.returncode == 3, p.stderr
+    text = p.stdout + p.stderr
+    for name in ("gap_one", "gap_two", "fold_on_input", "fold_downstream"):
+        assert name in text, f"{name} not listed:\n{text}"
+    for name in ("fine_relu", "to_int", "'add'", "'sub'"):
+        assert name not in text, f"{name} listed although supported:\n{text}"
+    assert files_under(out) == []
