@@ -212,6 +212,28 @@ TEST_F(Ops, CenterCropPadBadAxesOrShapeNameTheNode) {
   }
 }
 
+// LpPool p=2 is L2Pool2d; QNN's op has no p, so another p is refused, and p < 1 is malformed.
+TEST_F(Ops, LpPoolIsL2PoolForPTwoOnly) {
+  for (int64_t pv : {2, 3, 0}) {
+    ModelBuilder b(18);
+    b.input("x", {1, 2, 6, 6});
+    auto& n = b.node("LpPool", {"x"}, {"y"}, "lp");
+    set_attr(n, "kernel_shape", std::vector<int64_t>{2, 2});
+    set_attr(n, "p", pv);
+    b.output("y");
+    auto g = import(b);
+    if (pv == 2) {
+      ASSERT_TRUE(g.has_value()) << g.error().message;
+      EXPECT_EQ(node_of(*g, "L2Pool2d").params.get_ints("filter_size"),
+                (std::vector<int64_t>{2, 2}));
+      continue;
+    }
+    ASSERT_FALSE(g.has_value());
+    EXPECT_EQ(g.error().code, pv == 0 ? ErrorCode::kBadInput : ErrorCode::kUnsupported);
+    EXPECT_NE(g.error().message.find("'lp'"), std::string::npos) << g.error().message;
+  }
+}
+
 TEST_F(Ops, HugePadsAreBadInputNamingTheNode) {
   // Found by tests/fuzz: pads of 2^62 overflowed the shape rule; pads that make a tensor of
   // more than 2^40 elements made a graph the final check refused as an internal error.
