@@ -234,6 +234,38 @@ TEST_F(Ops, LpPoolIsL2PoolForPTwoOnly) {
   }
 }
 
+// GridSample: opset 20's "linear" is bilinear on the channel-last input; cubic is refused,
+// an unknown mode or padding_mode is malformed; both name the node.
+TEST_F(Ops, GridSampleModes) {
+  struct Case {
+    const char *mode, *pad;
+    ErrorCode want;  // kOk: imports
+  };
+  for (const Case& c : {Case{"linear", "reflection", ErrorCode::kOk},
+                        Case{"cubic", "zeros", ErrorCode::kUnsupported},
+                        Case{"spline", "zeros", ErrorCode::kBadInput},
+                        Case{"nearest", "wrap", ErrorCode::kBadInput}}) {
+    ModelBuilder b(20);
+    b.input("x", {1, 2, 5, 4});
+    b.input("g", {1, 3, 3, 2});
+    auto& n = b.node("GridSample", {"x", "g"}, {"y"}, "gs");
+    set_attr(n, "mode", std::string(c.mode));
+    set_attr(n, "padding_mode", std::string(c.pad));
+    b.output("y");
+    auto g = import(b);
+    if (c.want == ErrorCode::kOk) {
+      ASSERT_TRUE(g.has_value()) << g.error().message;
+      const ir::Node& gs = node_of(*g, "GridSample");
+      EXPECT_EQ(gs.params.get_string("mode"), "bilinear");
+      EXPECT_EQ(gs.params.get_string("padding_mode"), "reflection");
+      continue;
+    }
+    ASSERT_FALSE(g.has_value()) << c.mode;
+    EXPECT_EQ(g.error().code, c.want) << g.error().message;
+    EXPECT_NE(g.error().message.find("'gs'"), std::string::npos) << g.error().message;
+  }
+}
+
 TEST_F(Ops, HugePadsAreBadInputNamingTheNode) {
   // Found by tests/fuzz: pads of 2^62 overflowed the shape rule; pads that make a tensor of
   // more than 2^40 elements made a graph the final check refused as an internal error.
