@@ -3,11 +3,13 @@
 // A dry run walks the same path but records unsupported nodes instead of stopping.
 #include "onnx/importer.h"
 
+#include <deque>
 #include <set>
 #include <unordered_map>
 
 #include "onnx/const_fold.h"
 #include "onnx/constant_node.h"
+#include "onnx/function_expand.h"
 #include "onnx/graph_finish.h"
 #include "onnx/input_binding.h"
 #include "onnx/model_loader.h"
@@ -32,6 +34,9 @@ class Importer {
   Status choose_outputs(const ::onnx::GraphProto& g);
   Status import_node(::onnx::NodeProto& proto, const OnnxNode& n);
   Status fold_node(const OnnxNode& n, const FoldEntry& f);
+  Expected<bool> try_expand(const OnnxNode& n);
+  Status import_body(const OnnxNode& n, FunctionBody body);
+  std::string fresh_value(const std::string& base);
   void mark_unknown(const OnnxNode& n, bool runtime = true);
   bool reads_runtime_value(const OnnxNode& n) const;
   void release_inputs(const OnnxNode& n);
@@ -45,6 +50,10 @@ class Importer {
   std::set<std::string> onnx_names_;
   std::unordered_map<std::string, int64_t> uses_;  // pending consumers, looked up only
   std::vector<UnsupportedNode> unsupported_;
+  std::deque<std::vector<::onnx::NodeProto>> bodies_;  // expanded function bodies, kept alive
+  std::set<std::string> body_values_;                  // value names given to body values
+  const OnnxNode* top_ = nullptr;  // the graph node being imported (dry-run attribution)
+  int depth_ = 0;                  // function bodies being expanded, nested
 };
 
 Status Importer::prepare() {
@@ -149,6 +158,7 @@ Status Importer::import_nodes() {
     int64_t opset = is_default_domain(proto.domain()) ? model_.opset
                                                       : domain_opset(*model_.proto, proto.domain());
     OnnxNode n(proto, node_names_[static_cast<size_t>(i)], opset);
+    top_ = &n;
     Status st = import_node(proto, n);
     if (!st) {
       Error e = st.take_error();
@@ -183,6 +193,10 @@ Status Importer::import_node(::onnx::NodeProto& proto, const OnnxNode& n) {
   }
   const Translator* t = find_translator(n.op_type());
   const FoldEntry* f = find_folder(n.op_type());
+  if (!t && !f && n.op_type() != "Constant") {
+    OQNN_ASSIGN_OR_RETURN(bool expanded, try_expand(n));
+    if (expanded) return Status::ok();
+  }
   if (any_unknown) {  // dry run past an unsupported node: attribute checks only
     if (!t && !f && n.op_type() != "Constant") return n.unsupported("op is not supported");
     // A fold-only op fed by a run-time value (not just its shape) is a gap of its own.
@@ -246,6 +260,78 @@ Status Importer::fold_node(const OnnxNode& n, const FoldEntry& f) {
   if (n.attr_error()) return *n.attr_error();
   for (size_t j = 0; j < n.num_outputs() && j < out.size(); ++j)
     if (!n.output(j).empty()) ctx_->set_const(n.output(j), std::move(out[j]));
+  return Status::ok();
+}
+
+Expected<bool> Importer::try_expand(const OnnxNode& n) {
+  FunctionContext fc;
+  for (size_t i = 0; i < n.num_inputs(); ++i) {
+    const Value* v = n.has_input(i) ? ctx_->find(n.input(i)) : nullptr;
+    int32_t et = 0;
+    if (v && v->kind != Value::Kind::kUnknown)
+      et = v->kind == Value::Kind::kConst && v->c.float64
+               ? static_cast<int32_t>(::onnx::TensorProto::DOUBLE)
+               : onnx_elem_type(ctx_->dtype_of(n.input(i)));
+    fc.input_types.push_back(et);
+  }
+  fc.fresh_value = [this](const std::string& b) { return fresh_value(b); };
+  fc.fresh_node = [this](const std::string& b) { return ctx_->aux_node_name(b); };
+  OQNN_ASSIGN_OR_RETURN(std::optional<FunctionBody> body, expand_function(n, fc));
+  if (!body) return false;
+  OQNN_RETURN_IF_ERROR(import_body(n, std::move(*body)));
+  return true;
+}
+
+std::string Importer::fresh_value(const std::string& base) {
+  auto taken = [&](const std::string& v) {
+    return onnx_names_.count(v) != 0 || body_values_.count(v) != 0;
+  };
+  std::string v = base;
+  for (int i = 1; taken(v); ++i) v = base + "_" + std::to_string(i);
+  body_values_.insert(v);
+  return v;
+}
+
+// Imports the nodes of `n`'s function body in place of `n`, at the body's opset. A body
+// node's error names `n` (and the body node); a dry run records it under the graph node.
+Status Importer::import_body(const OnnxNode& n, FunctionBody body) {
+  if (depth_ >= 8) return n.unsupported("its function body nests functions too deep");
+  if (body.opset < kMinOpset || body.opset > kMaxOpset)
+    return n.unsupported("its function body is written for opset " + std::to_string(body.opset) +
+                         ", outside the supported range");
+  std::vector<::onnx::NodeProto>& nodes = bodies_.emplace_back(std::move(body.nodes));
+  for (const auto& p : nodes)
+    for (const auto& in : p.input())
+      if (!in.empty()) ++uses_[in];
+  ++depth_;
+  for (auto& p : nodes) {
+    OnnxNode bn(p, p.name(), body.opset);
+    Status st = import_node(p, bn);
+    if (!st) {
+      Error e = st.take_error();
+      if (e.message.rfind("node '" + top_->name() + "'", 0) != 0)
+        e.message = n.prefix() + "in its function body (opset " + std::to_string(body.opset) +
+                    "): " + e.message;
+      if (e.code != ErrorCode::kUnsupported || !dry_run_) {
+        --depth_;
+        return e;
+      }
+      std::string reason = e.message.rfind(top_->prefix(), 0) == 0
+                               ? e.message.substr(top_->prefix().size())
+                               : e.message;
+      unsupported_.push_back({top_->name(), top_->op_type(), top_->opset(), reason});
+      mark_unknown(bn, reads_runtime_value(bn));
+    }
+    release_inputs(bn);
+  }
+  --depth_;
+  for (size_t j = 0; j < n.num_outputs(); ++j) {
+    const std::string& out = n.output(j);
+    auto used = uses_.find(out);
+    if (!out.empty() && !ctx_->find(out) && used != uses_.end() && used->second > 0)
+      return n.unsupported("output " + std::to_string(j) + " ('" + out +
+                           "') is not computed by its function body");
+  }
   return Status::ok();
 }
 

@@ -1,6 +1,6 @@
 // MaxPool, AveragePool → PoolMax2d / PoolAvg2d; GlobalAveragePool, GlobalMaxPool → the same
 // with the window covering H×W. 1-D pooling runs as 2-D over an H = 1 image; 3-D pooling and
-// dilation are not supported.
+// dilation are not supported. LpPool → L2Pool2d, for p = 2 only (QNN's op has no p).
 #include <algorithm>
 
 #include "onnx/layout.h"
@@ -16,6 +16,11 @@ Status check_pool(const OnnxNode& n) {
   auto dil = n.attr_ints("dilations");
   if (std::any_of(dil.begin(), dil.end(), [](int64_t d) { return d != 1; }))
     return n.unsupported("dilations other than 1 are not supported");
+  if (n.op_type() == "LpPool" && n.attr_int("p", 2) < 1)
+    return n.bad_input("p must be >= 1, got " + std::to_string(n.attr_int("p", 2)));
+  if (n.op_type() == "LpPool" && n.attr_int("p", 2) != 2)
+    return n.unsupported("p=" + std::to_string(n.attr_int("p", 2)) +
+                         " is not supported: L2Pool2d computes p = 2 only");
   auto kernel = n.attr_ints("kernel_shape");
   if (kernel.empty() || kernel.size() > 2)
     return kernel.empty() ? n.bad_input("kernel_shape is missing")
@@ -55,6 +60,7 @@ Status translate_pool(ImportContext& ctx, const OnnxNode& n) {
   p.set("stride", win.stride);
   p.set("pad_amount", win.pad_amount);
   p.set("rounding_mode", n.attr_int("ceil_mode", 0) != 0 ? int64_t{1} : int64_t{0});
+  if (n.op_type() == "LpPool") return emit_pool(ctx, n, x, "L2Pool2d", std::move(p));
   bool is_max = n.op_type() == "MaxPool";
   if (!is_max)
     p.set("count_pad_for_edges", int64_t{n.attr_int("count_include_pad", 0) != 0 ? 1 : 0});
@@ -77,6 +83,7 @@ Status translate_global_pool(ImportContext& ctx, const OnnxNode& n) {
 void register_pool_translators(std::vector<Translator>& out) {
   out.push_back({"MaxPool", translate_pool, check_pool});
   out.push_back({"AveragePool", translate_pool, check_pool});
+  out.push_back({"LpPool", translate_pool, check_pool});
   out.push_back({"GlobalAveragePool", translate_global_pool, nullptr});
   out.push_back({"GlobalMaxPool", translate_global_pool, nullptr});
 }

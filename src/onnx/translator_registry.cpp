@@ -17,6 +17,7 @@ std::vector<Translator> build_table() {
   register_layout_translators(t);
   register_recurrent_translators(t);
   register_resize_translators(t);
+  register_sample_translators(t);
   register_pad_translators(t);
   register_reduce_translators(t);
   register_normalization_translators(t);

@@ -33,8 +33,9 @@ void register_normalization_kernels(std::vector<KernelEntry>& k);   // ref/norma
 void register_indexing_kernels(std::vector<KernelEntry>& k);        // ref/indexing*_ref.cpp
 void register_recurrent_kernels(std::vector<KernelEntry>& k);       // ref/recurrent_ref.cpp
 void register_resize_kernels(std::vector<KernelEntry>& k);          // ref/resize_ref.cpp
+void register_sample_kernels(std::vector<KernelEntry>& k);          // ref/sample_ref.cpp
 void register_transpose_conv_kernels(std::vector<KernelEntry>& k);  // ref/transpose_conv_ref.cpp
-void register_elementwise_kernels(std::vector<KernelEntry>& k);       // ref/elementwise_ref.cpp
-void register_unary_kernels(std::vector<KernelEntry>& k);             // ref/unary_ref.cpp
+void register_elementwise_kernels(std::vector<KernelEntry>& k);     // ref/elementwise_ref.cpp
+void register_unary_kernels(std::vector<KernelEntry>& k);           // ref/unary_ref.cpp
 
 }  // namespace oqnn::cpu

@@ -19,4 +19,5 @@ void register_indexing_ops(std::vector<OpDef>& ops);  // indexing*.cpp
 void register_recurrent_ops(std::vector<OpDef>& ops);
 void register_resize_ops(std::vector<OpDef>& ops);
 void register_spatial_ops(std::vector<OpDef>& ops);  // TransposeConv2d
+void register_sample_ops(std::vector<OpDef>& ops);   // GridSample
 }  // namespace oqnn::ir

@@ -1,4 +1,5 @@
-// PoolMax2d and PoolAvg2d (NHWC). rounding_mode 1 = ceil, as ONNX ceil_mode.
+// PoolMax2d, PoolAvg2d and L2Pool2d (NHWC; L2Pool2d: the square root of the window's sum of
+// squares, padding counting as zeros). rounding_mode 1 = ceil, as ONNX ceil_mode.
 #include "ir/ops/families.h"
 
 namespace oqnn::ir {
@@ -57,6 +58,15 @@ void register_pool_ops(std::vector<OpDef>& ops) {
                  pool_rule,
                  true,
                  {"MaxPool", "GlobalMaxPool"}});
+  ops.push_back({"L2Pool2d",
+                 "2-D L2 pooling (NHWC): sqrt of the sum of squares over the window",
+                 {"in"},
+                 1,
+                 1,
+                 p,
+                 pool_rule,
+                 false,
+                 {"LpPool"}});
   p.push_back({"count_pad_for_edges", ParamKind::kInt});
   ops.push_back({"PoolAvg2d",
                  "2-D average pooling (NHWC); count_pad_for_edges=1 divides by "

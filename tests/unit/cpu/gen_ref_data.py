@@ -165,6 +165,19 @@ def main():
             [node("AveragePool", ["x"], kernel_shape=[3, 3], strides=[2, 2], pads=[1, 1, 0, 0],
                   ceil_mode=1, count_include_pad=count_pad)],
             {"x": x}, [(x, "nchw", False)], "nchw")
+    x = rand(1, 3, 9, 8)
+    add("l2pool_pads_strides", "L2Pool2d",
+        {"filter_size": [3, 2], "stride": [2, 1], "pad_amount": [1, 1, 0, 1]},
+        [node("LpPool", ["x"], kernel_shape=[3, 2], strides=[2, 1], pads=[1, 0, 1, 1], p=2)],
+        {"x": x}, [(x, "nchw", False)], "nchw")
+    x = rand(2, 3, 5, 4)
+    grid = (rand(2, 6, 7, 2) * 1.6).astype(np.float32)  # some points outside [-1, 1]
+    for mode, pad, ac in (("bilinear", "zeros", 0), ("bilinear", "reflection", 1),
+                          ("nearest", "border", 0), ("bilinear", "border", 1)):
+        add(f"gridsample_{mode}_{pad}_{ac}", "GridSample",
+            {"mode": mode, "padding_mode": pad, "align_corners": ac},
+            [node("GridSample", ["x", "g"], mode=mode, padding_mode=pad, align_corners=ac)],
+            {"x": x, "g": grid}, [(x, "nchw", False), (grid, "plain", False)], "nchw")
     x = rand(1, 8, 5, 5)
     add("global_avgpool", "PoolAvg2d", {"filter_size": [5, 5]},
         [node("GlobalAveragePool", ["x"])], {"x": x}, [(x, "nchw", False)], "nchw")

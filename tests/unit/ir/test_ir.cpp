@@ -86,6 +86,52 @@ TEST(Pool, CeilModeShape) {
   EXPECT_EQ(g.tensor(y).shape, (Shape{1, 55, 55, 8}));
 }
 
+// L2Pool2d shares the pooling shape rule: the same output size, the same refusals.
+TEST(Pool, L2PoolShapeAndBadParams) {
+  for (int bad = 0; bad < 3; ++bad) {
+    Graph g;
+    TensorId x = g.add_tensor({"x", DataType::kFloat32, {1, 9, 8, 3}, TensorKind::kInput, {}, {}});
+    TensorId y = g.add_tensor({"y", DataType::kFloat32, {}, TensorKind::kOutput, {}, {}});
+    Node n{"l2", "L2Pool2d", {x}, {y}, {}};
+    n.params.set("filter_size", bad == 1 ? std::vector<int64_t>{3} : std::vector<int64_t>{3, 2});
+    n.params.set("stride", std::vector<int64_t>{2, 1});
+    n.params.set("pad_amount",
+                 bad == 2 ? std::vector<int64_t>{3, 0, 0, 0} : std::vector<int64_t>{1, 1, 0, 1});
+    g.nodes.push_back(n);
+    Status s = infer_shapes(g);
+    if (bad == 0) {
+      ASSERT_TRUE(s.is_ok()) << s.error().message;
+      EXPECT_EQ(g.tensor(y).shape, (Shape{1, 5, 8, 3}));
+    } else {
+      ASSERT_FALSE(s.is_ok()) << bad;
+      EXPECT_NE(s.error().message.find("'l2'"), std::string::npos) << s.error().message;
+    }
+  }
+}
+
+TEST(GridSample, ShapeAndBadParams) {
+  for (int bad = 0; bad < 4; ++bad) {
+    Graph g;
+    TensorId x = g.add_tensor({"x", DataType::kFloat32, {2, 5, 4, 3}, TensorKind::kInput, {}, {}});
+    Shape gs = bad == 1 ? Shape{2, 6, 7, 3} : Shape{2, 6, 7, 2};
+    TensorId grid = g.add_tensor({"g", DataType::kFloat32, gs, TensorKind::kInput, {}, {}});
+    TensorId y = g.add_tensor({"y", DataType::kFloat32, {}, TensorKind::kOutput, {}, {}});
+    Node n{"gs", "GridSample", {x, grid}, {y}, {}};
+    n.params.set("mode", std::string(bad == 2 ? "cubic" : "nearest"));
+    n.params.set("padding_mode", std::string("border"));
+    n.params.set("align_corners", int64_t{bad == 3 ? 2 : 1});
+    g.nodes.push_back(n);
+    Status s = infer_shapes(g);
+    if (bad == 0) {
+      ASSERT_TRUE(s.is_ok()) << s.error().message;
+      EXPECT_EQ(g.tensor(y).shape, (Shape{2, 6, 7, 3}));
+    } else {
+      ASSERT_FALSE(s.is_ok()) << bad;
+      EXPECT_NE(s.error().message.find("'gs'"), std::string::npos) << s.error().message;
+    }
+  }
+}
+
 // Values outside a param's domain are refused by the shape rule, so every backend (and
 // qnn-model-lib-generator, which verifies the graph) rejects them the same way.
 TEST(Pool, ParamsOutsideTheirDomainAreRefused) {

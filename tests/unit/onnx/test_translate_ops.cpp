@@ -177,6 +177,95 @@ TEST_F(Ops, PadInterleavesBeginsAndEnds) {
   EXPECT_FALSE(node_of(*rg, "Pad").params.has("pad_constant_value"));
 }
 
+// CenterCropPad: axis 1 (5 → 2) is cropped to its centred window [1, 3); axis 2 (3 → 6)
+// padded with 1 before and 2 after; an axis already at its size is left alone.
+TEST_F(Ops, CenterCropPadSlicesThenPads) {
+  ModelBuilder b(18);
+  b.input("x", {2, 5, 3});
+  b.init_i64("shape", {3}, {2, 2, 6});
+  b.node("CenterCropPad", {"x", "shape"}, {"y"}, "ccp");
+  b.output("y");
+  auto g = import(b);
+  ASSERT_TRUE(g.has_value()) << g.error().message;
+  EXPECT_EQ(ops_of(*g), (std::vector<std::string>{"StridedSlice", "Pad"}));
+  EXPECT_EQ(node_of(*g, "StridedSlice").params.get_ints("ranges"),
+            (std::vector<int64_t>{0, 2, 1, 1, 3, 1, 0, 3, 1}));
+  EXPECT_EQ(node_of(*g, "Pad").params.get_ints("pad_amount"),
+            (std::vector<int64_t>{0, 0, 0, 0, 1, 2}));
+  EXPECT_EQ(g->tensor(g->outputs[0]).shape, (ir::Shape{2, 2, 6}));
+}
+
+TEST_F(Ops, CenterCropPadBadAxesOrShapeNameTheNode) {
+  for (int k = 0; k < 3; ++k) {
+    ModelBuilder b(18);
+    b.input("x", {2, 5, 3});
+    b.init_i64("shape", {2}, {2, k == 2 ? -1 : 2});
+    auto& n = b.node("CenterCropPad", {"x", "shape"}, {"y"}, "ccp");
+    if (k == 0) set_attr(n, "axes", std::vector<int64_t>{1, -2});    // repeated
+    if (k == 1) set_attr(n, "axes", std::vector<int64_t>{0, 1, 2});  // 3 axes, 2 sizes
+    if (k == 2) set_attr(n, "axes", std::vector<int64_t>{0, 1});     // negative size
+    b.output("y");
+    auto g = import(b);
+    ASSERT_FALSE(g.has_value()) << k;
+    EXPECT_EQ(g.error().code, ErrorCode::kBadInput) << g.error().message;
+    EXPECT_NE(g.error().message.find("'ccp'"), std::string::npos) << g.error().message;
+  }
+}
+
+// LpPool p=2 is L2Pool2d; QNN's op has no p, so another p is refused, and p < 1 is malformed.
+TEST_F(Ops, LpPoolIsL2PoolForPTwoOnly) {
+  for (int64_t pv : {2, 3, 0}) {
+    ModelBuilder b(18);
+    b.input("x", {1, 2, 6, 6});
+    auto& n = b.node("LpPool", {"x"}, {"y"}, "lp");
+    set_attr(n, "kernel_shape", std::vector<int64_t>{2, 2});
+    set_attr(n, "p", pv);
+    b.output("y");
+    auto g = import(b);
+    if (pv == 2) {
+      ASSERT_TRUE(g.has_value()) << g.error().message;
+      EXPECT_EQ(node_of(*g, "L2Pool2d").params.get_ints("filter_size"),
+                (std::vector<int64_t>{2, 2}));
+      continue;
+    }
+    ASSERT_FALSE(g.has_value());
+    EXPECT_EQ(g.error().code, pv == 0 ? ErrorCode::kBadInput : ErrorCode::kUnsupported);
+    EXPECT_NE(g.error().message.find("'lp'"), std::string::npos) << g.error().message;
+  }
+}
+
+// GridSample: opset 20's "linear" is bilinear on the channel-last input; cubic is refused,
+// an unknown mode or padding_mode is malformed; both name the node.
+TEST_F(Ops, GridSampleModes) {
+  struct Case {
+    const char *mode, *pad;
+    ErrorCode want;  // kOk: imports
+  };
+  for (const Case& c : {Case{"linear", "reflection", ErrorCode::kOk},
+                        Case{"cubic", "zeros", ErrorCode::kUnsupported},
+                        Case{"spline", "zeros", ErrorCode::kBadInput},
+                        Case{"nearest", "wrap", ErrorCode::kBadInput}}) {
+    ModelBuilder b(20);
+    b.input("x", {1, 2, 5, 4});
+    b.input("g", {1, 3, 3, 2});
+    auto& n = b.node("GridSample", {"x", "g"}, {"y"}, "gs");
+    set_attr(n, "mode", std::string(c.mode));
+    set_attr(n, "padding_mode", std::string(c.pad));
+    b.output("y");
+    auto g = import(b);
+    if (c.want == ErrorCode::kOk) {
+      ASSERT_TRUE(g.has_value()) << g.error().message;
+      const ir::Node& gs = node_of(*g, "GridSample");
+      EXPECT_EQ(gs.params.get_string("mode"), "bilinear");
+      EXPECT_EQ(gs.params.get_string("padding_mode"), "reflection");
+      continue;
+    }
+    ASSERT_FALSE(g.has_value()) << c.mode;
+    EXPECT_EQ(g.error().code, c.want) << g.error().message;
+    EXPECT_NE(g.error().message.find("'gs'"), std::string::npos) << g.error().message;
+  }
+}
+
 TEST_F(Ops, HugePadsAreBadInputNamingTheNode) {
   // Found by tests/fuzz: pads of 2^62 overflowed the shape rule; pads that make a tensor of
   // more than 2^40 elements made a graph the final check refused as an internal error.

@@ -3,6 +3,7 @@
 // or with count_pad_for_edges=1 by the full filter size, whether the rest of the window
 // is padding or overhang, as onnxruntime's AveragePool with count_include_pad=1 does.
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <vector>
 
@@ -38,6 +39,18 @@ void pool_max2d_nhwc_f32_ref(const PoolGeometry& p, const float* x, float* y) {
       }
 }
 
+// sum[c] = the sum of f(x) over the window's input pixels, channel c.
+template <typename F>
+void window_sum(const PoolGeometry& p, const float* x, int64_t n, const Window& win,
+                std::vector<double>& sum, F f) {
+  std::fill(sum.begin(), sum.end(), 0.0);
+  for (int64_t iy = win.y0; iy < win.y1; ++iy)
+    for (int64_t ix = win.x0; ix < win.x1; ++ix) {
+      const float* in = x + ((n * p.h + iy) * p.w + ix) * p.c;
+      for (int64_t c = 0; c < p.c; ++c) sum[static_cast<size_t>(c)] += f(double{in[c]});
+    }
+}
+
 void pool_avg2d_nhwc_f32_ref(const PoolGeometry& p, const float* x, float* y) {
   std::vector<double> sum(static_cast<size_t>(p.c));
   for (int64_t n = 0; n < p.n; ++n)
@@ -45,15 +58,23 @@ void pool_avg2d_nhwc_f32_ref(const PoolGeometry& p, const float* x, float* y) {
       for (int64_t ow = 0; ow < p.wo; ++ow) {
         Window win = window_at(p, oh, ow);
         int64_t count = p.count_pad ? p.kh * p.kw : (win.y1 - win.y0) * (win.x1 - win.x0);
-        std::fill(sum.begin(), sum.end(), 0.0);
-        for (int64_t iy = win.y0; iy < win.y1; ++iy)
-          for (int64_t ix = win.x0; ix < win.x1; ++ix) {
-            const float* in = x + ((n * p.h + iy) * p.w + ix) * p.c;
-            for (int64_t c = 0; c < p.c; ++c) sum[c] += in[c];
-          }
+        window_sum(p, x, n, win, sum, [](double v) { return v; });
         float* out = y + ((n * p.ho + oh) * p.wo + ow) * p.c;
         for (int64_t c = 0; c < p.c; ++c)
           out[c] = static_cast<float>(sum[c] / static_cast<double>(count));
+      }
+}
+
+// Padding adds zeros to the sum, so the clipped window is the whole sum.
+void l2pool2d_nhwc_f32_ref(const PoolGeometry& p, const float* x, float* y) {
+  std::vector<double> sum(static_cast<size_t>(p.c));
+  for (int64_t n = 0; n < p.n; ++n)
+    for (int64_t oh = 0; oh < p.ho; ++oh)
+      for (int64_t ow = 0; ow < p.wo; ++ow) {
+        Window win = window_at(p, oh, ow);
+        window_sum(p, x, n, win, sum, [](double v) { return v * v; });
+        float* out = y + ((n * p.ho + oh) * p.wo + ow) * p.c;
+        for (int64_t c = 0; c < p.c; ++c) out[c] = static_cast<float>(std::sqrt(sum[c]));
       }
 }
 
@@ -77,6 +98,10 @@ Expected<KernelPtr> make_pool_max2d(const ir::Graph& g, const ir::Node& n) {
 
 Expected<KernelPtr> make_pool_avg2d(const ir::Graph& g, const ir::Node& n) {
   return make_pool(g, n, pool_avg2d_nhwc_f32_ref);
+}
+
+Expected<KernelPtr> make_l2pool2d(const ir::Graph& g, const ir::Node& n) {
+  return make_pool(g, n, l2pool2d_nhwc_f32_ref);
 }
 
 }  // namespace oqnn::cpu::ref
