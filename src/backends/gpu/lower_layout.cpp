@@ -3,7 +3,6 @@
 #include "backends/gpu/lowering.h"
 
 namespace oqnn::gpu {
-namespace {
 
 Launch copy_launch(int in, int out, const Walk& w, int64_t in_base, int64_t out_base) {
   Launch k;
@@ -20,6 +19,8 @@ Launch copy_launch(int in, int out, const Walk& w, int64_t in_base, int64_t out_
   k.global = {static_cast<size_t>(total), 1, 1};
   return k;
 }
+
+namespace {
 
 Status lower_reshape(NodeLowering& l, const ir::Node& n) {
   if (l.buffer(n.inputs[0]) != l.buffer(n.outputs[0]))

@@ -1,4 +1,4 @@
-// PoolMax2d, PoolAvg2d, Softmax and ReduceMean.
+// PoolMax2d, PoolAvg2d and Softmax (the reductions are in lower_reduce.cpp).
 #include <algorithm>
 
 #include "backends/gpu/lowering.h"
@@ -52,47 +52,12 @@ Status lower_softmax(NodeLowering& l, const ir::Node& n) {
   return Status::ok();
 }
 
-Status lower_reduce_mean(NodeLowering& l, const ir::Node& n) {
-  const ir::Shape& x = l.graph.tensor(n.inputs[0]).shape;
-  auto axes = n.params.get_ints("axes");
-  std::vector<int64_t> xs = row_major_strides(x);
-  // Kept: the output walked with reduced dimensions of size 1. Reduced: the sub-box.
-  Walk kept{x, {xs}}, reduced{{}, {{}}};
-  for (size_t d = 0; d < x.size(); ++d) {
-    if (std::find(axes.begin(), axes.end(), static_cast<int64_t>(d)) == axes.end()) continue;
-    kept.dims[d] = 1;
-    reduced.dims.push_back(x[d]);
-    reduced.strides[0].push_back(xs[d]);
-  }
-  kept = collapse(std::move(kept));
-  reduced = collapse(std::move(reduced));
-  OQNN_RETURN_IF_ERROR(check_rank(n, kept));
-  OQNN_RETURN_IF_ERROR(check_rank(n, reduced));
-  int64_t total = ir::num_elements(kept.dims);
-  Launch k;
-  k.kernel = "reduce_mean_nd";
-  k.args = {arg_buffer(l.buffer(n.inputs[0])),
-            arg_buffer(l.buffer(n.outputs[0])),
-            arg_int(static_cast<int64_t>(kept.dims.size())),
-            arg_int8(kept.dims),
-            arg_int8(kept.strides[0]),
-            arg_int(static_cast<int64_t>(reduced.dims.size())),
-            arg_int8(reduced.dims),
-            arg_int8(reduced.strides[0]),
-            arg_int(ir::num_elements(reduced.dims)),
-            arg_int(total)};
-  k.global = {static_cast<size_t>(total), 1, 1};
-  l.launches.push_back(std::move(k));
-  return Status::ok();
-}
-
 }  // namespace
 
 void add_pool_norm_lowerings(std::vector<LoweringEntry>& t) {
   t.push_back({"PoolMax2d", lower_pool_max});
   t.push_back({"PoolAvg2d", lower_pool_avg});
   t.push_back({"Softmax", lower_softmax});
-  t.push_back({"ReduceMean", lower_reduce_mean});
 }
 
 }  // namespace oqnn::gpu

@@ -14,6 +14,10 @@ std::vector<LoweringEntry> build_table() {
   add_elementwise_lowerings(t);
   add_layout_lowerings(t);
   add_pool_norm_lowerings(t);
+  add_reduce_lowerings(t);
+  add_norm_extra_lowerings(t);
+  add_indexing_lowerings(t);
+  add_resize_lowerings(t);
   std::sort(t.begin(), t.end(), [](const LoweringEntry& a, const LoweringEntry& b) {
     return std::string_view(a.op) < b.op;
   });

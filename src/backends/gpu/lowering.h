@@ -110,5 +110,27 @@ void add_linear_lowerings(std::vector<LoweringEntry>& t);
 void add_elementwise_lowerings(std::vector<LoweringEntry>& t);
 void add_layout_lowerings(std::vector<LoweringEntry>& t);
 void add_pool_norm_lowerings(std::vector<LoweringEntry>& t);
+void add_reduce_lowerings(std::vector<LoweringEntry>& t);      // lower_reduce.cpp
+void add_norm_extra_lowerings(std::vector<LoweringEntry>& t);  // lower_norm_extra.cpp
+void add_indexing_lowerings(std::vector<LoweringEntry>& t);    // lower_indexing.cpp
+void add_resize_lowerings(std::vector<LoweringEntry>& t);      // lower_resize.cpp
+
+// copy_strided (lower_layout.cpp): walks w.dims, reading `in` at in_base + the walk's
+// strides[0] offsets and writing `out` at out_base + its strides[1] offsets.
+Launch copy_launch(int in, int out, const Walk& w, int64_t in_base, int64_t out_base);
+
+// A reduction over `axes` of `x` as two walks (lower_reduce.cpp): `kept`, the output walked
+// with the input strides of the kept dimensions, and `reduced`, the sub-box each output
+// element combines (one operand each).
+struct ReduceWalks {
+  Walk kept, reduced;
+};
+ReduceWalks reduce_walks(const ir::Shape& x, const std::vector<int64_t>& axes);
+Status check_rank(const ir::Node& n, const ReduceWalks& w);
+// The kernel arguments describing both walks, as reduce_nd and moments_nd take them.
+std::vector<KernelArg> reduce_walk_args(const ReduceWalks& w);
+// axis_line (kernels/reduce.cl) over input 0 of `n` as [outer, x[axis], inner].
+Launch axis_line_launch(NodeLowering& l, const ir::Node& n, int mode, size_t axis, double p,
+                        int flags);
 
 }  // namespace oqnn::gpu

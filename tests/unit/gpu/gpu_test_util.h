@@ -44,4 +44,7 @@ Status run_reference(const ir::Graph& g, const Tensors& inputs, Tensors* outputs
 // max |a - b| over max |b| (0 when both are 0); sizes must match (else +inf).
 double relative_error(const std::vector<float>& a, const std::vector<float>& b);
 
+// The ops that test_gpu_indexing.cpp's cases cover (for the coverage test of test_gpu_ops).
+std::vector<std::string> index_case_ops();
+
 }  // namespace oqnn::gpu::testing

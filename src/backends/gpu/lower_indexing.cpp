@@ -1,0 +1,119 @@
+// Data movement by constant parameters, all strided copies of bits (exact in any storage):
+// StridedSlice (negative strides walk backwards from their begin), Split (one copy per
+// output), Tile (each dim d walked as [multiples[d], x[d]] with the input stride 0 along
+// the repeats), DepthToSpace and SpaceToDepth (a 6-d transpose, DCR or CRD), and Trilu.
+#include <algorithm>
+
+#include "backends/gpu/lowering.h"
+#include "ir/ops/indexing.h"
+
+namespace oqnn::gpu {
+namespace {
+
+Status push_copy(NodeLowering& l, const ir::Node& n, ir::TensorId in, ir::TensorId out, Walk w,
+                 int64_t in_base, int64_t out_base) {
+  w = collapse(std::move(w));
+  OQNN_RETURN_IF_ERROR(check_rank(n, w));
+  l.launches.push_back(copy_launch(l.buffer(in), l.buffer(out), w, in_base, out_base));
+  return Status::ok();
+}
+
+Status lower_strided_slice(NodeLowering& l, const ir::Node& n) {
+  const ir::Shape& x = l.graph.tensor(n.inputs[0]).shape;
+  OQNN_ASSIGN_OR_RETURN(auto dims, ir::resolve_strided_slice(n, x));
+  std::vector<int64_t> xs = row_major_strides(x);
+  Walk w;
+  w.strides.resize(2);
+  int64_t base = 0;
+  for (size_t d = 0; d < dims.size(); ++d) {
+    w.dims.push_back(dims[d].count);
+    w.strides[0].push_back(dims[d].step * xs[d]);
+    base += dims[d].begin * xs[d];
+  }
+  w.strides[1] = row_major_strides(w.dims);
+  return push_copy(l, n, n.inputs[0], n.outputs[0], std::move(w), base, 0);
+}
+
+Status lower_split(NodeLowering& l, const ir::Node& n) {
+  const ir::Shape& x = l.graph.tensor(n.inputs[0]).shape;
+  auto axis = static_cast<size_t>(n.params.get_int("axis", 0));
+  std::vector<int64_t> xs = row_major_strides(x);
+  int64_t offset = 0;
+  for (ir::TensorId t : n.outputs) {
+    const ir::Shape& y = l.graph.tensor(t).shape;
+    OQNN_RETURN_IF_ERROR(
+        push_copy(l, n, n.inputs[0], t, {y, {xs, row_major_strides(y)}}, offset * xs[axis], 0));
+    offset += y[axis];
+  }
+  return Status::ok();
+}
+
+Status lower_tile(NodeLowering& l, const ir::Node& n) {
+  const ir::Shape& x = l.graph.tensor(n.inputs[0]).shape;
+  auto m = n.params.get_ints("multiples");
+  std::vector<int64_t> xs = row_major_strides(x);
+  Walk w;
+  w.strides.resize(2);
+  for (size_t d = 0; d < x.size(); ++d) {
+    w.dims.insert(w.dims.end(), {m[d], x[d]});
+    w.strides[0].insert(w.strides[0].end(), {0, xs[d]});
+  }
+  w.strides[1] = row_major_strides(w.dims);  // the output's layout: y[d] = m[d] * x[d]
+  return push_copy(l, n, n.inputs[0], n.outputs[0], std::move(w), 0, 0);
+}
+
+// The space tensor [n, h*bh, w*bw, c] walked as [n, h, bh, w, bw, c] with its own strides
+// and the matching strides of the depth tensor [n, h, w, c*bh*bw], whose channel is
+// block * c + ch (DCR) or ch * bh*bw + block (CRD).
+Status lower_depth_space(NodeLowering& l, const ir::Node& n, bool to_space) {
+  const ir::Shape& space = l.graph.tensor(to_space ? n.outputs[0] : n.inputs[0]).shape;
+  auto bs = n.params.get_ints("block_size");
+  bool dcr = n.params.get_string("mode", "DCR") == "DCR";
+  const int64_t bh = bs[0], bw = bs[1], c = space[3], h = space[1] / bh, w = space[2] / bw;
+  const int64_t cd = c * bh * bw;
+  ir::Shape dims{space[0], h, bh, w, bw, c};
+  std::vector<int64_t> space_strides = row_major_strides(dims);
+  std::vector<int64_t> depth_strides{h * w * cd, w * cd,      dcr ? bw * c : bw,
+                                     cd,         dcr ? c : 1, dcr ? 1 : bh * bw};
+  if (to_space)
+    return push_copy(l, n, n.inputs[0], n.outputs[0], {dims, {depth_strides, space_strides}}, 0, 0);
+  return push_copy(l, n, n.inputs[0], n.outputs[0], {dims, {space_strides, depth_strides}}, 0, 0);
+}
+
+Status lower_depth_to_space(NodeLowering& l, const ir::Node& n) {
+  return lower_depth_space(l, n, true);
+}
+Status lower_space_to_depth(NodeLowering& l, const ir::Node& n) {
+  return lower_depth_space(l, n, false);
+}
+
+Status lower_trilu(NodeLowering& l, const ir::Node& n) {
+  const ir::Shape& x = l.graph.tensor(n.inputs[0]).shape;
+  int64_t total = ir::num_elements(x);
+  int64_t k = std::clamp<int64_t>(n.params.get_int("k", 0), -(int64_t{1} << 30), int64_t{1} << 30);
+  Launch launch;
+  launch.kernel = "trilu";
+  launch.args = {arg_buffer(l.buffer(n.inputs[0])),
+                 arg_buffer(l.buffer(n.outputs[0])),
+                 arg_int(x[x.size() - 2]),
+                 arg_int(x.back()),
+                 arg_int(k),
+                 arg_int(n.params.get_int("upper", 1) != 0),
+                 arg_int(total)};
+  launch.global = {static_cast<size_t>(total), 1, 1};
+  l.launches.push_back(std::move(launch));
+  return Status::ok();
+}
+
+}  // namespace
+
+void add_indexing_lowerings(std::vector<LoweringEntry>& t) {
+  t.push_back({"StridedSlice", lower_strided_slice});
+  t.push_back({"Split", lower_split});
+  t.push_back({"Tile", lower_tile});
+  t.push_back({"DepthToSpace", lower_depth_to_space});
+  t.push_back({"SpaceToDepth", lower_space_to_depth});
+  t.push_back({"Trilu", lower_trilu});
+}
+
+}  // namespace oqnn::gpu
