@@ -14,6 +14,8 @@ namespace oqnn::htp {
 #define OQNN_HTP_CAP8(op, note) {op, "uint8", note}
 // clang-format on
 inline constexpr const char* kFloatInsideNote = "computed in float inside (quantized I/O)";
+inline constexpr const char* kTableNote =
+    "lookup table from the CPU reference over every input code (quantized I/O)";
 inline constexpr const char* kWeightNote =
     "static weight: int8/uint8 (or 16-bit), per-tensor or per-output-channel; static bias";
 
@@ -56,6 +58,53 @@ inline constexpr OqnnOpCapability kCapabilities[] = {
     OQNN_HTP_CAP("ReduceMin", kFloatInsideNote),
     OQNN_HTP_CAP("ReduceSum", kFloatInsideNote),
     OQNN_HTP_CAP("Resize", kFloatInsideNote),
+    // Further ops QNN's HTP runs (qnn-ops.tsv; Mod, Fmod, Maximum, Minimum and Power as
+    // ElementWiseBinary), float inside; data movement (DepthToSpace, SpaceToDepth, Split,
+    // StridedSlice, Tile) is exact there when input and output encodings agree.
+    OQNN_HTP_CAP("DepthToSpace", kFloatInsideNote),
+    OQNN_HTP_CAP("ElementWiseFmod", kFloatInsideNote),
+    OQNN_HTP_CAP("ElementWiseMaximum", kFloatInsideNote),
+    OQNN_HTP_CAP("ElementWiseMinimum", kFloatInsideNote),
+    OQNN_HTP_CAP("ElementWiseMod", kFloatInsideNote),
+    OQNN_HTP_CAP("ElementWisePower", kFloatInsideNote),
+    OQNN_HTP_CAP("SpaceToDepth", kFloatInsideNote),
+    OQNN_HTP_CAP("Split", kFloatInsideNote),
+    OQNN_HTP_CAP("StridedSlice", kFloatInsideNote),
+    OQNN_HTP_CAP("Tile", kFloatInsideNote),
+    OQNN_HTP_CAP("TransposeConv2d", kFloatInsideNote),
+    // Unary ops by a lookup table built from the CPU reference (ref/lut_ref.cpp); the ops
+    // QNN has no op of its own for run as its ElementWiseUnary / ElementWiseNeuron.
+    // Asin is 8-bit only on QNN's HTP.
+    OQNN_HTP_CAP("ElementWiseAbs", kTableNote),
+    OQNN_HTP_CAP("ElementWiseNeg", kTableNote),
+    OQNN_HTP_CAP("ElementWiseSign", kTableNote),
+    OQNN_HTP_CAP("ElementWiseFloor", kTableNote),
+    OQNN_HTP_CAP("ElementWiseCeil", kTableNote),
+    OQNN_HTP_CAP("ElementWiseRound", kTableNote),
+    OQNN_HTP_CAP("ElementWiseExp", kTableNote),
+    OQNN_HTP_CAP("ElementWiseLog", kTableNote),
+    OQNN_HTP_CAP("ElementWiseSquareRoot", kTableNote),
+    OQNN_HTP_CAP("ElementWiseErf", kTableNote),
+    OQNN_HTP_CAP("ElementWiseSin", kTableNote),
+    OQNN_HTP_CAP("ElementWiseCos", kTableNote),
+    OQNN_HTP_CAP("ElementWiseTan", kTableNote),
+    OQNN_HTP_CAP8("ElementWiseAsin", kTableNote),
+    OQNN_HTP_CAP("ElementWiseAcos", kTableNote),
+    OQNN_HTP_CAP("ElementWiseAtan", kTableNote),
+    OQNN_HTP_CAP("ElementWiseSinh", kTableNote),
+    OQNN_HTP_CAP("ElementWiseCosh", kTableNote),
+    OQNN_HTP_CAP("ElementWiseAsinh", kTableNote),
+    OQNN_HTP_CAP("ElementWiseAcosh", kTableNote),
+    OQNN_HTP_CAP("ElementWiseAtanh", kTableNote),
+    OQNN_HTP_CAP("Tanh", kTableNote),
+    OQNN_HTP_CAP("ElementWiseSoftplus", kTableNote),
+    OQNN_HTP_CAP("Softsign", kTableNote),
+    OQNN_HTP_CAP("Mish", kTableNote),
+    OQNN_HTP_CAP("Elu", kTableNote),
+    OQNN_HTP_CAP("Celu", kTableNote),
+    OQNN_HTP_CAP("Selu", kTableNote),
+    OQNN_HTP_CAP("ThresholdedRelu", kTableNote),
+    OQNN_HTP_CAP("Gelu", kTableNote),
 };
 #undef OQNN_HTP_CAP
 #undef OQNN_HTP_CAP8

@@ -5,6 +5,8 @@
 // in float32, and each output is quantized with its encoding (round half away from zero).
 // The result is the op's float value on the quantized grid, the same on every run, thread
 // count and platform; a real HTP approximates it in fixed point.
+#include <cmath>
+
 #include "backends/cpu/kernels.h"
 #include "backends/htp/capabilities.h"
 #include "backends/htp/ref/qtensor.h"
@@ -58,9 +60,13 @@ class FloatInside final : public rt::HostKernel {
     OQNN_RETURN_IF_ERROR(plan_->execute(views, out_views, nullptr));
     for (size_t j = 0; j < out_.size(); ++j) {
       CodeWriter y(out[j].data, out_[j].dtype);
-      for (size_t i = 0; i < ys[j].size(); ++i)
+      for (size_t i = 0; i < ys[j].size(); ++i) {
+        // NaN (log of a negative, acosh below 1) has no code: it becomes the code of 0.0,
+        // as in QParams::code.
+        const double v = std::isnan(ys[j][i]) ? 0.0 : ys[j][i];
         y.set(static_cast<int64_t>(i),
-              quant::quantize_value(ys[j][i], *out_[j].encoding, channel_of(out_[j], i)));
+              quant::quantize_value(v, *out_[j].encoding, channel_of(out_[j], i)));
+      }
     }
     return Status::ok();
   }

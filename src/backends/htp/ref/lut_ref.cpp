@@ -4,7 +4,12 @@
 // uint16. Running is one table read per element, so the result is exactly the float
 // simulation of the op on the quantized grid. Covers Relu, ReluMinMax, Sigmoid,
 // HardSwish, ElementWiseNeuron(hard_sigmoid), Prelu with a scalar static slope and
-// ElementWiseDivide by a scalar static.
+// ElementWiseDivide by a scalar static. Every other unary op of the op table (the
+// ElementWise math ops, Tanh, Elu, Gelu, Softsign, ...) gets its table from the CPU
+// reference kernel: the node is run once, float inside (float_inside_ref.cpp), over a
+// tensor holding every input code, so entry q is the op's float32 value at the
+// dequantized q quantized with the output encoding — the same bytes float inside would
+// give element by element, at one table read per element.
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -43,6 +48,72 @@ Expected<double> scalar_value(const ir::Graph& g, const ir::Node& n, ir::TensorI
   return q.real(static_codes(s)[0]);
 }
 
+// The unary ops whose table comes from the CPU reference kernel (reference_table).
+constexpr const char* kReferenceTableOps[] = {"ElementWiseAbs",
+                                              "ElementWiseNeg",
+                                              "ElementWiseSign",
+                                              "ElementWiseFloor",
+                                              "ElementWiseCeil",
+                                              "ElementWiseRound",
+                                              "ElementWiseExp",
+                                              "ElementWiseLog",
+                                              "ElementWiseSquareRoot",
+                                              "ElementWiseErf",
+                                              "ElementWiseSin",
+                                              "ElementWiseCos",
+                                              "ElementWiseTan",
+                                              "ElementWiseAsin",
+                                              "ElementWiseAcos",
+                                              "ElementWiseAtan",
+                                              "ElementWiseSinh",
+                                              "ElementWiseCosh",
+                                              "ElementWiseAsinh",
+                                              "ElementWiseAcosh",
+                                              "ElementWiseAtanh",
+                                              "Tanh",
+                                              "ElementWiseSoftplus",
+                                              "Softsign",
+                                              "Mish",
+                                              "Elu",
+                                              "Celu",
+                                              "Selu",
+                                              "ThresholdedRelu",
+                                              "Gelu"};
+
+bool uses_reference_table(const ir::Node& n) {
+  for (const char* op : kReferenceTableOps)
+    if (n.op == op) return true;
+  return n.op == "ElementWiseNeuron" && n.params.get_string("operation") != "hard_sigmoid";
+}
+
+// Entry q: the node run float inside on a copy of itself over all `entries` codes.
+Expected<std::vector<int32_t>> reference_table(const ir::Graph& g, const ir::Node& n,
+                                               size_t entries) {
+  ir::Graph one;
+  ir::Node node = n;
+  ir::Tensor x = g.tensor(n.inputs[0]), y = g.tensor(n.outputs[0]);
+  x.shape = y.shape = {static_cast<int64_t>(entries)};
+  x.kind = ir::TensorKind::kInput;
+  y.kind = ir::TensorKind::kOutput;
+  node.inputs = {one.add_tensor(x)};
+  node.outputs = {one.add_tensor(y)};
+  one.inputs = node.inputs;
+  one.outputs = node.outputs;
+  one.nodes.push_back(node);
+  OQNN_ASSIGN_OR_RETURN(KernelPtr k, make_float_inside(one, one.nodes[0]));
+  const size_t width = x.dtype == ir::DataType::kUInt8 ? 1 : 2;
+  std::vector<std::byte> codes(entries * width), out(entries * width);
+  CodeWriter w(codes.data(), x.dtype);
+  for (size_t q = 0; q < entries; ++q) w.set(static_cast<int64_t>(q), static_cast<int32_t>(q));
+  const rt::HostTensor in_t{&one.tensor(node.inputs[0]), codes.data(), codes.size()};
+  const rt::HostTensor out_t{&one.tensor(node.outputs[0]), out.data(), out.size()};
+  OQNN_RETURN_IF_ERROR(k->run({&in_t, 1}, {&out_t, 1}, rt::KernelContext{nullptr}));
+  std::vector<int32_t> table(entries);
+  CodeReader r(out.data(), y.dtype);
+  for (size_t q = 0; q < entries; ++q) table[q] = r[static_cast<int64_t>(q)];
+  return table;
+}
+
 }  // namespace
 
 bool lut_applies(const ir::Graph& g, const ir::Node& n) {
@@ -50,6 +121,7 @@ bool lut_applies(const ir::Graph& g, const ir::Node& n) {
                                        "ElementWiseNeuron"};
   for (const char* op : kUnary)
     if (n.op == op) return true;
+  if (uses_reference_table(n)) return true;
   if (n.op == "Prelu") return is_scalar_static(g, n.inputs[1]);
   if (n.op == "ElementWiseDivide")
     return is_scalar_static(g, n.inputs[1]) &&
@@ -64,6 +136,11 @@ Expected<KernelPtr> make_lut(const ir::Graph& g, const ir::Node& n) {
   OQNN_RETURN_IF_ERROR(check_activation(ty, n));
   OQNN_ASSIGN_OR_RETURN(QParams x, qparams_of(tx, n));
   OQNN_ASSIGN_OR_RETURN(QParams y, qparams_of(ty, n));
+  const size_t entries = tx.dtype == ir::DataType::kUInt8 ? 256 : 65536;
+  if (uses_reference_table(n)) {
+    OQNN_ASSIGN_OR_RETURN(std::vector<int32_t> table, reference_table(g, n, entries));
+    return KernelPtr(new LutRef(std::move(table)));
+  }
   std::function<double(double)> f;
   const ir::Params& p = n.params;
   if (n.op == "Relu") {
@@ -92,7 +169,6 @@ Expected<KernelPtr> make_lut(const ir::Graph& g, const ir::Node& n) {
   } else {
     return internal_error("node '" + n.name + "': no lookup table for op " + n.op);
   }
-  const size_t entries = tx.dtype == ir::DataType::kUInt8 ? 256 : 65536;
   std::vector<int32_t> table(entries);
   for (size_t q = 0; q < entries; ++q) table[q] = y.code(f(x.real(static_cast<int32_t>(q))));
   return KernelPtr(new LutRef(std::move(table)));

@@ -21,7 +21,8 @@ Expected<KernelPtr> make_eltwise(const ir::Graph& g, const ir::Node& n);
 Expected<KernelPtr> make_prelu(const ir::Graph& g, const ir::Node& n);
 Expected<KernelPtr> make_batchnorm(const ir::Graph& g, const ir::Node& n);
 // Unary ops by lookup table: Relu, ReluMinMax, Sigmoid, HardSwish, ElementWiseNeuron,
-// Prelu with a scalar static slope, ElementWiseDivide by a scalar static.
+// Prelu with a scalar static slope, ElementWiseDivide by a scalar static, and the other
+// unary ops from a table of the CPU reference over every input code.
 Expected<KernelPtr> make_lut(const ir::Graph& g, const ir::Node& n);
 bool lut_applies(const ir::Graph& g, const ir::Node& n);
 // Float inside: Softmax and the general ElementWiseDivide.
