@@ -6,6 +6,11 @@
 
 namespace oqnn::gpu {
 
+size_t device_elem_size(ir::DataType dtype, bool as_float, size_t elem_size) {
+  if (!ir::is_float(dtype)) return ir::dtype_size(dtype);
+  return as_float ? 4 : elem_size;
+}
+
 BufferPlan plan_buffers(const ir::Graph& g, size_t elem_size, size_t align) {
   const size_t n = g.tensors.size();
   BufferPlan plan;
@@ -13,9 +18,12 @@ BufferPlan plan_buffers(const ir::Graph& g, size_t elem_size, size_t align) {
   for (size_t t = 0; t < n; ++t) plan.root[t] = static_cast<ir::TensorId>(t);
   for (const ir::Node& node : g.nodes)
     if (node.op == "Reshape") plan.root[node.outputs[0]] = plan.root[node.inputs[0]];
-  plan.is_float.assign(n, elem_size == 4);
+  plan.is_float.assign(n, false);
+  for (size_t t = 0; t < n; ++t)
+    plan.is_float[t] = elem_size == 4 && ir::is_float(g.tensors[t].dtype);
   for (const auto* io : {&g.inputs, &g.outputs})
-    for (ir::TensorId t : *io) plan.is_float[plan.root[t]] = true;
+    for (ir::TensorId t : *io)
+      if (ir::is_float(g.tensor(t).dtype)) plan.is_float[plan.root[t]] = true;
 
   // Lifetime of each root over node indices: first write to last read of any alias.
   const int end = static_cast<int>(g.nodes.size());
@@ -38,8 +46,8 @@ BufferPlan plan_buffers(const ir::Graph& g, size_t elem_size, size_t align) {
     if (plan.root[t] != static_cast<ir::TensorId>(t) || first[t] < 0 || ten.is_static() ||
         ten.kind == ir::TensorKind::kInput)
       continue;
-    size_t bytes =
-        static_cast<size_t>(ir::num_elements(ten.shape)) * (plan.is_float[t] ? 4 : elem_size);
+    size_t bytes = static_cast<size_t>(ir::num_elements(ten.shape)) *
+                   device_elem_size(ten.dtype, plan.is_float[t], elem_size);
     items.push_back({t, (bytes + align - 1) / align * align, first[t], last[t]});
   }
   rt::BufferPlacement placed = rt::place_buffers(std::move(items), n);

@@ -1,6 +1,9 @@
 // What the GPU backend runs, as data (DESIGN §5): one row per op and activation dtype.
-// Graphs arrive as float32; they are stored on the device as fp16 (precision_mode "fp16",
-// the default) or fp32, and computed with fp32 accumulation either way.
+// Float tensors arrive as float32; they are stored on the device as fp16 (precision_mode
+// "fp16", the default) or fp32, and computed with fp32 accumulation either way. Integer and
+// bool tensors (int32, int16, uint16, int8, uint8, bool as one byte) keep their type on the
+// device; an op has rows for them only where its kernels handle them. A node is accepted
+// when every input's dtype has a row for its op.
 #pragma once
 
 #include "oqnn/backend_api.h"
@@ -14,10 +17,14 @@ namespace oqnn::gpu {
 
 // clang-format off
 #define OQNN_GPU_OP(op, note) {op, "float32", note}, {op, "float16", note}
+#define OQNN_GPU_INTS(op, note)                                                          \
+  {op, "int32", note}, {op, "int16", note}, {op, "uint16", note}, {op, "int8", note}, \
+      {op, "uint8", note}
+#define OQNN_GPU_ANY(op, note) OQNN_GPU_OP(op, note), OQNN_GPU_INTS(op, note), {op, "bool", note}
 // clang-format on
 inline constexpr OqnnOpCapability kGpuCapabilities[] = {
     OQNN_GPU_OP("Batchnorm", "channel-last"),
-    OQNN_GPU_OP("Concat", "at most 8 dimensions after merging"),
+    OQNN_GPU_ANY("Concat", "at most 8 dimensions after merging"),
     OQNN_GPU_OP("Conv2d", "NHWC, HWIO weight; groups, dilation, fused relu/clip"),
     OQNN_GPU_OP("DepthWiseConv2d", "NHWC, weight [kh,kw,1,cout]; fused relu/clip"),
     OQNN_GPU_OP("ElementWiseAdd", "numpy broadcasting, at most 8 dimensions after merging"),
@@ -35,10 +42,10 @@ inline constexpr OqnnOpCapability kGpuCapabilities[] = {
     OQNN_GPU_OP("ReduceMean", "any axes, keep_dims"),
     OQNN_GPU_OP("Relu", ""),
     OQNN_GPU_OP("ReluMinMax", ""),
-    OQNN_GPU_OP("Reshape", "aliases its input, no copy"),
+    OQNN_GPU_ANY("Reshape", "aliases its input, no copy"),
     OQNN_GPU_OP("Sigmoid", ""),
     OQNN_GPU_OP("Softmax", "any axis, beta"),
-    OQNN_GPU_OP("Transpose", "at most 8 dimensions after merging"),
+    OQNN_GPU_ANY("Transpose", "at most 8 dimensions after merging"),
     // lower_reduce.cpp, lower_norm_extra.cpp, lower_indexing.cpp, lower_resize.cpp
     OQNN_GPU_OP("ReduceSum", "any axes, keep_dims"),
     OQNN_GPU_OP("ReduceMax", "any axes, keep_dims"),
@@ -65,10 +72,13 @@ inline constexpr OqnnOpCapability kGpuCapabilities[] = {
     OQNN_GPU_OP("Trilu", "upper/lower, k"),
     OQNN_GPU_OP("Resize", "NHWC; nearest, linear, cubic; every ONNX coordinate mode"),
 };
+#undef OQNN_GPU_ANY
+#undef OQNN_GPU_INTS
 #undef OQNN_GPU_OP
 
 // The capability check of finalize and deserialize: every op in the table above, float
-// tensors of 1 to 2^31-1 elements and rank <= 8, each intermediate written by one node.
+// tensors of 1 to 2^31-1 elements and rank <= 8 whose dtype has a row for the op reading
+// them (quantized integer tensors are refused), each intermediate written by one node.
 // Unsupported ops and dtypes give kUnsupported naming the node and op.
 Status check_gpu_graph(const ir::Graph& g);
 

@@ -123,10 +123,12 @@ Status GpuPlan::allocate_buffers() {
   for (size_t t = 0; t < g.tensors.size(); ++t) {
     if (!used[t] || bp.root[t] != static_cast<ir::TensorId>(t)) continue;
     const ir::Tensor& ten = g.tensors[t];
-    size_t bytes =
-        static_cast<size_t>(ir::num_elements(ten.shape)) * (is_float_[t] ? 4 : elem_size());
+    size_t bytes = static_cast<size_t>(ir::num_elements(ten.shape)) *
+                   device_elem_size(ten.dtype, is_float_[t], elem_size());
     Expected<int> idx = -1;
-    if (ten.is_static()) {
+    if (ten.is_static() && !ir::is_float(ten.dtype)) {
+      idx = add_buffer(bytes, ten.data->data());  // integer and bool values as they are
+    } else if (ten.is_static()) {
       // float32 when a graph output aliases it (a constant output behind a Reshape)
       idx = is_float_[t] ? upload_f32(static_floats(ten)) : upload_floats(static_floats(ten));
     } else if (bp.offset[t] >= 0) {
@@ -179,6 +181,7 @@ Status GpuPlan::lower_nodes() {
         return k;
       };
       auto copy_of = [&](ir::TensorId t, bool output) -> Status {
+        if (!ir::is_float(g.tensor(t).dtype)) return Status::ok();  // same in both programs
         for (const auto& r : remap)
           if (r.first == t) return Status::ok();
         int idx = -1;
@@ -259,35 +262,37 @@ Expected<ClKernel> GpuPlan::bind(const Launch& launch, const std::string& node_n
   return std::move(*k);
 }
 
-Status GpuPlan::write_tensor(ir::TensorId t, const float* data) {
-  size_t n = static_cast<size_t>(ir::num_elements(graph_.tensor(t).shape));
+Status GpuPlan::write_tensor(ir::TensorId t, const void* data) {
+  const ir::Tensor& ten = graph_.tensor(t);
+  size_t n = static_cast<size_t>(ir::num_elements(ten.shape));
   cl_mem m = buffers_[static_cast<size_t>(tensor_buffer_[t])].get();
   const void* src = data;
-  const bool half = !is_float(t);
+  const bool half = ir::is_float(ten.dtype) && !is_float(t);
   if (half) {
     staging_.resize(n);
-    floats_to_halves(data, staging_.data(), n);
+    floats_to_halves(static_cast<const float*>(data), staging_.data(), n);
     src = staging_.data();
   }
-  cl_int rc = clEnqueueWriteBuffer(queue_.get(), m, CL_TRUE, 0, n * (half ? 2 : 4), src, 0, nullptr,
-                                   nullptr);
+  const size_t bytes = n * device_elem_size(ten.dtype, is_float(t), elem_size());
+  cl_int rc = clEnqueueWriteBuffer(queue_.get(), m, CL_TRUE, 0, bytes, src, 0, nullptr, nullptr);
   if (rc != CL_SUCCESS) return cl_error("uploading input '" + graph_.tensor(t).name + "'", rc);
   return Status::ok();
 }
 
-Status GpuPlan::read_tensor(ir::TensorId t, float* data) {
-  size_t n = static_cast<size_t>(ir::num_elements(graph_.tensor(t).shape));
+Status GpuPlan::read_tensor(ir::TensorId t, void* data) {
+  const ir::Tensor& ten = graph_.tensor(t);
+  size_t n = static_cast<size_t>(ir::num_elements(ten.shape));
   cl_mem m = buffers_[static_cast<size_t>(tensor_buffer_[t])].get();
   void* dst = data;
-  const bool half = !is_float(t);
+  const bool half = ir::is_float(ten.dtype) && !is_float(t);
   if (half) {
     staging_.resize(n);
     dst = staging_.data();
   }
-  cl_int rc = clEnqueueReadBuffer(queue_.get(), m, CL_TRUE, 0, n * (half ? 2 : 4), dst, 0, nullptr,
-                                  nullptr);
-  if (rc != CL_SUCCESS) return cl_error("downloading '" + graph_.tensor(t).name + "'", rc);
-  if (half) halves_to_floats(staging_.data(), data, n);
+  const size_t bytes = n * device_elem_size(ten.dtype, is_float(t), elem_size());
+  cl_int rc = clEnqueueReadBuffer(queue_.get(), m, CL_TRUE, 0, bytes, dst, 0, nullptr, nullptr);
+  if (rc != CL_SUCCESS) return cl_error("downloading '" + ten.name + "'", rc);
+  if (half) halves_to_floats(staging_.data(), static_cast<float*>(data), n);
   return Status::ok();
 }
 
@@ -302,10 +307,10 @@ Status GpuPlan::execute(std::span<const OqnnTensorView> inputs, std::span<OqnnTe
     return bad_input("graph '" + graph_.name + "': an input or output buffer is NULL");
   const ir::Graph& g = graph_;
   for (size_t i = 0; i < g.inputs.size(); ++i)
-    OQNN_RETURN_IF_ERROR(write_tensor(g.inputs[i], static_cast<const float*>(inputs[i].data)));
+    OQNN_RETURN_IF_ERROR(write_tensor(g.inputs[i], inputs[i].data));
   const bool timed = opts && opts->on_node_time;
   const bool dump = opts && opts->on_tensor;
-  std::vector<float> host;
+  std::vector<std::byte> host;
   for (size_t i = 0; i < g.nodes.size(); ++i) {
     const ir::Node& n = g.nodes[i];
     if (timed) clFinish(queue_.get());  // time this node alone
@@ -328,21 +333,23 @@ Status GpuPlan::execute(std::span<const OqnnTensorView> inputs, std::span<OqnnTe
     if (dump) {
       for (ir::TensorId t : n.outputs) {
         const ir::Tensor& ten = g.tensor(t);
-        host.resize(static_cast<size_t>(ir::num_elements(ten.shape)));
+        // Float tensors as float32, integer and bool ones in their own type.
+        const ir::DataType dt = ir::is_float(ten.dtype) ? ir::DataType::kFloat32 : ten.dtype;
+        host.resize(static_cast<size_t>(ir::num_elements(ten.shape)) * ir::dtype_size(dt));
         OQNN_RETURN_IF_ERROR(read_tensor(t, host.data()));
         OqnnTensorView v{ten.name.c_str(),
-                         static_cast<int32_t>(ir::DataType::kFloat32),
+                         static_cast<int32_t>(dt),
                          static_cast<uint32_t>(ten.shape.size()),
                          ten.shape.data(),
                          host.data(),
-                         host.size() * sizeof(float),
+                         host.size(),
                          nullptr};
         opts->on_tensor(opts->user, &v);
       }
     }
   }
   for (size_t i = 0; i < g.outputs.size(); ++i)
-    OQNN_RETURN_IF_ERROR(read_tensor(g.outputs[i], static_cast<float*>(outputs[i].data)));
+    OQNN_RETURN_IF_ERROR(read_tensor(g.outputs[i], outputs[i].data));
   return Status::ok();
 }
 

@@ -40,7 +40,8 @@ class GpuPlan final : public rt::PlanImpl {
   const ClProgram& program_f32() const { return *program_f32_; }
   size_t arena_size() const { return arena_size_; }
   size_t num_launches() const;
-  // Whether tensor t's buffer holds float32 (graph I/O and what aliases it).
+  // Whether tensor t is a float tensor whose buffer holds float32 (graph I/O and what
+  // aliases it, every float tensor in fp32); integer and bool tensors keep their type.
   bool is_float(ir::TensorId t) const { return is_float_[static_cast<size_t>(t)]; }
 
  private:
@@ -53,8 +54,9 @@ class GpuPlan final : public rt::PlanImpl {
   Expected<int> upload_f32(const std::vector<float>& values);
   Expected<int> static_weight(ir::TensorId t);  // float32 upload, once per tensor
   Expected<ClKernel> bind(const Launch& launch, const std::string& node_name);
-  Status write_tensor(ir::TensorId t, const float* data);
-  Status read_tensor(ir::TensorId t, float* data);
+  // Float tensors as float32 on the host, integer and bool ones in their own type.
+  Status write_tensor(ir::TensorId t, const void* data);
+  Status read_tensor(ir::TensorId t, void* data);
   size_t elem_size() const { return config_.fp16 ? 2 : 4; }
 
   std::shared_ptr<ClProgram> program_, program_f32_;

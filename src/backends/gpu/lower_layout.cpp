@@ -4,10 +4,18 @@
 
 namespace oqnn::gpu {
 
-Launch copy_launch(int in, int out, const Walk& w, int64_t in_base, int64_t out_base) {
+// Float tensors move in the storage type; integer and bool ones by their element size.
+std::string copy_kernel(const ir::Graph& g, ir::TensorId t) {
+  ir::DataType dt = g.tensor(t).dtype;
+  if (ir::is_float(dt)) return "copy_strided";
+  return "copy_strided_" + std::to_string(ir::dtype_size(dt));
+}
+
+Launch copy_launch(const std::string& kernel, int in, int out, const Walk& w, int64_t in_base,
+                   int64_t out_base) {
   Launch k;
   int64_t total = ir::num_elements(w.dims);
-  k.kernel = "copy_strided";
+  k.kernel = kernel;
   k.args = {arg_buffer(in),
             arg_buffer(out),
             arg_int(static_cast<int64_t>(w.dims.size())),
@@ -36,7 +44,8 @@ Status lower_transpose(NodeLowering& l, const ir::Node& n) {
   for (size_t d = 0; d < perm.size(); ++d) in_strides[d] = xs[static_cast<size_t>(perm[d])];
   Walk w = collapse({y, {in_strides, row_major_strides(y)}});
   OQNN_RETURN_IF_ERROR(check_rank(n, w));
-  l.launches.push_back(copy_launch(l.buffer(n.inputs[0]), l.buffer(n.outputs[0]), w, 0, 0));
+  l.launches.push_back(copy_launch(copy_kernel(l.graph, n.inputs[0]), l.buffer(n.inputs[0]),
+                                   l.buffer(n.outputs[0]), w, 0, 0));
   return Status::ok();
 }
 
@@ -45,11 +54,18 @@ Status lower_concat(NodeLowering& l, const ir::Node& n) {
   size_t axis = static_cast<size_t>(n.params.get_int("axis"));
   std::vector<int64_t> ys = row_major_strides(y);
   int64_t offset = 0;
+  const ir::DataType dt = l.graph.tensor(n.outputs[0]).dtype;
   for (ir::TensorId t : n.inputs) {
+    const ir::DataType in_dt = l.graph.tensor(t).dtype;
+    if (in_dt != dt && !(ir::is_float(in_dt) && ir::is_float(dt)))
+      return unsupported("node '" + n.name + "' (Concat): input '" + l.graph.tensor(t).name +
+                         "' is " + std::string(ir::dtype_name(in_dt)) + ", the output " +
+                         std::string(ir::dtype_name(dt)));
     const ir::Shape& x = l.graph.tensor(t).shape;
     Walk w = collapse({x, {row_major_strides(x), ys}});
     OQNN_RETURN_IF_ERROR(check_rank(n, w));
-    l.launches.push_back(copy_launch(l.buffer(t), l.buffer(n.outputs[0]), w, 0, offset * ys[axis]));
+    l.launches.push_back(copy_launch(copy_kernel(l.graph, t), l.buffer(t), l.buffer(n.outputs[0]),
+                                     w, 0, offset * ys[axis]));
     offset += x[axis];
   }
   return Status::ok();

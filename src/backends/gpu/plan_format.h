@@ -3,9 +3,10 @@
 //   str performance_mode, str device key, then per program (two with fp16: the storage one
 //   and the float32 one that nodes touching graph I/O run; one with fp32) u64 kernel-source
 //   hash and u64 size + program binary, then u64 graph offset, u64 graph size, then at that
-//   64-byte-aligned offset the graph (ir::serialize_graph) with static tensors stored as float16 in
-//   fp16 precision (except Conv2d/DepthWiseConv2d/FullyConnected weights and biases, which stay
-//   float32, see is_weight_input), and last a u64 XXH64 checksum of everything before it.
+//   64-byte-aligned offset the graph (ir::serialize_graph) with float static tensors stored as
+//   float16 in fp16 precision (except Conv2d/DepthWiseConv2d/FullyConnected weights and biases,
+//   which stay float32, see is_weight_input; integer and bool statics keep their type), and
+//   last a u64 XXH64 checksum of everything before it.
 // The program binary is reused only on a device with the same key and the same kernel
 // sources; anything else rebuilds from source. Every field is validated on load.
 #pragma once

@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <map>
 #include <random>
 
 #include "backends/cpu/kernels.h"
+#include "ir/int_values.h"
 #include "ir/op_def.h"
 #include "ir/verifier.h"
 #include "runtime/host_plan.h"
@@ -38,6 +40,22 @@ std::vector<float> uniform(size_t n, float lo, float hi, std::mt19937& rng) {
   return v;
 }
 
+// Float values in `dt`: float32 as they are, integers rounded down and saturated (so a
+// range lo..hi+1 gives lo..hi), bool v >= 0.5.
+std::vector<std::byte> to_dtype(const std::vector<float>& v, ir::DataType dt) {
+  const size_t es = ir::dtype_size(dt);
+  std::vector<std::byte> out(v.size() * es);
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (dt == ir::DataType::kFloat32)
+      std::memcpy(out.data() + i * 4, &v[i], 4);
+    else if (dt == ir::DataType::kBool)
+      out[i] = std::byte{static_cast<unsigned char>(v[i] >= 0.5f ? 1 : 0)};
+    else
+      ir::store_int(dt, std::floor(static_cast<double>(v[i])), out.data() + i * es);
+  }
+  return out;
+}
+
 }  // namespace
 
 ir::Graph one_node_graph(const std::string& op, const std::vector<InputSpec>& inputs,
@@ -51,11 +69,10 @@ ir::Graph one_node_graph(const std::string& op, const std::vector<InputSpec>& in
     std::string name = "in" + std::to_string(i);
     if (s.is_static) {
       auto v = uniform(static_cast<size_t>(ir::num_elements(s.shape)), s.lo, s.hi, rng);
-      n.inputs.push_back(g.add_static(name, ir::DataType::kFloat32, s.shape,
-                                      make_owned_blob(v.data(), v.size() * sizeof(float))));
+      std::vector<std::byte> bytes = to_dtype(v, s.dtype);
+      n.inputs.push_back(g.add_static(name, s.dtype, s.shape, make_owned_blob(std::move(bytes))));
     } else {
-      ir::TensorId t =
-          g.add_tensor({name, ir::DataType::kFloat32, s.shape, ir::TensorKind::kInput, {}, {}});
+      ir::TensorId t = g.add_tensor({name, s.dtype, s.shape, ir::TensorKind::kInput, {}, {}});
       n.inputs.push_back(t);
       g.inputs.push_back(t);
     }
@@ -79,9 +96,32 @@ std::vector<std::vector<float>> random_inputs(const ir::Graph& g, uint32_t seed,
   return out;
 }
 
+Bytes random_bytes(const ir::Graph& g, uint32_t seed, float lo, float hi) {
+  std::mt19937 rng(seed);
+  Bytes out;
+  for (ir::TensorId t : g.inputs) {
+    const ir::Tensor& ten = g.tensor(t);
+    const bool integral = !ir::is_float(ten.dtype);
+    const float top = integral && ten.dtype != ir::DataType::kBool ? hi + 1.0f : hi;
+    const float bottom = ten.dtype == ir::DataType::kBool ? 0.0f : lo;
+    const float upper = ten.dtype == ir::DataType::kBool ? 1.0f : top;
+    out.push_back(to_dtype(
+        uniform(static_cast<size_t>(ir::num_elements(ten.shape)), bottom, upper, rng), ten.dtype));
+  }
+  return out;
+}
+
+std::vector<float> as_floats(const std::vector<std::byte>& b) {
+  std::vector<float> v(b.size() / sizeof(float));
+  std::memcpy(v.data(), b.data(), v.size() * sizeof(float));
+  return v;
+}
+
 namespace {
 
-std::vector<OqnnTensorView> views(const std::vector<ir::Tensor>& ts, Tensors& data) {
+// Views of host tensors (float32 vectors or bytes), sized in bytes.
+template <class V>
+std::vector<OqnnTensorView> views(const std::vector<ir::Tensor>& ts, std::vector<V>& data) {
   std::vector<OqnnTensorView> v;
   for (size_t i = 0; i < ts.size(); ++i) {
     OqnnTensorView tv{};
@@ -90,7 +130,7 @@ std::vector<OqnnTensorView> views(const std::vector<ir::Tensor>& ts, Tensors& da
     tv.rank = static_cast<uint32_t>(ts[i].shape.size());
     tv.dims = ts[i].shape.data();
     tv.data = data[i].data();
-    tv.size = data[i].size() * sizeof(float);
+    tv.size = data[i].size() * sizeof(typename V::value_type);
     v.push_back(tv);
   }
   return v;
@@ -113,6 +153,23 @@ Status run_reference(const ir::Graph& g, const Tensors& inputs, Tensors* outputs
   auto plan = rt::HostPlan::create(g, cpu::make_ref_kernel, 1);
   if (!plan) return plan.error();
   return run_plan(**plan, inputs, outputs);
+}
+
+Status run_plan_bytes(rt::PlanImpl& plan, const Bytes& inputs, Bytes* outputs) {
+  Bytes in = inputs;
+  outputs->clear();
+  for (const ir::Tensor& t : plan.outputs())  // 0xAB: nothing a kernel would leave
+    outputs->emplace_back(static_cast<size_t>(ir::num_elements(t.shape)) * ir::dtype_size(t.dtype),
+                          std::byte{0xAB});
+  auto iv = views(plan.inputs(), in);
+  auto ov = views(plan.outputs(), *outputs);
+  return plan.execute(iv, ov, nullptr);
+}
+
+Status run_reference_bytes(const ir::Graph& g, const Bytes& inputs, Bytes* outputs) {
+  auto plan = rt::HostPlan::create(g, cpu::make_ref_kernel, 1);
+  if (!plan) return plan.error();
+  return run_plan_bytes(**plan, inputs, outputs);
 }
 
 double relative_error(const std::vector<float>& a, const std::vector<float>& b) {

@@ -22,7 +22,8 @@ GpuBackend* shared_backend(const std::string& config_json, std::string* why);
 struct InputSpec {
   ir::Shape shape;
   bool is_static = false;
-  float lo = -1.0f, hi = 1.0f;  // uniform random values
+  float lo = -1.0f, hi = 1.0f;  // uniform random values (integers: lo..hi inclusive)
+  ir::DataType dtype = ir::DataType::kFloat32;
 };
 
 // A graph holding one node of `op` whose output shape comes from the op's shape rule.
@@ -40,6 +41,16 @@ Status run_plan(rt::PlanImpl& plan, const Tensors& inputs, Tensors* outputs,
                 const OqnnExecuteOptions* opts = nullptr);
 // Runs the graph on the CPU reference kernels.
 Status run_reference(const ir::Graph& g, const Tensors& inputs, Tensors* outputs);
+
+// Tensors of any dtype, as the bytes a view carries (float32 for float tensors).
+using Bytes = std::vector<std::vector<std::byte>>;
+// Random values for every graph input in its dtype: floats uniform in [lo, hi), integers
+// uniform in [lo, hi] (clamped to the type), bool 0 or 1.
+Bytes random_bytes(const ir::Graph& g, uint32_t seed, float lo = -1.0f, float hi = 1.0f);
+Status run_plan_bytes(rt::PlanImpl& plan, const Bytes& inputs, Bytes* outputs);
+Status run_reference_bytes(const ir::Graph& g, const Bytes& inputs, Bytes* outputs);
+// An output's bytes as float32 values (for relative_error on float outputs).
+std::vector<float> as_floats(const std::vector<std::byte>& b);
 
 // max |a - b| over max |b| (0 when both are 0); sizes must match (else +inf).
 double relative_error(const std::vector<float>& a, const std::vector<float>& b);

@@ -213,16 +213,124 @@ TEST_P(GpuOp, WithoutTransformOptimizationMatchesReference) {
 INSTANTIATE_TEST_SUITE_P(AllOps, GpuOp, ::testing::ValuesIn(cases()),
                          [](const ::testing::TestParamInfo<OpCase>& i) { return i.param.name; });
 
-// Every op of the GPU capability table has a case above (the others fall back to the CPU).
+// ---- integer and bool tensors: every (op, dtype) capability row that is not a float one
+// runs through typed_cases() and must match the CPU reference exactly.
+
+struct TypedCase {
+  std::string name;
+  std::string op;
+  std::vector<InputSpec> inputs;  // dtype kFloat32 is replaced by the case's dtype
+  ir::Params params;
+};
+
+std::vector<TypedCase> typed_templates() {
+  return {
+      {"reshape", "Reshape", {act({2, 3, 5})}, P({{"shape", Ints{5, 6}}})},
+      {"transpose", "Transpose", {act({2, 3, 4, 5})}, P({{"perm", Ints{0, 3, 1, 2}}})},
+      {"transpose_odd", "Transpose", {act({7, 1, 9})}, P({{"perm", Ints{2, 1, 0}}})},
+      {"concat_static",
+       "Concat",
+       {act({2, 3, 1}), act({2, 3, 4}), {{2, 3, 3}, true, -3.0f, 3.0f}},
+       P({{"axis", int64_t{2}}})},
+  };
+}
+
+const std::vector<ir::DataType>& typed_dtypes() {
+  static const std::vector<ir::DataType> kTypes = {ir::DataType::kInt32,  ir::DataType::kInt16,
+                                                   ir::DataType::kUInt16, ir::DataType::kInt8,
+                                                   ir::DataType::kUInt8,  ir::DataType::kBool};
+  return kTypes;
+}
+
+std::vector<TypedCase> typed_cases() {
+  std::vector<TypedCase> out;
+  for (const TypedCase& t : typed_templates())
+    for (ir::DataType dt : typed_dtypes()) {
+      TypedCase c = t;
+      c.name += "_" + std::string(ir::dtype_name(dt));
+      for (InputSpec& in : c.inputs) {
+        in.dtype = dt;
+        if (!in.is_static) in.lo = -100.0f, in.hi = 100.0f;
+      }
+      out.push_back(std::move(c));
+    }
+  return out;
+}
+
+void PrintTo(const TypedCase& c, std::ostream* os) {
+  *os << c.name;
+}
+
+class GpuTypedOp : public ::testing::TestWithParam<TypedCase> {};
+
+void check_typed(const TypedCase& c, const std::string& config) {
+  std::string why;
+  GpuBackend* backend = shared_backend(config, &why);
+  if (!backend) GTEST_SKIP() << "no OpenCL device: " << why;
+  ir::Graph g = one_node_graph(c.op, c.inputs, c.params, 5);
+  Status v = ir::verify(g);
+  ASSERT_TRUE(v.is_ok()) << v.error().message;
+  Bytes inputs = random_bytes(g, 13, c.inputs[0].lo, c.inputs[0].hi), want, got, again;
+  Status r = run_reference_bytes(g, inputs, &want);
+  ASSERT_TRUE(r.is_ok()) << r.error().message;
+  auto plan = backend->finalize(g);
+  ASSERT_TRUE(plan.has_value()) << plan.error().message;
+  Status s = run_plan_bytes(**plan, inputs, &got);
+  ASSERT_TRUE(s.is_ok()) << s.error().message;
+  ASSERT_EQ(got.size(), want.size());
+  EXPECT_EQ(got[0], want[0]) << c.op;
+  // Integer statics survive a context binary unchanged.
+  auto bytes = (*plan)->serialize();
+  ASSERT_TRUE(bytes.has_value()) << bytes.error().message;
+  auto loaded = backend->deserialize(make_owned_blob(std::move(*bytes)));
+  ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
+  ASSERT_TRUE(run_plan_bytes(**loaded, inputs, &again).is_ok());
+  EXPECT_EQ(again[0], want[0]);
+}
+
+TEST_P(GpuTypedOp, Fp16MatchesReferenceExactly) {
+  check_typed(GetParam(), "{}");
+}
+
+TEST_P(GpuTypedOp, Fp32MatchesReferenceExactly) {
+  check_typed(GetParam(), R"({"precision_mode": "fp32"})");
+}
+
+INSTANTIATE_TEST_SUITE_P(IntegerAndBool, GpuTypedOp, ::testing::ValuesIn(typed_cases()),
+                         [](const ::testing::TestParamInfo<TypedCase>& i) { return i.param.name; });
+
+// Every op of the GPU capability table has a case above (the others fall back to the CPU),
+// and every integer or bool row has a typed case.
 TEST(GpuOpCoverage, EveryDeclaredOpHasACase) {
   auto all = cases();
+  auto typed = typed_cases();
   for (const OqnnOpCapability& cap : kGpuCapabilities) {
     ASSERT_NE(ir::find_op(cap.op), nullptr) << cap.op;
     bool tested = false;
     for (const OpCase& c : all) tested = tested || c.op == cap.op;
     for (const std::string& op : index_case_ops()) tested = tested || op == cap.op;
     EXPECT_TRUE(tested) << cap.op << " has no GPU test case";
+    std::string dt = cap.dtype;
+    if (dt == "float32" || dt == "float16") continue;
+    bool typed_tested = false;
+    for (const TypedCase& c : typed)
+      typed_tested = typed_tested || (c.op == cap.op && c.name.ends_with("_" + dt));
+    EXPECT_TRUE(typed_tested) << cap.op << " " << dt << " has no typed GPU test case";
   }
+}
+
+// A node whose input dtype has no row is refused, naming the node.
+TEST(GpuOpCoverage, IntegerInputWithoutRowIsUnsupported) {
+  std::string why;
+  GpuBackend* backend = shared_backend("{}", &why);
+  if (!backend) GTEST_SKIP() << "no OpenCL device: " << why;
+  InputSpec x = act({2, 3});
+  x.dtype = ir::DataType::kInt32;
+  ir::Graph g = one_node_graph("Softmax", {x}, {}, 1);
+  auto plan = backend->finalize(g);
+  ASSERT_FALSE(plan.has_value());
+  EXPECT_EQ(plan.error().code, ErrorCode::kUnsupported);
+  EXPECT_NE(plan.error().message.find("node"), std::string::npos) << plan.error().message;
 }
 
 }  // namespace

@@ -3,24 +3,30 @@
 // copy_strided: walks `dims` (at most 8) in row-major order and copies
 // in[bases.x + sum c_d * in_strides_d] to out[bases.y + sum c_d * out_strides_d].
 // Transpose walks the output (input strides permuted); Concat walks each input and writes
-// it at its offset inside the output.
-__kernel void copy_strided(__global const store_bits_t* in, __global store_bits_t* out, int rank,
-                           int8 dims_v, int8 in_strides, int8 out_strides, int2 bases,
-                           int total) {
-  const int i = get_global_id(0);
-  if (i >= total) return;
-  UNPACK8(dims_v, dims);
-  UNPACK8(in_strides, is);
-  UNPACK8(out_strides, os);
-  int rem = i, ii = bases.x, oi = bases.y;
-  for (int d = rank - 1; d >= 0; --d) {
-    const int c = rem % dims[d];
-    rem /= dims[d];
-    ii += c * is[d];
-    oi += c * os[d];
+// it at its offset inside the output. Bits, not values: exact for any type of the element
+// size. copy_strided moves float tensors in the storage type, copy_strided_<n> integer and
+// bool tensors of n bytes.
+#define OQNN_COPY_STRIDED(name, T)                                                          \
+  __kernel void name(__global const T* in, __global T* out, int rank, int8 dims_v,         \
+                     int8 in_strides, int8 out_strides, int2 bases, int total) {           \
+    const int i = get_global_id(0);                                                        \
+    if (i >= total) return;                                                                \
+    UNPACK8(dims_v, dims);                                                                 \
+    UNPACK8(in_strides, is);                                                               \
+    UNPACK8(out_strides, os);                                                              \
+    int rem = i, ii = bases.x, oi = bases.y;                                               \
+    for (int d = rank - 1; d >= 0; --d) {                                                  \
+      const int c = rem % dims[d];                                                         \
+      rem /= dims[d];                                                                      \
+      ii += c * is[d];                                                                     \
+      oi += c * os[d];                                                                     \
+    }                                                                                      \
+    out[oi] = in[ii];                                                                      \
   }
-  out[oi] = in[ii];  // bits, not values: exact in either storage type
-}
+OQNN_COPY_STRIDED(copy_strided, store_bits_t)
+OQNN_COPY_STRIDED(copy_strided_1, uchar)
+OQNN_COPY_STRIDED(copy_strided_2, ushort)
+OQNN_COPY_STRIDED(copy_strided_4, uint)
 
 // pad_nd: scheme 0 constant (value), 1 reflect (mirror without repeating the edge),
 // 2 edge (repeat the edge).
