@@ -14,7 +14,8 @@ Status push_copy(NodeLowering& l, const ir::Node& n, ir::TensorId in, ir::Tensor
                  int64_t in_base, int64_t out_base) {
   w = collapse(std::move(w));
   OQNN_RETURN_IF_ERROR(check_rank(n, w));
-  l.launches.push_back(copy_launch(l.buffer(in), l.buffer(out), w, in_base, out_base));
+  l.launches.push_back(
+      copy_launch(copy_kernel(l.graph, in), l.buffer(in), l.buffer(out), w, in_base, out_base));
   return Status::ok();
 }
 

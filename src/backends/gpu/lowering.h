@@ -116,8 +116,11 @@ void add_indexing_lowerings(std::vector<LoweringEntry>& t);    // lower_indexing
 void add_resize_lowerings(std::vector<LoweringEntry>& t);      // lower_resize.cpp
 
 // copy_strided (lower_layout.cpp): walks w.dims, reading `in` at in_base + the walk's
-// strides[0] offsets and writing `out` at out_base + its strides[1] offsets.
-Launch copy_launch(int in, int out, const Walk& w, int64_t in_base, int64_t out_base);
+// strides[0] offsets and writing `out` at out_base + its strides[1] offsets. `kernel` is
+// copy_kernel(graph, tensor): the storage-type copy for floats, by element size otherwise.
+std::string copy_kernel(const ir::Graph& g, ir::TensorId t);
+Launch copy_launch(const std::string& kernel, int in, int out, const Walk& w, int64_t in_base,
+                   int64_t out_base);
 
 // A reduction over `axes` of `x` as two walks (lower_reduce.cpp): `kept`, the output walked
 // with the input strides of the kept dimensions, and `reduced`, the sub-box each output
