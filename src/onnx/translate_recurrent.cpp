@@ -92,7 +92,8 @@ Status translate_recurrent(ImportContext& ctx, const OnnxNode& n, const std::str
   while (!inputs.empty() && inputs.back() == ir::kNoTensor) inputs.pop_back();
   std::vector<std::string> outs(op == "Lstm" ? 3 : 2);  // unnamed ones get derived names
   for (size_t j = 0; j < std::min(n.num_outputs(), outs.size()); ++j) outs[j] = n.output(j);
-  OQNN_ASSIGN_OR_RETURN(auto ids, ctx.emit_multi(n.name(), op, std::move(inputs), std::move(p), outs));
+  OQNN_ASSIGN_OR_RETURN(auto ids,
+                        ctx.emit_multi(n.name(), op, std::move(inputs), std::move(p), outs));
   for (size_t j = 0; j < outs.size(); ++j)
     if (!outs[j].empty()) ctx.set_tensor(outs[j], ids[j]);
   return Status::ok();

@@ -48,19 +48,19 @@ Status check_io(std::span<const OqnnTensorView> given, const std::vector<ir::Ten
 }  // namespace oqnn::rt
 
 // Exports OqnnBackend_getInterface for a backend library.
-#define OQNN_DEFINE_BACKEND(NAME, ID, VERSION, CAPS, FACTORY)                     \
-  extern "C" __attribute__((visibility("default"))) const OqnnBackendInterface*   \
-  OqnnBackend_getInterface(void) {                                                \
-    static const OqnnBackendInterface iface = [] {                                \
-      OqnnBackendInterface i{};                                                   \
-      ::oqnn::rt::init_backend_interface(i, FACTORY);                             \
-      i.name = NAME;                                                              \
-      i.backend_id = ID;                                                          \
-      i.version = VERSION;                                                        \
-      const std::span<const OqnnOpCapability> caps(CAPS);                         \
-      i.capabilities = caps.data();                                               \
-      i.num_capabilities = static_cast<uint32_t>(caps.size());                    \
-      return i;                                                                   \
-    }();                                                                          \
-    return &iface;                                                                \
+#define OQNN_DEFINE_BACKEND(NAME, ID, VERSION, CAPS, FACTORY)                   \
+  extern "C" __attribute__((visibility("default"))) const OqnnBackendInterface* \
+  OqnnBackend_getInterface(void) {                                              \
+    static const OqnnBackendInterface iface = [] {                              \
+      OqnnBackendInterface i{};                                                 \
+      ::oqnn::rt::init_backend_interface(i, FACTORY);                           \
+      i.name = NAME;                                                            \
+      i.backend_id = ID;                                                        \
+      i.version = VERSION;                                                      \
+      const std::span<const OqnnOpCapability> caps(CAPS);                       \
+      i.capabilities = caps.data();                                             \
+      i.num_capabilities = static_cast<uint32_t>(caps.size());                  \
+      return i;                                                                 \
+    }();                                                                        \
+    return &iface;                                                              \
   }

@@ -5,8 +5,8 @@
 
 #include <cstring>
 
-#include "backends/cpu/kernel_registry.h"
 #include "backends/cpu/backend/cpu_backend.h"
+#include "backends/cpu/kernel_registry.h"
 #include "backends/cpu/kernels.h"
 #include "ir/op_def.h"
 #include "ir/serialize.h"
