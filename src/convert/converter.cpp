@@ -51,7 +51,7 @@ Status check_target(const ir::Graph& g, const std::string& device) {
   std::string backend = device == "hexagon" || device == "htp" ? "htp" : device;
   auto b = rt::Backend::load(backend, "{}");
   if (!b) return b.error();
-  std::vector<bool> native = rt::nodes_supported(g, b->capabilities());
+  std::vector<bool> native = rt::nodes_supported(g, b->capabilities(), backend);
   if (backend == "cpu") std::fill(native.begin(), native.end(), true);  // dtype-generic
   std::set<std::string> cpu_ops;
   auto cpu = rt::Backend::load("cpu", "{}");

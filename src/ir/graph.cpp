@@ -148,12 +148,4 @@ void Graph::rebuild_name_index() {
     name_index_[tensors[i].name] = static_cast<TensorId>(i);
 }
 
-bool touches_non_float_runtime_tensor(const Graph& g, const Node& n) {
-  auto non_float = [&](TensorId t) {
-    return t >= 0 && !g.tensor(t).is_static() && !is_float(g.tensor(t).dtype);
-  };
-  return std::any_of(n.inputs.begin(), n.inputs.end(), non_float) ||
-         std::any_of(n.outputs.begin(), n.outputs.end(), non_float);
-}
-
 }  // namespace oqnn::ir

@@ -85,8 +85,4 @@ class Graph {
   std::unordered_map<std::string, TensorId> name_index_;
 };
 
-// Whether a node reads or writes a run-time (non-static) tensor that is not floating point:
-// integer and bool tensors run on the CPU (the GPU and HTP take float activations).
-bool touches_non_float_runtime_tensor(const Graph& g, const Node& n);
-
 }  // namespace oqnn::ir

@@ -201,15 +201,18 @@ const std::string& Backend::library_path() const {
   return state_->path;
 }
 
-std::vector<Capability> Backend::capabilities() const {
+std::vector<Capability> capability_rows(const OqnnBackendInterface* i) {
   std::vector<Capability> caps;
-  const OqnnBackendInterface* i = state_->iface;
   for (uint32_t k = 0; i->capabilities && k < i->num_capabilities; ++k) {
     const OqnnOpCapability& c = i->capabilities[k];
     caps.push_back(
         {string_or_empty(c.op), string_or_empty(c.dtype), string_or_empty(c.constraints)});
   }
   return caps;
+}
+
+std::vector<Capability> Backend::capabilities() const {
+  return capability_rows(state_->iface);
 }
 
 namespace {

@@ -28,6 +28,9 @@ struct Capability {
   std::string constraints;
 };
 
+// A backend library's capability table, copied out (null strings become "").
+std::vector<Capability> capability_rows(const OqnnBackendInterface* iface);
+
 struct BackendState;
 struct PlanState;
 struct PartitionedState;

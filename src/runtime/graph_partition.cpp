@@ -2,17 +2,38 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
 namespace oqnn::rt {
 
-std::vector<bool> nodes_supported(const ir::Graph& g, const std::vector<Capability>& caps) {
-  std::set<std::string> ops;
-  for (const Capability& c : caps) ops.insert(c.op);
+std::vector<bool> nodes_supported(const ir::Graph& g, const std::vector<Capability>& caps,
+                                  std::string_view backend) {
+  const bool quantized = backend == "htp";
+  auto float_row = [&](std::string_view d) {
+    return quantized ? d == "uint8" || d == "uint16" : d == "float32" || d == "float16";
+  };
+  std::map<std::string, std::set<std::string>, std::less<>> rows;  // op -> dtypes
+  for (const Capability& c : caps) rows[c.op].insert(c.dtype);
   std::vector<bool> ok(g.nodes.size(), false);
-  for (size_t i = 0; i < g.nodes.size(); ++i)
-    ok[i] = ops.count(g.nodes[i].op) != 0 && !ir::touches_non_float_runtime_tensor(g, g.nodes[i]);
+  for (size_t i = 0; i < g.nodes.size(); ++i) {
+    const ir::Node& n = g.nodes[i];
+    auto it = rows.find(n.op);
+    if (it == rows.end()) continue;
+    const std::set<std::string>& dtypes = it->second;
+    bool native = true;
+    for (ir::TensorId t : n.inputs) {
+      if (t < 0 || g.tensor(t).is_static()) continue;
+      ir::DataType dt = g.tensor(t).dtype;
+      std::string_view name = ir::dtype_name(dt);
+      if (ir::is_float(dt))
+        native = native && std::any_of(dtypes.begin(), dtypes.end(), float_row);
+      else
+        native = native && !float_row(name) && dtypes.count(std::string(name)) != 0;
+    }
+    ok[i] = native;
+  }
   return ok;
 }
 

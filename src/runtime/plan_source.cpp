@@ -85,7 +85,7 @@ Expected<Plan> finalize_with_fallback(Backend& backend, const ir::Graph& graph,
     if (!plan) return named(plan.error(), origin);
     return std::move(*plan);
   }
-  std::vector<bool> on_primary = nodes_supported(graph, backend.capabilities());
+  std::vector<bool> on_primary = nodes_supported(graph, backend.capabilities(), backend.name());
   std::optional<Backend> cpu;
   // Each round finalizes the parts; a node the primary backend refuses (a constraint its
   // capability table does not show) moves to the cpu and the graph is cut again.

@@ -7,13 +7,14 @@
 #include <set>
 
 #include "oqnn/backend_api.h"
+#include "runtime/graph_partition.h"
 #include "support/files.h"
 
 namespace oqnn::rt {
 namespace {
 
-// The op names a backend library declares, copied out before it is closed.
-Expected<std::set<std::string>> backend_ops(const std::string& name, const std::string& path) {
+// The capability rows a backend library declares, copied out before it is closed.
+Expected<std::vector<Capability>> backend_rows(const std::string& name, const std::string& path) {
   if (!file_exists(path))
     return unsupported("backend '" + name + "' is not available: " + path + " does not exist");
   dlerror();
@@ -27,10 +28,7 @@ Expected<std::set<std::string>> backend_ops(const std::string& name, const std::
   if (iface == nullptr || iface->abi_version != OQNN_BACKEND_ABI_VERSION)
     return bad_input(path + ": not an OpenQNN backend library (ABI version " +
                      std::to_string(OQNN_BACKEND_ABI_VERSION) + ")");
-  std::set<std::string> ops;
-  for (uint32_t i = 0; i < iface->num_capabilities; ++i)
-    if (iface->capabilities && iface->capabilities[i].op) ops.insert(iface->capabilities[i].op);
-  return ops;
+  return capability_rows(iface);
 }
 
 }  // namespace
@@ -48,17 +46,23 @@ Status check_backend_support(const ir::Graph& g, const std::vector<std::string>&
     if (backend_library_name(name).empty())
       return usage_error("unknown backend '" + name + "' in --target_backends",
                          {"choose from htp, gpu, cpu"});
-  OQNN_ASSIGN_OR_RETURN(auto cpu_ops, backend_ops("cpu", join_path(lib_dir, "libQnnCpu.so")));
+  OQNN_ASSIGN_OR_RETURN(auto cpu_rows, backend_rows("cpu", join_path(lib_dir, "libQnnCpu.so")));
+  std::set<std::string> cpu_ops;
+  for (const Capability& c : cpu_rows) cpu_ops.insert(c.op);
   for (const auto& name : backends) {
-    OQNN_ASSIGN_OR_RETURN(auto ops,
-                          backend_ops(name, join_path(lib_dir, backend_library_name(name))));
+    OQNN_ASSIGN_OR_RETURN(auto rows,
+                          backend_rows(name, join_path(lib_dir, backend_library_name(name))));
+    std::set<std::string> ops;
+    for (const Capability& c : rows) ops.insert(c.op);
     bool is_cpu = name == "cpu";
+    std::vector<bool> on_backend = nodes_supported(g, rows, name);
     std::vector<std::string> missing;  // not on this backend, nor on the CPU
     std::map<std::string, int> fallback;
     std::string names;  // the first few nodes that fall back
     int named = 0;
-    for (const ir::Node& n : g.nodes) {
-      bool native = ops.count(n.op) && (is_cpu || !ir::touches_non_float_runtime_tensor(g, n));
+    for (size_t i = 0; i < g.nodes.size(); ++i) {
+      const ir::Node& n = g.nodes[i];
+      bool native = ops.count(n.op) && (is_cpu || on_backend[i]);
       if (native) continue;
       if (!is_cpu && cpu_ops.count(n.op)) {
         ++fallback[n.op];

@@ -42,9 +42,13 @@ struct CastChain {
   }
 };
 
-std::vector<Capability> caps(std::initializer_list<const char*> ops) {
+// One row per (op, dtype) pair, "Op:dtype".
+std::vector<Capability> caps(std::initializer_list<const char*> rows) {
   std::vector<Capability> v;
-  for (const char* op : ops) v.push_back({op, "float16", ""});
+  for (std::string r : rows) {
+    size_t colon = r.find(':');
+    v.push_back({r.substr(0, colon), r.substr(colon + 1), ""});
+  }
   return v;
 }
 
@@ -54,13 +58,43 @@ std::vector<std::string> names(const ir::Graph& g, const std::vector<ir::TensorI
   return v;
 }
 
-TEST(GraphPartition, IntegerTensorsAndMissingOpsGoToTheCpu) {
+TEST(GraphPartition, EachRunTimeInputNeedsARowOfItsDtype) {
   CastChain m;
-  // Cast is declared here, but it reads or writes an int32 tensor: a CPU node anyway.
-  auto ok = nodes_supported(m.g, caps({"Relu", "Sigmoid", "Cast"}));
-  EXPECT_EQ(ok, (std::vector<bool>{true, false, false, true}));
-  ok = nodes_supported(m.g, caps({"Sigmoid"}));
-  EXPECT_EQ(ok, (std::vector<bool>{false, false, false, true}));
+  struct Case {
+    const char* what;
+    std::vector<Capability> rows;
+    const char* backend;
+    std::vector<bool> expect;
+  };
+  const Case cases[] = {
+      {"float rows only: the Cast reading int32 goes to the cpu",
+       caps({"Relu:float16", "Sigmoid:float16", "Cast:float16"}),
+       "gpu",
+       {true, true, false, true}},
+      {"an int32 row for Cast keeps both casts",
+       caps({"Relu:float32", "Sigmoid:float32", "Cast:float32", "Cast:int32"}),
+       "gpu",
+       {true, true, true, true}},
+      {"ops without rows go to the cpu",
+       caps({"Sigmoid:float16"}),
+       "gpu",
+       {false, false, false, true}},
+      {"htp: float tensors need the quantized rows",
+       caps({"Relu:float32", "Sigmoid:uint8", "Cast:uint16", "Cast:int32"}),
+       "htp",
+       {false, true, true, true}},
+  };
+  for (const Case& c : cases)
+    EXPECT_EQ(nodes_supported(m.g, c.rows, c.backend), c.expect) << c.what;
+}
+
+TEST(GraphPartition, Uint8IntegerTensorsNeverRunOnTheHtp) {
+  CastChain m;
+  m.g.tensors[2].dtype = ir::DataType::kUInt8;  // b: the Cast's integer tensor
+  auto rows = caps({"Relu:uint8", "Sigmoid:uint8", "Cast:uint8"});
+  EXPECT_EQ(nodes_supported(m.g, rows, "htp"), (std::vector<bool>{true, true, false, true}));
+  rows = caps({"Relu:float32", "Sigmoid:float32", "Cast:float32", "Cast:uint8"});
+  EXPECT_EQ(nodes_supported(m.g, rows, "gpu"), (std::vector<bool>{true, true, true, true}));
 }
 
 TEST(GraphPartition, RunsBecomeSelfContainedGraphsWithTheCrossingTensors) {
