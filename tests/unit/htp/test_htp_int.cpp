@@ -12,10 +12,12 @@
 #include "backends/cpu/kernel_registry.h"
 #include "backends/cpu/kernels.h"
 #include "backends/htp/capabilities.h"
+#include "backends/htp/htp_backend.h"
 #include "backends/htp/ref/qtensor.h"
 #include "htp_test_util.h"
 #include "ir/int_values.h"
 #include "ir/op_def.h"
+#include "ir/serialize.h"
 #include "quant/encoding_math.h"
 
 namespace oqnn::htp::test {
@@ -208,6 +210,12 @@ TEST(HtpInt, CastsDataMovementAndIndices) {
       {"Gather", {{{5, 3}, kI, -9, 9}, {{2, 2}, kI, 0, 2}}, with("axis", int64_t{1})},
       {"GatherElements", {{{3, 4}}, {{3, 2}, kI, -4, 3}}, with("axis", int64_t{1})},
       {"Trilu", {{{4, 5}, kI, -9, 9}}, with("upper", int64_t{1})},
+      {"GatherNd", {{{3, 4}}, {{2, 1}, kI, 0, 2}}},
+      {"ScatterElements", {{{3, 4}}, {{2, 4}, kI, 0, 2}, {{2, 4}}}, with("axis", int64_t{0})},
+      {"ScatterElements",
+       {{{3, 4}, kI, -9, 9}, {{3, 2}, kI, -4, 3}, {{3, 2}, kI, -9, 9}},
+       with("axis", int64_t{1})},
+      {"ScatterNd", {{{4, 3}}, {{2, 1}, kI, 0, 3, true}, {{2, 3}}}},
   });
 }
 
@@ -250,6 +258,66 @@ TEST(HtpInt, IntegerTensorOnAnOpWithoutTheRowIsUnsupported) {
   ASSERT_FALSE(plan.has_value());
   EXPECT_EQ(plan.error().code, ErrorCode::kUnsupported);
   EXPECT_NE(plan.error().message.find("ElementWisePower"), std::string::npos);
+}
+
+// A plan with int32 and bool graph inputs and outputs: serialize, deserialize, and the
+// reloaded plan gives the same bytes (the plan loader takes unquantized int32 / bool).
+TEST(HtpInt, PlanWithIntegerTensorsRoundTrips) {
+  GraphBuilder b;
+  ir::TensorId x = b.input("x", {4, 3}, u8(-2, 2));
+  ir::TensorId idx = b.g.add_tensor({"idx", kI, {3}, ir::TensorKind::kInput, {}, {}});
+  b.g.inputs.push_back(idx);
+  ir::TensorId rows = b.node("Gather", {x, idx}, std::nullopt, with("axis", int64_t{0}), false);
+  b.node("Argmax", {rows}, std::nullopt, with("axis", int64_t{1}));
+  b.node("ElementWiseGreater", {rows, b.constant("zero", {1}, {0.0f})}, std::nullopt);
+  auto backend = create_backend("");
+  ASSERT_TRUE(backend.has_value());
+  auto plan = (*backend)->finalize(b.g);
+  ASSERT_TRUE(plan.has_value()) << plan.error().message;
+  std::vector<Bytes> in = {int_bytes(DataType::kUInt8, 12, 0, 255, 3), int_bytes(kI, 3, -4, 3, 4)};
+  auto want = run_plan(**plan, in);
+  ASSERT_TRUE(want.has_value()) << want.error().message;
+  ASSERT_EQ((*plan)->outputs().size(), 2u);
+  EXPECT_EQ((*plan)->outputs()[0].dtype, kI);
+  EXPECT_EQ((*plan)->outputs()[1].dtype, kB);
+  auto bytes = (*plan)->serialize();
+  ASSERT_TRUE(bytes.has_value());
+  auto back = (*backend)->deserialize(make_owned_blob(std::move(*bytes)));
+  ASSERT_TRUE(back.has_value()) << back.error().message;
+  auto got = run_plan(**back, in);
+  ASSERT_TRUE(got.has_value()) << got.error().message;
+  EXPECT_TRUE(*got == *want);
+}
+
+// A plan whose run-time tensor is an integer dtype the HTP does not run is refused on load.
+TEST(HtpInt, DeserializeRefusesOtherIntegerTensors) {
+  GraphBuilder b;
+  ir::TensorId x = b.g.add_tensor({"x8", DataType::kInt8, {2, 3}, ir::TensorKind::kInput, {}, {}});
+  b.g.inputs.push_back(x);
+  b.node("ElementWiseNeg", {x}, std::nullopt);
+  auto backend = create_backend("");
+  ASSERT_TRUE(backend.has_value());
+  auto r = (*backend)->deserialize(make_owned_blob(ir::serialize_graph(b.g)));
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, ErrorCode::kBadInput);
+  EXPECT_NE(r.error().message.find("'x8'"), std::string::npos) << r.error().message;
+}
+
+// A malformed parameter of a float-inside op is a bad-input error naming the node.
+TEST(HtpInt, BadParametersNameTheNode) {
+  for (const auto& [op, params] : std::vector<std::pair<const char*, ir::Params>>{
+           {"Argmax", with("axis", int64_t{5})},
+           {"CumulativeSum", with("axis", int64_t{-3})},
+           {"Cast", with("to", "complex64")},
+       }) {
+    GraphBuilder b;
+    ir::TensorId x = b.input("x", {2, 3}, u8(-1, 1));
+    b.node(op, {x}, u8(-1, 1), params);
+    auto qg = finalize_graph(b.g);
+    ASSERT_FALSE(qg.has_value()) << op;
+    EXPECT_EQ(qg.error().code, ErrorCode::kBadInput) << qg.error().message;
+    EXPECT_NE(qg.error().message.find(b.g.nodes[0].name), std::string::npos) << qg.error().message;
+  }
 }
 
 // The int32 / bool rows stay in step with the kernels that run them: float inside runs the
