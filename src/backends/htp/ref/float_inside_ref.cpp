@@ -97,7 +97,7 @@ class FloatInside final : public rt::HostKernel {
                           nullptr};
   }
   std::unique_ptr<rt::HostPlan> plan_;
-  std::vector<ir::Tensor> in_, out_;  // the quantized run-time inputs and outputs
+  std::vector<ir::Tensor> in_, out_;  // the run-time inputs and outputs (quantized or plain)
 };
 
 // A tensor of `n` runs on the HTP only where the op has a row for its dtype (uint8/uint16:
