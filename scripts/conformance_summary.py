@@ -19,8 +19,9 @@ GROUPS = [
     ("the op is in the op set, but this backend has no kernel for it (it runs through CPU fallback "
      "in the commands; conformance counts native runs only)", r"not supported by the (gpu|HTP|htp) backend"),
     ("an op we fold only on constants, fed at run time", r"supported only on constant inputs"),
-    ("integer or bool tensors on a backend that runs float activations (CPU fallback in the commands)",
-     r"must be a float32 activation|without a quantization encoding|only float32"),
+    ("integer or bool tensors of a type the backend does not run there (on htp: integer dtypes "
+     "other than int32, or an op without that dtype's row; CPU fallback in the commands)",
+     r"must be a float32 activation|without a quantization encoding|only float32|kernel on the HTP"),
     ("input element type we do not take (float16, bfloat16, float8, int4, uint32/64, string, ...)",
      r"element type .* is not supported"),
     ("a Cast to a type we do not run (float16, bfloat16, float8, int4, string)", r"a cast of a run-time tensor"),

@@ -1,6 +1,11 @@
-// The HTP capability table (op x activation dtype x constraints), as data: validation,
-// --target_backends checks and backend choice read it through backend_api.h. Every op of
-// the op table runs with uint8 and with uint16 activations.
+// The HTP capability table (op x dtype x constraints), as data: validation,
+// --target_backends checks and backend choice read it through backend_api.h. The rows
+// "uint8" / "uint16" mean quantized float activations (8- or 16-bit codes with an
+// encoding); "int32" and "bool" mean unquantized integer and bool tensors (QNN's INT_32 and
+// BOOL_8: indices, masks, comparison results), which keep their dtype. A node runs natively
+// when each float tensor it touches is covered by the op's uint8/uint16 rows and each
+// integer or bool tensor of dtype D by a row D; integer tensors of other dtypes (uint8,
+// int8, int16, uint16 as plain integers) never do (CPU fallback).
 #pragma once
 
 #include <string_view>
@@ -12,10 +17,16 @@ namespace oqnn::htp {
 // clang-format off
 #define OQNN_HTP_CAP(op, note) {op, "uint8", note}, {op, "uint16", note}
 #define OQNN_HTP_CAP8(op, note) {op, "uint8", note}
+#define OQNN_HTP_INT(op, note) {op, "int32", note}
+#define OQNN_HTP_BOOL(op, note) {op, "bool", note}
+#define OQNN_HTP_INT_BOOL(op, note) OQNN_HTP_INT(op, note), OQNN_HTP_BOOL(op, note)
+#define OQNN_HTP_ANY(op, note) OQNN_HTP_CAP(op, note), OQNN_HTP_INT_BOOL(op, note)
 // clang-format on
 inline constexpr const char* kFloatInsideNote = "computed in float inside (quantized I/O)";
 inline constexpr const char* kTableNote =
     "lookup table from the CPU reference over every input code (quantized I/O)";
+inline constexpr const char* kExactNote =
+    "integer and bool tensors unquantized, exact (the CPU reference between)";
 inline constexpr const char* kWeightNote =
     "static weight: int8/uint8 (or 16-bit), per-tensor or per-output-channel; static bias";
 
@@ -105,9 +116,76 @@ inline constexpr OqnnOpCapability kCapabilities[] = {
     OQNN_HTP_CAP("Selu", kTableNote),
     OQNN_HTP_CAP("ThresholdedRelu", kTableNote),
     OQNN_HTP_CAP("Gelu", kTableNote),
+    // Integer and bool tensors (float_inside_ref.cpp passes them through unquantized): the
+    // ops above that QNN's HTP runs on INT_32 / BOOL_8 where our CPU reference does too.
+    OQNN_HTP_INT_BOOL("Concat", kExactNote),
+    OQNN_HTP_INT_BOOL("DepthToSpace", kExactNote),
+    OQNN_HTP_INT_BOOL("Reshape", kExactNote),
+    OQNN_HTP_INT_BOOL("SpaceToDepth", kExactNote),
+    OQNN_HTP_INT_BOOL("Split", kExactNote),
+    OQNN_HTP_INT_BOOL("StridedSlice", kExactNote),
+    OQNN_HTP_INT_BOOL("Tile", kExactNote),
+    OQNN_HTP_INT_BOOL("Transpose", kExactNote),
+    OQNN_HTP_INT("ElementWiseAbs", kExactNote),
+    OQNN_HTP_INT("ElementWiseAdd", kExactNote),
+    OQNN_HTP_INT("ElementWiseDivide", kExactNote),
+    OQNN_HTP_INT("ElementWiseFmod", kExactNote),
+    OQNN_HTP_INT("ElementWiseMaximum", kExactNote),
+    OQNN_HTP_INT("ElementWiseMinimum", kExactNote),
+    OQNN_HTP_INT("ElementWiseMod", kExactNote),
+    OQNN_HTP_INT("ElementWiseMultiply", kExactNote),
+    OQNN_HTP_INT("ElementWiseNeg", kExactNote),
+    OQNN_HTP_INT("ElementWiseSign", kExactNote),
+    OQNN_HTP_INT("ElementWiseSubtract", kExactNote),
+    OQNN_HTP_INT("ReduceSum", kExactNote),
+    OQNN_HTP_INT_BOOL("ReduceMax", kExactNote),
+    OQNN_HTP_INT_BOOL("ReduceMin", kExactNote),
+    // Ops with no fixed-point kernel here yet, float inside; integer and bool tensors exact.
+    // Quantized inputs of comparisons are compared as the reals they stand for.
+    OQNN_HTP_CAP("Argmax", kFloatInsideNote),
+    OQNN_HTP_INT("Argmax", kExactNote),
+    OQNN_HTP_CAP("Argmin", kFloatInsideNote),
+    OQNN_HTP_INT("Argmin", kExactNote),
+    OQNN_HTP_ANY("Cast", kFloatInsideNote),
+    OQNN_HTP_CAP("CumulativeSum", kFloatInsideNote),
+    OQNN_HTP_INT("CumulativeSum", kExactNote),
+    OQNN_HTP_ANY("ElementWiseEqual", kFloatInsideNote),
+    OQNN_HTP_ANY("ElementWiseGreater", kFloatInsideNote),
+    OQNN_HTP_ANY("ElementWiseGreaterEqual", kFloatInsideNote),
+    OQNN_HTP_ANY("ElementWiseLess", kFloatInsideNote),
+    OQNN_HTP_ANY("ElementWiseLessEqual", kFloatInsideNote),
+    OQNN_HTP_ANY("ElementWiseSelect", kFloatInsideNote),
+    OQNN_HTP_BOOL("ElementWiseAnd", kExactNote),
+    OQNN_HTP_BOOL("ElementWiseNot", kExactNote),
+    OQNN_HTP_BOOL("ElementWiseOr", kExactNote),
+    OQNN_HTP_BOOL("ElementWiseXor", kExactNote),
+    OQNN_HTP_INT("ElementWiseBitwiseAnd", kExactNote),
+    OQNN_HTP_INT("ElementWiseBitwiseNot", kExactNote),
+    OQNN_HTP_INT("ElementWiseBitwiseOr", kExactNote),
+    OQNN_HTP_INT("ElementWiseBitwiseXor", kExactNote),
+    OQNN_HTP_INT("ElementWiseShiftLeft", kExactNote),
+    OQNN_HTP_INT("ElementWiseShiftRight", kExactNote),
+    OQNN_HTP_ANY("Gather", kFloatInsideNote),
+    OQNN_HTP_ANY("GatherElements", kFloatInsideNote),
+    OQNN_HTP_ANY("GatherNd", kFloatInsideNote),
+    OQNN_HTP_ANY("ScatterElements", kFloatInsideNote),
+    OQNN_HTP_ANY("ScatterNd", kFloatInsideNote),
+    OQNN_HTP_CAP("TopK", kFloatInsideNote),
+    OQNN_HTP_INT("TopK", kExactNote),
+    OQNN_HTP_ANY("Trilu", kFloatInsideNote),
+    OQNN_HTP_CAP("Hardmax", kFloatInsideNote),
+    OQNN_HTP_CAP("ReduceL1", kFloatInsideNote),
+    OQNN_HTP_CAP("ReduceL2", kFloatInsideNote),
+    OQNN_HTP_CAP("ReduceLogSum", kFloatInsideNote),
+    OQNN_HTP_CAP("ReduceLogSumExp", kFloatInsideNote),
+    OQNN_HTP_CAP("Rnn", kFloatInsideNote),
 };
 #undef OQNN_HTP_CAP
 #undef OQNN_HTP_CAP8
+#undef OQNN_HTP_INT
+#undef OQNN_HTP_BOOL
+#undef OQNN_HTP_INT_BOOL
+#undef OQNN_HTP_ANY
 
 inline bool supports_op(std::string_view op) {
   for (const auto& c : kCapabilities)
@@ -115,7 +193,7 @@ inline bool supports_op(std::string_view op) {
   return false;
 }
 
-// Whether `op` has a row for activation dtype `dtype` ("uint8", "uint16").
+// Whether `op` has a row for `dtype` ("uint8", "uint16": quantized; "int32", "bool").
 inline bool supports_op(std::string_view op, std::string_view dtype) {
   for (const auto& c : kCapabilities)
     if (op == c.op && dtype == c.dtype) return true;

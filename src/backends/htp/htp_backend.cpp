@@ -1,6 +1,7 @@
 #include "backends/htp/htp_backend.h"
 
 #include "backends/htp/quantize_graph.h"
+#include "backends/htp/ref/qtensor.h"
 #include "ir/serialize.h"
 #include "ir/verifier.h"
 #include "runtime/host_plan.h"
@@ -23,9 +24,11 @@ Expected<std::unique_ptr<rt::PlanImpl>> HtpBackend::deserialize(std::shared_ptr<
   // The bytes may come from an untrusted file: re-check the graph before building kernels.
   OQNN_RETURN_IF_ERROR(ir::verify(g));
   for (const ir::Tensor& t : g.tensors)
-    if (!t.is_static() && t.dtype != ir::DataType::kUInt8 && t.dtype != ir::DataType::kUInt16)
+    if (!t.is_static() && t.dtype != ir::DataType::kUInt8 && t.dtype != ir::DataType::kUInt16 &&
+        !is_unquantized(t))
       return bad_input("HTP plan: tensor '" + t.name + "' is " +
-                       std::string(ir::dtype_name(t.dtype)) + ", not a quantized activation");
+                       std::string(ir::dtype_name(t.dtype)) +
+                       ", not a quantized activation, int32 or bool");
   OQNN_ASSIGN_OR_RETURN(
       auto plan, rt::HostPlan::create(std::move(g), kernel_factory(variant_), config_.hvx_threads));
   return std::unique_ptr<rt::PlanImpl>(std::move(plan));

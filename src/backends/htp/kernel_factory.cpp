@@ -1,6 +1,9 @@
 #include "backends/htp/kernel_factory.h"
 
+#include <algorithm>
+
 #include "backends/htp/fast/fast_kernels.h"
+#include "backends/htp/ref/qtensor.h"
 #include "backends/htp/ref/ref_kernels.h"
 
 namespace oqnn::htp {
@@ -98,7 +101,48 @@ constexpr Entry kKernels[] = {
     {"Selu", ref::make_lut, nullptr},
     {"ThresholdedRelu", ref::make_lut, nullptr},
     {"Gelu", ref::make_lut, nullptr},
+    {"Argmax", ref::make_float_inside, nullptr},
+    {"Argmin", ref::make_float_inside, nullptr},
+    {"Cast", ref::make_float_inside, nullptr},
+    {"CumulativeSum", ref::make_float_inside, nullptr},
+    {"ElementWiseEqual", ref::make_float_inside, nullptr},
+    {"ElementWiseGreater", ref::make_float_inside, nullptr},
+    {"ElementWiseGreaterEqual", ref::make_float_inside, nullptr},
+    {"ElementWiseLess", ref::make_float_inside, nullptr},
+    {"ElementWiseLessEqual", ref::make_float_inside, nullptr},
+    {"ElementWiseSelect", ref::make_float_inside, nullptr},
+    {"ElementWiseAnd", ref::make_float_inside, nullptr},
+    {"ElementWiseNot", ref::make_float_inside, nullptr},
+    {"ElementWiseOr", ref::make_float_inside, nullptr},
+    {"ElementWiseXor", ref::make_float_inside, nullptr},
+    {"ElementWiseBitwiseAnd", ref::make_float_inside, nullptr},
+    {"ElementWiseBitwiseNot", ref::make_float_inside, nullptr},
+    {"ElementWiseBitwiseOr", ref::make_float_inside, nullptr},
+    {"ElementWiseBitwiseXor", ref::make_float_inside, nullptr},
+    {"ElementWiseShiftLeft", ref::make_float_inside, nullptr},
+    {"ElementWiseShiftRight", ref::make_float_inside, nullptr},
+    {"Gather", ref::make_float_inside, nullptr},
+    {"GatherElements", ref::make_float_inside, nullptr},
+    {"GatherNd", ref::make_float_inside, nullptr},
+    {"ScatterElements", ref::make_float_inside, nullptr},
+    {"ScatterNd", ref::make_float_inside, nullptr},
+    {"TopK", ref::make_float_inside, nullptr},
+    {"Trilu", ref::make_float_inside, nullptr},
+    {"Hardmax", ref::make_float_inside, nullptr},
+    {"ReduceL1", ref::make_float_inside, nullptr},
+    {"ReduceL2", ref::make_float_inside, nullptr},
+    {"ReduceLogSum", ref::make_float_inside, nullptr},
+    {"ReduceLogSumExp", ref::make_float_inside, nullptr},
+    {"Rnn", ref::make_float_inside, nullptr},
 };
+
+// Integer and bool tensors are not quantized: a node that reads or writes one runs float
+// inside whatever its op, which passes them through to the CPU reference exactly.
+bool touches_unquantized(const ir::Graph& g, const ir::Node& n) {
+  auto plain = [&](ir::TensorId t) { return t >= 0 && is_unquantized(g.tensor(t)); };
+  return std::any_of(n.inputs.begin(), n.inputs.end(), plain) ||
+         std::any_of(n.outputs.begin(), n.outputs.end(), plain);
+}
 
 }  // namespace
 
@@ -106,6 +150,7 @@ Expected<std::unique_ptr<rt::HostKernel>> make_kernel(const ir::Graph& g, const 
                                                       KernelVariant variant) {
   for (const Entry& e : kKernels) {
     if (n.op != e.op) continue;
+    if (touches_unquantized(g, n)) return ref::make_float_inside(g, n);
     if (variant == KernelVariant::kFast && e.fast) return e.fast(g, n);
     return e.ref(g, n);
   }

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "backends/htp/capabilities.h"
+#include "backends/htp/ref/qtensor.h"
 #include "ir/op_def.h"
 #include "ir/verifier.h"
 
@@ -70,18 +71,21 @@ Status check_encodings(ir::Graph& g) {
         g.tensor(t).encoding = in.encoding;  // same values, same encoding (DESIGN §4)
   }
   const std::vector<bool> used = referenced_tensors(g);
-  // Integer and bool values (indices, masks) are not quantized activations: the HTP runs
-  // none of them (they go to the CPU by fallback when the context generator allows it).
+  // Integer and bool values (indices, masks) are not quantized activations: int32 and bool
+  // keep their dtype (is_unquantized); the HTP runs no other integer dtype as plain values
+  // (those go to the CPU by fallback when the context generator allows it).
   for (size_t t = 0; t < g.tensors.size(); ++t) {
     const ir::Tensor& ten = g.tensors[t];
-    if (used[t] && !ten.is_static() && !ten.encoding && !ir::is_float(ten.dtype))
+    if (used[t] && !ten.is_static() && !ten.encoding && !ir::is_float(ten.dtype) &&
+        !is_unquantized_dtype(ten.dtype))
       return unsupported("tensor '" + ten.name + "' is " + std::string(ir::dtype_name(ten.dtype)) +
                          " without a quantization encoding; the htp backend runs quantized "
-                         "activations only");
+                         "activations, int32 and bool tensors only");
   }
   std::vector<std::string> missing;
   for (size_t t = 0; t < g.tensors.size(); ++t)
-    if (used[t] && !g.tensors[t].is_static() && !g.tensors[t].encoding)
+    if (used[t] && !g.tensors[t].is_static() && !g.tensors[t].encoding &&
+        ir::is_float(g.tensors[t].dtype))
       missing.push_back(g.tensors[t].name);
   if (missing.empty()) return Status::ok();
   std::string list;
@@ -101,7 +105,7 @@ Status quantize_activations(ir::Graph& g, const QuantizeOptions& options) {
   const std::vector<bool> used = referenced_tensors(g);
   for (size_t i = 0; i < g.tensors.size(); ++i) {
     ir::Tensor& t = g.tensors[i];
-    if (!used[i] || t.is_static()) continue;
+    if (!used[i] || t.is_static() || is_unquantized(t)) continue;
     OQNN_ASSIGN_OR_RETURN(ir::Encoding e, activation_encoding(t, options));
     const ir::DataType dt = e.bitwidth == 8 ? ir::DataType::kUInt8 : ir::DataType::kUInt16;
     if (t.dtype != ir::DataType::kFloat32 && t.dtype != dt)

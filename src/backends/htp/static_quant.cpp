@@ -4,6 +4,7 @@
 #include <map>
 
 #include "backends/htp/quantize_graph.h"
+#include "backends/htp/ref/qtensor.h"
 #include "quant/encoding_math.h"
 
 namespace oqnn::htp {
@@ -155,6 +156,16 @@ std::shared_ptr<Blob> quantize_data(const std::vector<double>& v, const ir::Tens
   return make_owned_blob(std::move(bytes));
 }
 
+// The bitwidth of the node's quantized activations: its first quantized output's, else its
+// first quantized run-time input's (a comparison's output is bool), else 8.
+int activation_bitwidth(const ir::Graph& g, const ir::Node& n) {
+  for (const auto* ids : {&n.outputs, &n.inputs})
+    for (ir::TensorId id : *ids)
+      if (id >= 0 && !g.tensor(id).is_static() && g.tensor(id).encoding)
+        return g.tensor(id).encoding->bitwidth;
+  return 8;
+}
+
 const char* role_suffix(Role r) {
   return r == Role::kWeight ? "_weight" : r == Role::kBias ? "_bias" : "_operand";
 }
@@ -169,7 +180,8 @@ Status quantize_static_operands(ir::Graph& g) {
   for (ir::Node& n : g.nodes) {
     for (size_t i = 0; i < n.inputs.size(); ++i) {
       const ir::TensorId id = n.inputs[i];
-      if (id < 0 || !g.tensor(id).is_static()) continue;
+      // int32 / bool data (indices, masks) stays as it is: it is not quantized.
+      if (id < 0 || !g.tensor(id).is_static() || is_unquantized(g.tensor(id))) continue;
       if (!originals.count(id)) {
         OQNN_ASSIGN_OR_RETURN(originals[id], real_values(g.tensor(id), n));
       }
@@ -182,8 +194,7 @@ Status quantize_static_operands(ir::Graph& g) {
       } else if (role == Role::kBias) {
         e = bias_encoding(g.tensor(n.inputs[0]), g.tensor(n.inputs[1]));
       } else {
-        const int bw = g.tensor(n.outputs[0]).encoding->bitwidth;
-        OQNN_ASSIGN_OR_RETURN(e, operand_encoding(t, n, values, bw));
+        OQNN_ASSIGN_OR_RETURN(e, operand_encoding(t, n, values, activation_bitwidth(g, n)));
       }
       auto it = assigned.find(id);
       if (it != assigned.end() && it->second == e) continue;

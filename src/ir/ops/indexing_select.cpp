@@ -10,15 +10,18 @@ namespace {
 
 using Rule = Expected<std::vector<OutputInfo>>;
 
-Status check_numeric(const Node& n, DataType dt) {
-  if (dt != DataType::kFloat32 && dt != DataType::kInt32)
-    return shape_error(n, "input must be float32 or int32");
+// uint8/uint16 with an encoding: quantized float activations (the HTP's).
+Status check_numeric(const Node& n, const Tensor& x) {
+  const bool quantized =
+      x.encoding && (x.dtype == DataType::kUInt8 || x.dtype == DataType::kUInt16);
+  if (x.dtype != DataType::kFloat32 && x.dtype != DataType::kInt32 && !quantized)
+    return shape_error(n, "input must be float32, int32 or quantized");
   return Status::ok();
 }
 
 Rule arg_rule(const Graph& g, const Node& n) {
   const Tensor& x = g.tensor(n.inputs[0]);
-  OQNN_RETURN_IF_ERROR(check_numeric(n, x.dtype));
+  OQNN_RETURN_IF_ERROR(check_numeric(n, x));
   OQNN_ASSIGN_OR_RETURN(int64_t axis, axis_param(n, "axis", static_cast<int64_t>(x.shape.size())));
   if (x.shape[static_cast<size_t>(axis)] < 1) return shape_error(n, "the axis is empty");
   Shape out = x.shape;
@@ -31,7 +34,7 @@ Rule arg_rule(const Graph& g, const Node& n) {
 
 Rule top_k_rule(const Graph& g, const Node& n) {
   const Tensor& x = g.tensor(n.inputs[0]);
-  OQNN_RETURN_IF_ERROR(check_numeric(n, x.dtype));
+  OQNN_RETURN_IF_ERROR(check_numeric(n, x));
   if (x.shape.empty()) return shape_error(n, "input must have at least one dim");
   int64_t k = n.params.get_int("k", 0);
   if (k < 0 || k > x.shape.back())
@@ -43,7 +46,7 @@ Rule top_k_rule(const Graph& g, const Node& n) {
 
 Rule cumsum_rule(const Graph& g, const Node& n) {
   const Tensor& x = g.tensor(n.inputs[0]);
-  OQNN_RETURN_IF_ERROR(check_numeric(n, x.dtype));
+  OQNN_RETURN_IF_ERROR(check_numeric(n, x));
   OQNN_RETURN_IF_ERROR(axis_param(n, "axis", static_cast<int64_t>(x.shape.size())).status());
   return std::vector<OutputInfo>{{x.dtype, x.shape}};
 }

@@ -38,7 +38,10 @@ ir::TensorId GraphBuilder::node(const std::string& op, std::vector<ir::TensorId>
   ir::TensorId out = g.add_intermediate(n.name + "_out", ir::DataType::kFloat32, {});
   n.outputs = {out};
   auto shapes = ir::find_op(op)->infer(g, n);
-  if (shapes) g.tensor(out).shape = (*shapes)[0].shape;
+  if (shapes) {
+    g.tensor(out).shape = (*shapes)[0].shape;
+    g.tensor(out).dtype = (*shapes)[0].dtype;  // float32, or int32 / bool (Argmax, Equal)
+  }
   g.tensor(out).encoding = std::move(out_encoding);
   if (output) {
     g.tensor(out).kind = ir::TensorKind::kOutput;

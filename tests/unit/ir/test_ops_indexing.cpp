@@ -130,7 +130,16 @@ TEST(IndexingRules, SelectionOps) {
   expect_shape(Probe("Argmax", {{{2, 3, 4}, f32}}, ints({{"axis", 1}, {"keep_dims", 0}})), {2, 4},
                i32);
   expect_shape(Probe("Argmin", {{{2, 3, 4}, i32}}, ints({{"axis", 2}})), {2, 3, 1}, i32);
-  expect_refused(Probe("Argmax", {{{2}, b8}}), "float32 or int32");
+  expect_refused(Probe("Argmax", {{{2}, b8}}), "float32, int32 or quantized");
+  // uint8/uint16 with an encoding are quantized float activations (the HTP's); without one,
+  // plain integers that Argmax, TopK and CumulativeSum do not take.
+  Probe quantized("Argmax", {{{2, 3}, DataType::kUInt8}}, ints({{"axis", 1}}));
+  quantized.g.tensor(0).encoding = Encoding{};
+  expect_shape(quantized, {2, 1}, i32);
+  Probe cumsum("CumulativeSum", {{{2, 3}, DataType::kUInt16}}, ints({{"axis", 0}}));
+  expect_refused(cumsum, "float32, int32 or quantized");
+  cumsum.g.tensor(0).encoding = Encoding{};
+  expect_shape(cumsum, {2, 3}, DataType::kUInt16);
   expect_refused(Probe("Argmax", {{{0, 2}, f32}}), "empty");
   Probe topk("TopK", {{{3, 5}, f32}}, ints({{"k", 2}}));
   expect_shape(topk, {3, 2}, f32, 0);

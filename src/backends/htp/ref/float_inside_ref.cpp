@@ -4,7 +4,9 @@
 // the CPU reference kernel (the IR's evaluator, as for constant folding and calibration)
 // in float32, and each output is quantized with its encoding (round half away from zero).
 // The result is the op's float value on the quantized grid, the same on every run, thread
-// count and platform; a real HTP approximates it in fixed point.
+// count and platform; a real HTP approximates it in fixed point. Integer and bool tensors
+// (int32 indices, bool masks; is_unquantized) are not quantized: they pass through to and
+// from the reference kernel in their own dtype, so what reads or writes only them is exact.
 #include <cmath>
 
 #include "backends/cpu/kernels.h"
@@ -45,20 +47,30 @@ class FloatInside final : public rt::HostKernel {
 
   Status run(std::span<const rt::HostTensor> in, std::span<const rt::HostTensor> out,
              const rt::KernelContext&) override {
-    std::vector<std::vector<float>> xs;
+    std::vector<std::vector<float>> xs(in_.size());
     std::vector<OqnnTensorView> views;
     for (size_t i = 0; i < in_.size(); ++i) {
-      xs.push_back(dequantize(in_[i], in[runtime_index_[i]].data));
-      views.push_back(view(plan_->inputs()[i], xs.back().data(), xs.back().size()));
+      const rt::HostTensor& x = in[runtime_index_[i]];
+      if (is_unquantized(in_[i])) {
+        views.push_back(view(plan_->inputs()[i], x.data, x.size));
+        continue;
+      }
+      xs[i] = dequantize(in_[i], x.data);
+      views.push_back(view(plan_->inputs()[i], xs[i].data(), xs[i].size() * sizeof(float)));
     }
     std::vector<std::vector<float>> ys(out_.size());
     std::vector<OqnnTensorView> out_views;
     for (size_t j = 0; j < out_.size(); ++j) {
+      if (is_unquantized(out_[j])) {
+        out_views.push_back(view(plan_->outputs()[j], out[j].data, out[j].size));
+        continue;
+      }
       ys[j].resize(static_cast<size_t>(ir::num_elements(out_[j].shape)));
-      out_views.push_back(view(plan_->outputs()[j], ys[j].data(), ys[j].size()));
+      out_views.push_back(view(plan_->outputs()[j], ys[j].data(), ys[j].size() * sizeof(float)));
     }
     OQNN_RETURN_IF_ERROR(plan_->execute(views, out_views, nullptr));
     for (size_t j = 0; j < out_.size(); ++j) {
+      if (is_unquantized(out_[j])) continue;
       CodeWriter y(out[j].data, out_[j].dtype);
       for (size_t i = 0; i < ys[j].size(); ++i) {
         // NaN (log of a negative, acosh below 1) has no code: it becomes the code of 0.0,
@@ -74,23 +86,34 @@ class FloatInside final : public rt::HostKernel {
   std::vector<size_t> runtime_index_;  // node input index of each run-time input
 
  private:
-  static OqnnTensorView view(const ir::Tensor& t, float* data, size_t count) {
+  // `t` is the float graph's tensor: float32, or the integer / bool dtype passed through.
+  static OqnnTensorView view(const ir::Tensor& t, void* data, size_t bytes) {
     return OqnnTensorView{t.name.c_str(),
-                          static_cast<int32_t>(ir::DataType::kFloat32),
+                          static_cast<int32_t>(t.dtype),
                           static_cast<uint32_t>(t.shape.size()),
                           t.shape.data(),
                           data,
-                          count * sizeof(float),
+                          bytes,
                           nullptr};
   }
   std::unique_ptr<rt::HostPlan> plan_;
-  std::vector<ir::Tensor> in_, out_;  // the quantized run-time inputs and outputs
+  std::vector<ir::Tensor> in_, out_;  // the run-time inputs and outputs (quantized or plain)
 };
+
+// A tensor of `n` runs on the HTP only where the op has a row for its dtype (uint8/uint16:
+// quantized activations; int32/bool: unquantized values).
+Status check_row(const ir::Tensor& t, const ir::Node& n) {
+  if (supports_op(n.op, ir::dtype_name(t.dtype))) return Status::ok();
+  return unsupported("node '" + n.name + "' (" + n.op + "): tensor '" + t.name + "' is " +
+                     std::string(ir::dtype_name(t.dtype)) + "; no " +
+                     std::string(ir::dtype_name(t.dtype)) + " kernel on the HTP");
+}
 
 }  // namespace
 
 Expected<KernelPtr> make_float_inside(const ir::Graph& g, const ir::Node& n) {
-  // The node alone, in float32: run-time inputs become graph inputs, statics float32 data.
+  // The node alone, in float32: run-time inputs become graph inputs, statics float32 data;
+  // integer and bool tensors keep their dtype and data.
   ir::Graph f;
   f.name = n.name;
   ir::Node node = n;
@@ -100,7 +123,17 @@ Expected<KernelPtr> make_float_inside(const ir::Graph& g, const ir::Node& n) {
     if (n.inputs[i] < 0) continue;
     const ir::Tensor& t = g.tensor(n.inputs[i]);
     ir::Tensor ft{t.name, ir::DataType::kFloat32, t.shape, ir::TensorKind::kInput, {}, {}};
-    if (t.is_static() && !t.encoding && t.dtype == ir::DataType::kFloat32) {
+    if (is_unquantized(t)) {
+      ft.dtype = t.dtype;
+      if (t.is_static()) {
+        ft.kind = ir::TensorKind::kStatic;
+        ft.data = t.data;
+      } else {
+        OQNN_RETURN_IF_ERROR(check_row(t, n));
+        q_in.push_back(t);
+        runtime_index.push_back(i);
+      }
+    } else if (t.is_static() && !t.encoding && t.dtype == ir::DataType::kFloat32) {
       ft.kind = ir::TensorKind::kStatic;  // left float by finalize
       ft.data = t.data;
     } else if (!t.encoding) {
@@ -112,6 +145,7 @@ Expected<KernelPtr> make_float_inside(const ir::Graph& g, const ir::Node& n) {
       ft.data = make_owned_blob(v.data(), v.size() * sizeof(float));
     } else {
       OQNN_RETURN_IF_ERROR(check_activation(t, n));
+      OQNN_RETURN_IF_ERROR(check_row(t, n));
       q_in.push_back(t);
       runtime_index.push_back(i);
     }
@@ -120,13 +154,16 @@ Expected<KernelPtr> make_float_inside(const ir::Graph& g, const ir::Node& n) {
   }
   for (size_t j = 0; j < n.outputs.size(); ++j) {
     const ir::Tensor& t = g.tensor(n.outputs[j]);
-    OQNN_RETURN_IF_ERROR(check_activation(t, n));
-    if (!supports_op(n.op, ir::dtype_name(t.dtype)))
-      return unsupported("node '" + n.name + "' (" + n.op + "): no " +
-                         std::string(ir::dtype_name(t.dtype)) + " kernel on the HTP");
+    const bool plain = is_unquantized(t);
+    if (!plain) OQNN_RETURN_IF_ERROR(check_activation(t, n));
+    OQNN_RETURN_IF_ERROR(check_row(t, n));
     q_out.push_back(t);
-    node.outputs[j] =
-        f.add_tensor({t.name, ir::DataType::kFloat32, t.shape, ir::TensorKind::kOutput, {}, {}});
+    node.outputs[j] = f.add_tensor({t.name,
+                                    plain ? t.dtype : ir::DataType::kFloat32,
+                                    t.shape,
+                                    ir::TensorKind::kOutput,
+                                    {},
+                                    {}});
     f.outputs.push_back(node.outputs[j]);
   }
   f.nodes.push_back(std::move(node));

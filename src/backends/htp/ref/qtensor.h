@@ -124,4 +124,14 @@ class Requantizer {
 // Checks that a kernel's tensors are what finalize produces (unsigned 8/16-bit codes).
 Status check_activation(const ir::Tensor& t, const ir::Node& n);
 
+// Integer and bool tensors the HTP keeps in their own dtype, unquantized (QNN's INT_32 and
+// BOOL_8 tensors: indices, masks, comparison results). ONNX int64 is int32 by then.
+inline bool is_unquantized_dtype(ir::DataType dt) {
+  return dt == ir::DataType::kInt32 || dt == ir::DataType::kBool;
+}
+// A tensor of such a dtype without an encoding: its values are plain integers or bools.
+inline bool is_unquantized(const ir::Tensor& t) {
+  return !t.encoding && is_unquantized_dtype(t.dtype);
+}
+
 }  // namespace oqnn::htp
