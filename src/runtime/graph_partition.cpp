@@ -23,7 +23,9 @@ std::vector<bool> nodes_supported(const ir::Graph& g, const std::vector<Capabili
     if (it == rows.end()) continue;
     const std::set<std::string>& dtypes = it->second;
     bool native = true;
-    for (ir::TensorId t : n.inputs) {
+    std::vector<ir::TensorId> touched = n.inputs;
+    touched.insert(touched.end(), n.outputs.begin(), n.outputs.end());
+    for (ir::TensorId t : touched) {
       if (t < 0 || g.tensor(t).is_static()) continue;
       ir::DataType dt = g.tensor(t).dtype;
       std::string_view name = ir::dtype_name(dt);

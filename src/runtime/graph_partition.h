@@ -14,8 +14,8 @@
 namespace oqnn::rt {
 
 // true for each node the backend `backend` ("cpu", "gpu", "htp") with capability rows
-// `caps` can run: its op has a row, and each tensor the node reads at run time has a row of
-// its dtype class for that op. Float tensors (float32/float16 in the graph) need a row for
+// `caps` can run: its op has a row, and each tensor the node reads or writes at run time
+// has a row of its dtype class for that op. Float tensors (float32/float16 in the graph) need a row for
 // one of the backend's float activation dtypes: float32 or float16 on the cpu and gpu,
 // uint8 or uint16 on the htp, whose activations are fixed point quantized from float. An
 // integer or bool tensor of dtype D needs a row with dtype D; on the htp, whose uint8/uint16

@@ -1,5 +1,6 @@
-"""CPU fallback end to end: a graph with integer tensors (Relu -> Cast int32 -> Cast float ->
-Sigmoid) on the gpu and htp targets runs its integer part on the CPU, through the model
+"""CPU fallback end to end: a graph with integer tensors (Relu -> Cast uint8 -> Cast float ->
+Sigmoid) on the gpu and htp targets runs its integer part on the CPU (uint8 integer tensors
+are never native on the htp, whose uint8 rows are its quantized activations), through the model
 library and through a multi-partition context binary, matching onnxruntime; the generator
 reports the split; --disable_cpu_fallback refuses it (exit 3) and writes nothing."""
 import numpy as np
@@ -16,7 +17,7 @@ def cast_chain(path):
     y = helper.make_tensor_value_info("y", T.FLOAT, [1, 64])
     nodes = [helper.make_node("Relu", ["x"], ["r"], name="relu"),
              helper.make_node("Mul", ["r", "k"], ["s"], name="scale"),
-             helper.make_node("Cast", ["s"], ["i"], to=T.INT32, name="to_int"),
+             helper.make_node("Cast", ["s"], ["i"], to=T.UINT8, name="to_int"),
              helper.make_node("Cast", ["i"], ["f"], to=T.FLOAT, name="to_float"),
              helper.make_node("Mul", ["f", "inv"], ["g"], name="unscale"),
              helper.make_node("Sigmoid", ["g"], ["y"], name="sigmoid")]

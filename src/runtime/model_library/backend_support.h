@@ -1,7 +1,7 @@
 // Checks a composed graph against backends' capability tables (backend_api.h), for
 // qnn-model-lib-generator --target_backends: each named backend library is loaded from
 // `lib_dir` (libQnnCpu.so, libQnnGpu.so, libQnnHtp.so). A node runs natively on a backend
-// when its op has a row there and, for gpu and htp, its run-time inputs' dtypes have rows
+// when its op has a row there and, for gpu and htp, the dtypes of its run-time tensors have rows
 // (rt::nodes_supported, the partitioner's own rule); the others fall back to the CPU, as the
 // context-binary generator and qnn-net-run will split the graph (a warning per backend).
 // A node neither the backend nor the CPU runs is an error.
