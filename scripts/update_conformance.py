@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Regenerates the conformance lists from a run of the ONNX backend node tests.
 
-  scripts/update_conformance.py [--build build] [--filter REGEX] [--backends cpu,gpu,htp]
+  scripts/update_conformance.py [--build build] [--filter REGEX] [--backends cpu,gpu,htp,gpu+cpu,htp+cpu]
 
 Runs <build>/bin/oqnn-conformance --update over the node tests of the onnx package this
 Python imports (use .venv/bin/python: requirements.txt pins onnx), which rewrites
@@ -27,7 +27,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--build", default=os.path.join(REPO, "build"))
     ap.add_argument("--filter", help="only the tests whose name this regex matches")
-    ap.add_argument("--backends", help="comma-separated subset of cpu,gpu,htp")
+    ap.add_argument("--backends", help="comma-separated subset of cpu,gpu,htp,gpu+cpu,htp+cpu (+cpu: with CPU fallback)")
     args = ap.parse_args()
     runner = os.path.join(args.build, "bin", "oqnn-conformance")
     if not os.path.exists(runner):

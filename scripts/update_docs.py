@@ -27,7 +27,7 @@ def conformance_block(bindir):
     with tempfile.TemporaryDirectory() as tmp:
         report = os.path.join(tmp, "report.tsv")
         subprocess.run([os.path.join(bindir, "oqnn-conformance"), "--data", data, "--lists",
-                        os.path.join(REPO, "tests", "conformance"), "--backends", "cpu,gpu,htp",
+                        os.path.join(REPO, "tests", "conformance"), "--backends", "cpu,gpu,htp,gpu+cpu,htp+cpu",
                         "--report", report], check=False, capture_output=True)
         return subprocess.run([sys.executable, os.path.join(REPO, "scripts", "conformance_summary.py"), report],
                               check=True, capture_output=True, text=True).stdout

@@ -66,29 +66,54 @@ class NameFilter {
   bool active_ = false;
 };
 
+// One column of results: a backend on its own ("gpu"), or with CPU fallback ("gpu+cpu":
+// the nodes it does not run natively on the cpu backend, as the commands run them).
 struct BackendRun {
   std::string name;
-  std::optional<rt::Backend> backend;  // empty when skipped
-  std::string skipped;                 // why
+  std::string base;                      // the backend loaded: name without "+cpu"
+  bool fallback = false;                 // name ends in "+cpu"
+  std::shared_ptr<rt::Backend> backend;  // null when skipped; shared by "X" and "X+cpu"
+  std::string skipped;                   // why
   std::map<std::string, Outcome> outcomes;
   double seconds = 0;
 };
 
 Expected<std::vector<BackendRun>> load_backends(const std::vector<std::string>& names) {
   std::vector<BackendRun> runs;
+  std::map<std::string, BackendRun*> loaded;  // by base name
+  runs.reserve(names.size());
   for (const auto& name : names) {
     BackendRun r;
     r.name = name;
-    auto b = rt::Backend::load(name, "{}");
-    if (b)
-      r.backend = std::move(*b);
-    else if (name == "gpu" && b.error().code == ErrorCode::kUnsupported)
-      r.skipped = b.error().message;  // no OpenCL device on this machine
-    else
-      return b.error();
+    r.fallback = is_fallback_run(name);
+    r.base = r.fallback ? name.substr(0, name.size() - 4) : name;
+    if (auto it = loaded.find(r.base); it != loaded.end()) {
+      r.backend = it->second->backend;
+      r.skipped = it->second->skipped;
+    } else {
+      auto b = rt::Backend::load(r.base, "{}");
+      if (b)
+        r.backend = std::make_shared<rt::Backend>(std::move(*b));
+      else if (r.base == "gpu" && b.error().code == ErrorCode::kUnsupported)
+        r.skipped = b.error().message;  // no OpenCL device on this machine
+      else
+        return b.error();
+    }
     runs.push_back(std::move(r));
+    loaded.emplace(runs.back().base, &runs.back());
   }
   return runs;
+}
+
+// The native run of the same backend in `runs`, if it ran `test` already.
+const Outcome* native_outcome(const std::vector<BackendRun>& runs, const BackendRun& r,
+                              const std::string& test) {
+  for (const BackendRun& n : runs)
+    if (!n.fallback && n.name == r.base) {
+      auto it = n.outcomes.find(test);
+      return it == n.outcomes.end() ? nullptr : &it->second;
+    }
+  return nullptr;
 }
 
 // Converts the test (with its inputs frozen when the converter refuses it as it is, see
@@ -136,8 +161,17 @@ void run_test(NodeTest& t, const std::string& data_dir, const std::string& tmp_d
   for (BackendRun& r : runs) {
     if (!r.backend) continue;
     auto t0 = std::chrono::steady_clock::now();
-    Outcome out = ready ? run_on_backend(*r.backend, r.name, p, sets) : outcome_of(ready.error());
-    out.message = frozen_note(p) + without_prefix(without_prefix(out.message, data_dir), tmp_dir);
+    // With fallback, a graph the backend runs whole is the native plan: its outcome stands.
+    const Outcome* native = r.fallback ? native_outcome(runs, r, t.name) : nullptr;
+    Outcome out;
+    if (!ready)
+      out = outcome_of(ready.error());
+    else if (native && native->result != Result::kUnsupported)
+      out = *native;
+    else
+      out = run_on_backend(*r.backend, r.base, p, sets, r.fallback);
+    if (!native || native->result == Result::kUnsupported)
+      out.message = frozen_note(p) + without_prefix(without_prefix(out.message, data_dir), tmp_dir);
     r.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (verbose)
       std::printf("%-11s %s %s: %s\n", result_name(out.result), r.name.c_str(), t.name.c_str(),

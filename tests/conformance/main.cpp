@@ -33,11 +33,12 @@ int main(int argc, char** argv) {
   using namespace oqnn::conformance;
   init_logging("oqnn-conformance");
   RunOptions o;
-  std::string backends = "cpu,gpu,htp", log_level = "error";
+  std::string backends = "cpu,gpu,htp,gpu+cpu,htp+cpu", log_level = "error";
   CLI::App app{"Runs the ONNX backend node tests on the OpenQNN backends"};
   app.add_option("--data", o.data_dir, "onnx/backend/test/data/node")->required();
   app.add_option("--lists", o.lists_dir, "folder of expected_failures_<backend>.txt")->required();
-  app.add_option("--backends", backends, "comma-separated: cpu, gpu, htp");
+  app.add_option("--backends", backends,
+                 "comma-separated: cpu, gpu, htp, gpu+cpu, htp+cpu (with cpu fallback)");
   app.add_option("--filter", o.filter, "POSIX extended regex; only tests whose name it matches");
   app.add_flag("--update", o.update, "rewrite the lists from this run instead of checking them");
   app.add_option("--report", o.report_path, "write every outcome to this TSV file");
@@ -54,7 +55,7 @@ int main(int argc, char** argv) {
   }
   o.backends = split_commas(backends);
   for (const auto& b : o.backends)
-    if (b != "cpu" && b != "gpu" && b != "htp") {
+    if (b != "cpu" && b != "gpu" && b != "htp" && !is_fallback_run(b)) {
       log_error(usage_error("unknown backend '" + b + "' in --backends"));
       return 2;
     }

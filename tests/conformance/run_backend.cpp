@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "runtime/plan_source.h"
 #include "runtime/quant_completion.h"
 #include "runtime/raw_io.h"
 
@@ -82,7 +83,7 @@ Outcome outcome_of(const Error& e) {
 }
 
 Outcome run_on_backend(rt::Backend& backend, const std::string& backend_name, const PreparedTest& p,
-                       const std::vector<DataSet>& sets) {
+                       const std::vector<DataSet>& sets, bool cpu_fallback) {
   const ir::Graph* graph = &p.graph;
   ir::Graph quantized;
   if (backend_name == "htp") {
@@ -93,7 +94,9 @@ Outcome run_on_backend(rt::Backend& backend, const std::string& backend_name, co
     if (!s) return outcome_of(s.error());
     graph = &quantized;
   }
-  auto plan = backend.finalize(*graph);
+  const rt::FallbackOptions fallback;  // allowed, default cpu configuration
+  auto plan = cpu_fallback ? rt::finalize_with_fallback(backend, *graph, p.graph.name, &fallback)
+                           : backend.finalize(*graph);
   if (!plan) return outcome_of(plan.error());
   Tolerance tol = tolerance_for(backend_name);
   Outcome out;  // kError until something is judged

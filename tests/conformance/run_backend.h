@@ -28,7 +28,9 @@ struct Outcome {
 // an error (a bug in the test's handling or in OpenQNN, never a tolerated result).
 Outcome outcome_of(const Error& e);
 
+// `cpu_fallback`: finalize as the commands do by default (rt::finalize_with_fallback), the
+// nodes the backend does not run natively going to the cpu backend in their own partitions.
 Outcome run_on_backend(rt::Backend& backend, const std::string& backend_name, const PreparedTest& p,
-                       const std::vector<DataSet>& sets);
+                       const std::vector<DataSet>& sets, bool cpu_fallback = false);
 
 }  // namespace oqnn::conformance
