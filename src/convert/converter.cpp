@@ -30,6 +30,7 @@ onnx_import::ImportOptions import_options(const ConvertOptions& o) {
   io.out_nodes = o.out_nodes;
   io.batch = o.batch;
   io.define_symbols = o.define_symbols;
+  io.keep_int64_inputs = o.keep_int64_inputs;
   return io;
 }
 

@@ -22,6 +22,7 @@ struct ConvertOptions {
   std::optional<int64_t> batch;
   std::vector<std::pair<std::string, int64_t>> define_symbols;
   bool preserve_io_layout = false;
+  bool keep_int64_inputs = false;  // int64 graph inputs stay int64 at the I/O boundary
   bool disable_batchnorm_folding = false;
   bool no_simplification = false;
   std::string optimization_level = "medium";

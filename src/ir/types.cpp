@@ -1,6 +1,8 @@
 #include "ir/types.h"
 
 #include <array>
+#include <bit>
+#include <cmath>
 
 namespace oqnn::ir {
 namespace {
@@ -35,6 +37,44 @@ std::optional<DataType> dtype_from_name(std::string_view name) {
 }
 bool is_float(DataType t) {
   return t == DataType::kFloat32 || t == DataType::kFloat16;
+}
+DataType compute_dtype(DataType t) {
+  if (t == DataType::kFloat16) return DataType::kFloat32;
+  if (t == DataType::kInt64) return DataType::kInt32;
+  return t;
+}
+
+// IEEE binary16, round to nearest even; NaN stays NaN, overflow gives infinity.
+uint16_t float_to_half(float f) {
+  uint32_t x = std::bit_cast<uint32_t>(f);
+  uint32_t sign = (x >> 16) & 0x8000u;
+  uint32_t exp = (x >> 23) & 0xffu, man = x & 0x7fffffu;
+  if (exp == 0xffu) return static_cast<uint16_t>(sign | 0x7c00u | (man ? 0x200u : 0u));
+  int e = static_cast<int>(exp) - 127 + 15;
+  if (e >= 31) return static_cast<uint16_t>(sign | 0x7c00u);
+  if (e <= 0) {  // subnormal half (or zero): shift in the implicit bit, round to nearest even
+    if (e < -10) return static_cast<uint16_t>(sign);
+    man |= 0x800000u;
+    uint32_t shift = static_cast<uint32_t>(14 - e);
+    uint32_t h = man >> shift, rem = man & ((1u << shift) - 1), half = 1u << (shift - 1);
+    if (rem > half || (rem == half && (h & 1u))) ++h;
+    return static_cast<uint16_t>(sign | h);
+  }
+  uint32_t h = (static_cast<uint32_t>(e) << 10) | (man >> 13);
+  uint32_t rem = man & 0x1fffu;
+  if (rem > 0x1000u || (rem == 0x1000u && (h & 1u))) ++h;  // may carry into the exponent
+  return static_cast<uint16_t>(sign | h);
+}
+
+float half_to_float(uint16_t h) {
+  uint32_t sign = static_cast<uint32_t>(h & 0x8000u) << 16;
+  uint32_t exp = (h >> 10) & 0x1fu, man = h & 0x3ffu;
+  if (exp == 0) {
+    float v = std::ldexp(static_cast<float>(man), -24);
+    return sign ? -v : v;
+  }
+  if (exp == 31) return std::bit_cast<float>(sign | 0x7f800000u | (man << 13));
+  return std::bit_cast<float>(sign | ((exp + 112) << 23) | (man << 13));
 }
 
 int64_t num_elements(const Shape& s) {

@@ -26,6 +26,12 @@ size_t dtype_size(DataType t);
 std::string_view dtype_name(DataType t);  // "float32", "uint8", ...
 std::optional<DataType> dtype_from_name(std::string_view name);
 bool is_float(DataType t);
+// The type a graph computes a value of type t in: float16 -> float32 and int64 -> int32
+// (those two exist only at a graph's I/O boundary; docs/dtypes.md), others unchanged.
+DataType compute_dtype(DataType t);
+// float16 (IEEE binary16) bit patterns to and from float32.
+uint16_t float_to_half(float f);
+float half_to_float(uint16_t h);
 
 using Shape = std::vector<int64_t>;
 int64_t num_elements(const Shape& s);

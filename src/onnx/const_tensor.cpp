@@ -123,37 +123,6 @@ std::vector<std::byte> zero_bytes(DataType dtype, const ir::Shape& shape) {
 
 }  // namespace
 
-float half_to_float(uint16_t h) {
-  uint32_t sign = static_cast<uint32_t>(h & 0x8000) << 16;
-  uint32_t exp = (h >> 10) & 0x1f, mant = h & 0x3ff;
-  uint32_t bits;
-  if (exp == 0x1f) {
-    bits = sign | 0x7f800000u | (mant << 13);
-  } else if (exp == 0) {
-    if (mant == 0) return std::bit_cast<float>(sign);
-    float f = std::ldexp(static_cast<float>(mant), -24);  // subnormal: mant * 2^-24
-    return sign ? -f : f;
-  } else {
-    bits = sign | ((exp + 112) << 23) | (mant << 13);
-  }
-  return std::bit_cast<float>(bits);
-}
-
-uint16_t float_to_half(float f) {
-  uint32_t x = std::bit_cast<uint32_t>(f);
-  uint16_t sign = static_cast<uint16_t>((x >> 16) & 0x8000);
-  uint32_t abs = x & 0x7fffffffu;
-  if (abs >= 0x7f800000u)  // inf or NaN (keep NaN quiet)
-    return static_cast<uint16_t>(sign | 0x7c00 | (abs > 0x7f800000u ? 0x200 : 0));
-  if (abs >= 0x477ff000u) return static_cast<uint16_t>(sign | 0x7c00);  // rounds to inf
-  if (abs < 0x38800000u) {  // below the smallest normal half: round in the subnormal grid
-    float r = std::bit_cast<float>(abs) * 16777216.0f;  // exact: value / 2^-24
-    return static_cast<uint16_t>(sign | static_cast<uint16_t>(std::nearbyint(r)));
-  }
-  uint32_t mant_rounded = abs + 0x0fffu + ((abs >> 13) & 1u);  // round to nearest even
-  return static_cast<uint16_t>(sign | ((mant_rounded - 0x38000000u) >> 13));
-}
-
 std::vector<int64_t> to_ints(const ConstTensor& t) {
   std::vector<int64_t> v(static_cast<size_t>(t.numel()));
   for (size_t i = 0; i < v.size(); ++i)
@@ -222,7 +191,8 @@ ConstTensor make_const_like(const ConstTensor& like, ir::Shape shape,
 }
 
 ConstTensor to_ir_const(const ConstTensor& c) {
-  if (c.float64) return make_const_doubles(DataType::kFloat32, c.shape, to_doubles(c));
+  if (c.float64 || c.dtype == DataType::kFloat16)  // float16 widens exactly
+    return make_const_doubles(DataType::kFloat32, c.shape, to_doubles(c));
   if (c.dtype == DataType::kInt64)
     return make_const_ints(DataType::kInt32, c.shape, narrow_ints(c));
   return c;

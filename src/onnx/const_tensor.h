@@ -44,13 +44,13 @@ ConstTensor make_const_bytes(ir::DataType dtype, ir::Shape shape, std::vector<st
 ConstTensor make_const_f64(ir::Shape shape, std::span<const double> v);
 // A constant of `like`'s element type with new shape and bytes.
 ConstTensor make_const_like(const ConstTensor& like, ir::Shape shape, std::vector<std::byte> bytes);
-// The constant as the IR can hold it: float64 becomes float32 and int64 int32 (values
-// saturated to int32's range, as QNN's converter narrows), others unchanged.
+// The constant as the IR can hold it: float64 and float16 become float32 and int64 int32
+// (values saturated to int32's range, as QNN's converter narrows), others unchanged.
 ConstTensor to_ir_const(const ConstTensor& c);
 // float32 data as a float vector (converting float16).
 std::vector<float> to_floats(const ConstTensor& t);
 
-float half_to_float(uint16_t h);
-uint16_t float_to_half(float f);
+using ir::float_to_half;
+using ir::half_to_float;
 
 }  // namespace oqnn::onnx_import

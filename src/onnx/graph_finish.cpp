@@ -50,6 +50,18 @@ Expected<ir::TensorId> output_tensor(ImportContext& ctx, const std::string& name
   return identity_copy(ctx, v->id, name);
 }
 
+// `id` (float32, named `name`) as a float16 output under that name: the float32 value is
+// renamed and a Cast produces the output.
+Expected<ir::TensorId> half_output(ImportContext& ctx, ir::TensorId id, const std::string& name) {
+  ir::Graph& g = ctx.graph;
+  if (g.tensor(id).dtype == ir::DataType::kFloat16) return id;
+  g.tensor(id).name = ctx.aux_tensor_name(name + "_float32");
+  g.rebuild_name_index();
+  ir::Params p;
+  p.set("to", std::string(ir::dtype_name(ir::DataType::kFloat16)));
+  return ctx.emit(ctx.aux_node_name(name + "_cast"), "Cast", {id}, std::move(p), name);
+}
+
 void prune(ir::Graph& g) {
   std::vector<bool> needed(g.tensors.size(), false);
   for (ir::TensorId t : g.outputs) needed[static_cast<size_t>(t)] = true;
@@ -72,10 +84,13 @@ void prune(ir::Graph& g) {
 }  // namespace
 
 Status finish_graph(ImportContext& ctx, const std::vector<std::string>& outputs,
-                    const std::string& model_path) {
+                    const std::set<std::string>& half_outputs, const std::string& model_path) {
   ir::Graph& g = ctx.graph;
   for (const std::string& name : outputs) {
     OQNN_ASSIGN_OR_RETURN(ir::TensorId id, output_tensor(ctx, name, model_path));
+    if (half_outputs.count(name)) {
+      OQNN_ASSIGN_OR_RETURN(id, half_output(ctx, id, name));
+    }
     g.tensor(id).kind = ir::TensorKind::kOutput;
     g.outputs.push_back(id);
   }

@@ -44,7 +44,8 @@ ir::TensorId ImportContext::tensor_of(const std::string& name) {
 
 void ImportContext::make_ir_typed(const std::string& name) {
   auto it = values_.find(name);
-  if (it != values_.end() && it->second.kind == Value::Kind::kConst && it->second.c.float64)
+  if (it != values_.end() && it->second.kind == Value::Kind::kConst &&
+      (it->second.c.float64 || it->second.c.dtype == ir::DataType::kFloat16))
     it->second.c = to_ir_const(it->second.c);
 }
 

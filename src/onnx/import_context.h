@@ -40,8 +40,8 @@ class ImportContext {
   void set_tensor(const std::string& name, ir::TensorId id);
   void set_unknown(const std::string& name, bool runtime = true);
   void release(const std::string& name) { values_.erase(name); }
-  // Converts a float64 constant to float32 in place (int64 constants stay int64 for the
-  // folders and translators, and become int32 only as static IR tensors: add_static).
+  // Converts a float64 or float16 constant to float32 in place (int64 constants stay int64
+  // for the folders and translators, and become int32 only as static IR tensors: add_static).
   void make_ir_typed(const std::string& name);
 
   // The IR tensor holding a value; a constant becomes a static tensor (named after the

@@ -7,6 +7,8 @@
 #include <set>
 #include <unordered_map>
 
+#include <spdlog/spdlog.h>
+
 #include "onnx/const_fold.h"
 #include "onnx/constant_node.h"
 #include "onnx/function_expand.h"
@@ -32,6 +34,7 @@ class Importer {
   Status load_initializers(::onnx::GraphProto& g);
   Status bind_graph_inputs(const ::onnx::GraphProto& g);
   Status choose_outputs(const ::onnx::GraphProto& g);
+  void warn_float64(const ::onnx::GraphProto& g) const;
   Status import_node(::onnx::NodeProto& proto, const OnnxNode& n);
   Status fold_node(const OnnxNode& n, const FoldEntry& f);
   Expected<bool> try_expand(const OnnxNode& n);
@@ -47,6 +50,7 @@ class Importer {
   std::unique_ptr<ExternalFiles> files_;
   std::unique_ptr<ImportContext> ctx_;
   std::vector<std::string> node_names_, outputs_;
+  std::set<std::string> half_outputs_;  // graph outputs the model declares float16
   std::set<std::string> onnx_names_;
   std::unordered_map<std::string, int64_t> uses_;  // pending consumers, looked up only
   std::vector<UnsupportedNode> unsupported_;
@@ -64,7 +68,26 @@ Status Importer::prepare() {
   OQNN_RETURN_IF_ERROR(prepare_names(g));
   OQNN_RETURN_IF_ERROR(load_initializers(g));
   OQNN_RETURN_IF_ERROR(bind_graph_inputs(g));
+  warn_float64(g);
   return choose_outputs(g);
+}
+
+// One warning for the whole model, as QNN's converter gives: its float64 inputs, outputs and
+// initializers become float32.
+void Importer::warn_float64(const ::onnx::GraphProto& g) const {
+  std::set<std::string> names;
+  for (const auto& t : g.initializer())
+    if (t.data_type() == ::onnx::TensorProto::DOUBLE) names.insert(t.name());
+  for (const auto* io : {&g.input(), &g.output()})
+    for (const auto& vi : *io)
+      if (vi.type().has_tensor_type() &&
+          vi.type().tensor_type().elem_type() == ::onnx::TensorProto::DOUBLE)
+        names.insert(vi.name());
+  if (!names.empty())
+    spdlog::warn(
+        "{}: {} float64 tensor(s) (graph inputs, outputs and initializers) converted to "
+        "float32, as QNN's converter does",
+        opts_.model_path, names.size());
 }
 
 Status Importer::prepare_names(const ::onnx::GraphProto& g) {
@@ -117,6 +140,15 @@ Status Importer::bind_graph_inputs(const ::onnx::GraphProto& g) {
     t.kind = ir::TensorKind::kInput;
     ir::TensorId id = ctx_->graph.add_tensor(std::move(t));
     ctx_->graph.inputs.push_back(id);
+    // A float16 or (kept) int64 input is converted once to the type the graph computes in.
+    if (auto inner = ir::compute_dtype(in.dtype); inner != in.dtype) {
+      ir::Params p;
+      p.set("to", std::string(ir::dtype_name(inner)));
+      OQNN_ASSIGN_OR_RETURN(
+          id,
+          ctx_->emit(ctx_->aux_node_name(in.name + "_cast"), "Cast", {id}, std::move(p),
+                     ctx_->aux_tensor_name(in.name + "_" + std::string(ir::dtype_name(inner)))));
+    }
     ctx_->set_tensor(in.name, id);
   }
   return Status::ok();
@@ -131,9 +163,10 @@ Status Importer::choose_outputs(const ::onnx::GraphProto& g) {
     int32_t et = vi.type().tensor_type().elem_type();
     if (et == ::onnx::TensorProto::UNDEFINED || et == ::onnx::TensorProto::DOUBLE) continue;
     auto dt = dtype_from_onnx(et);
-    if (!dt || *dt == ir::DataType::kFloat16)
+    if (!dt)
       return unsupported(opts_.model_path + ": output '" + vi.name() + "': element type " +
                          onnx_dtype_name(et) + " is not supported yet");
+    if (*dt == ir::DataType::kFloat16) half_outputs_.insert(vi.name());
   }
   if (opts_.out_nodes.empty()) {
     for (const auto& vi : g.output()) outputs_.push_back(vi.name());
@@ -364,7 +397,7 @@ void Importer::release_inputs(const OnnxNode& n) {
 }
 
 Expected<ir::Graph> Importer::finish() {
-  OQNN_RETURN_IF_ERROR(finish_graph(*ctx_, outputs_, opts_.model_path));
+  OQNN_RETURN_IF_ERROR(finish_graph(*ctx_, outputs_, half_outputs_, opts_.model_path));
   return std::move(ctx_->graph);
 }
 

@@ -22,6 +22,7 @@ struct ImportOptions {
   std::vector<std::string> out_nodes;                           // --out_node (tensor names)
   std::optional<int64_t> batch;                                 // --batch N
   std::vector<std::pair<std::string, int64_t>> define_symbols;  // --define_symbol SYM VAL
+  bool keep_int64_inputs = false;  // --keep_int64_inputs: int64 inputs stay int64 at the I/O
 };
 
 struct UnsupportedNode {

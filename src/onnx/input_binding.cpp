@@ -96,15 +96,16 @@ Expected<std::vector<BoundInput>> bind_inputs(const ::onnx::GraphProto& g,
       return unsupported("input '" + name + "': only tensor inputs are supported");
     const auto& tt = vi->type().tensor_type();
     auto dt = dtype_from_onnx(tt.elem_type());
-    if (tt.elem_type() == ::onnx::TensorProto::DOUBLE) {  // as QNN's converter: float32
-      spdlog::warn("input '{}' of {} is float64; converted to float32", name, opts.model_path);
-      dt = ir::DataType::kFloat32;
-    }
-    if (!dt || *dt == ir::DataType::kFloat16)  // no float16 kernels (docs/dtypes.md)
+    // As QNN's converter: float32 (the importer warns once for all float64 tensors).
+    if (tt.elem_type() == ::onnx::TensorProto::DOUBLE) dt = ir::DataType::kFloat32;
+    if (!dt)
       return unsupported(opts.model_path + ": input '" + name + "': element type " +
                          onnx_dtype_name(tt.elem_type()) + " is not supported yet");
-    // int64 values (token ids, indices) are narrowed to int32 as QNN's converter does.
-    BoundInput in{name, *dt == ir::DataType::kInt64 ? ir::DataType::kInt32 : *dt, {}, true};
+    // int64 values (token ids, indices) are narrowed to int32 as QNN's converter does;
+    // with --keep_int64_inputs the input stays int64 and the importer narrows it inside.
+    // float16 inputs stay float16 (converted to float32 inside; docs/dtypes.md).
+    bool narrow = *dt == ir::DataType::kInt64 && !opts.keep_int64_inputs;
+    BoundInput in{name, narrow ? ir::DataType::kInt32 : *dt, {}, true};
     auto it = given.find(name);
     if (it != given.end()) {
       if (tt.has_shape() && tt.shape().dim_size() != static_cast<int>(it->second.size()))

@@ -102,12 +102,11 @@ Status translate_dropout(ImportContext& ctx, const OnnxNode& n) {
 }
 
 // The IR dtype a Cast to ONNX type `to` gives: int64 narrows to int32 and double becomes
-// float32, as everywhere in the IR; float16 is not a run-time type (yet).
+// float32, as everywhere in the IR; float16 is handled by emit_cast.
 std::optional<ir::DataType> cast_target(int32_t to) {
   if (to == ::onnx::TensorProto::DOUBLE) return ir::DataType::kFloat32;
   auto dt = dtype_from_onnx(to);
   if (dt == ir::DataType::kInt64) return ir::DataType::kInt32;
-  if (dt == ir::DataType::kFloat16) return std::nullopt;
   return dt;
 }
 
@@ -120,9 +119,7 @@ Status translate_cast(ImportContext& ctx, const OnnxNode& n) {
     return n.unsupported("a cast of a run-time tensor from " + std::string(ir::dtype_name(from)) +
                          " to " + onnx_dtype_name(to) + " is not supported");
   if (*dt == from) return translate_identity(ctx, n);
-  ir::Params p;
-  p.set("to", std::string(ir::dtype_name(*dt)));
-  return emit_main(ctx, n, "Cast", {x}, std::move(p));
+  return emit_cast(ctx, n, x, *dt);
 }
 
 }  // namespace

@@ -95,7 +95,8 @@ Status translate_unary(ImportContext& ctx, const OnnxNode& n) {
 }
 
 // CastLike: Cast to the IR dtype of input 1 (already int64→int32 / double→float32, as
-// every IR tensor); the same dtype is an alias of the input.
+// every IR tensor; float16 is float32 inside a graph); the same dtype is an alias of the
+// input.
 Status translate_cast_like(ImportContext& ctx, const OnnxNode& n) {
   OQNN_ASSIGN_OR_RETURN(ir::TensorId x, input_tensor(ctx, n, 0));
   ir::DataType to;
@@ -105,14 +106,7 @@ Status translate_cast_like(ImportContext& ctx, const OnnxNode& n) {
     OQNN_ASSIGN_OR_RETURN(ir::TensorId like, input_tensor(ctx, n, 1));
     to = ctx.graph.tensor(like).dtype;
   }
-  if (to == ctx.graph.tensor(x).dtype) {
-    ctx.set_tensor(n.output(0), x);
-    return Status::ok();
-  }
-  if (to == ir::DataType::kFloat16) return n.unsupported("a cast to float16 is not supported");
-  ir::Params p;
-  p.set("to", std::string(ir::dtype_name(to)));
-  return emit_main(ctx, n, "Cast", {x}, std::move(p));
+  return emit_cast(ctx, n, x, to);
 }
 
 }  // namespace

@@ -61,4 +61,23 @@ Status emit_main(ImportContext& ctx, const OnnxNode& n, const std::string& op,
   return Status::ok();
 }
 
+Status emit_cast(ImportContext& ctx, const OnnxNode& n, ir::TensorId x, ir::DataType to) {
+  auto cast_params = [](ir::DataType dt) {
+    ir::Params p;
+    p.set("to", std::string(ir::dtype_name(dt)));
+    return p;
+  };
+  if (to == ir::DataType::kFloat16) {
+    OQNN_ASSIGN_OR_RETURN(x, ctx.emit(n.name(), "Cast", {x}, cast_params(to),
+                                      ctx.aux_tensor_name(n.output(0) + "_float16")));
+    to = ir::DataType::kFloat32;
+    OQNN_ASSIGN_OR_RETURN(x, ctx.emit(ctx.aux_node_name(n.name() + "_float32"), "Cast", {x},
+                                      cast_params(to), n.output(0)));
+  } else if (to != ctx.graph.tensor(x).dtype) {
+    OQNN_ASSIGN_OR_RETURN(x, ctx.emit(n.name(), "Cast", {x}, cast_params(to), n.output(0)));
+  }
+  ctx.set_tensor(n.output(0), x);
+  return Status::ok();
+}
+
 }  // namespace oqnn::onnx_import

@@ -51,5 +51,9 @@ Status append_conv_bias(ImportContext& ctx, const OnnxNode& n, int64_t cout,
 // Emits the node's main IR op (named after the ONNX node) producing ONNX output 0.
 Status emit_main(ImportContext& ctx, const OnnxNode& n, const std::string& op,
                  std::vector<ir::TensorId> inputs, ir::Params params);
+// Cast (and CastLike) of `x` to `to` as ONNX output 0; the same dtype is an alias. A cast
+// to float16 inside a graph rounds the values to float16 and keeps them float32 (float16
+// is an I/O type only; docs/dtypes.md).
+Status emit_cast(ImportContext& ctx, const OnnxNode& n, ir::TensorId x, ir::DataType to);
 
 }  // namespace oqnn::onnx_import

@@ -29,7 +29,9 @@ std::vector<bool> nodes_supported(const ir::Graph& g, const std::vector<Capabili
       if (t < 0 || g.tensor(t).is_static()) continue;
       ir::DataType dt = g.tensor(t).dtype;
       std::string_view name = ir::dtype_name(dt);
-      if (ir::is_float(dt))
+      if (dt == ir::DataType::kFloat16)  // float16 graph I/O (its boundary Casts): the cpu's
+        native = native && backend == "cpu";
+      else if (ir::is_float(dt))
         native = native && std::any_of(dtypes.begin(), dtypes.end(), float_row);
       else
         native = native && !float_row(name) && dtypes.count(std::string(name)) != 0;
@@ -119,6 +121,16 @@ std::vector<GraphPart> split_graph(const ir::Graph& g, const std::vector<bool>& 
   for (size_t r = 0; r < runs.size(); ++r)
     parts.push_back(
         make_part(g, runs[r], run_primary[r], part_of_node, static_cast<int>(r), consumers));
+  // A graph input no node reads (CastLike's `like`, which gives only a type) still belongs
+  // to the plan's inputs: the first partition declares it, unread.
+  for (ir::TensorId t : g.inputs)
+    if (consumers[static_cast<size_t>(t)].empty() && !parts.empty()) {
+      ir::Graph& first = parts.front().graph;
+      if (first.find_tensor(g.tensor(t).name)) continue;
+      ir::Tensor copy = g.tensor(t);
+      copy.kind = ir::TensorKind::kInput;
+      first.inputs.push_back(first.add_tensor(std::move(copy)));
+    }
   return parts;
 }
 

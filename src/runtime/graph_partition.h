@@ -15,12 +15,13 @@ namespace oqnn::rt {
 
 // true for each node the backend `backend` ("cpu", "gpu", "htp") with capability rows
 // `caps` can run: its op has a row, and each tensor the node reads or writes at run time
-// has a row of its dtype class for that op. Float tensors (float32/float16 in the graph) need a row for
-// one of the backend's float activation dtypes: float32 or float16 on the cpu and gpu,
-// uint8 or uint16 on the htp, whose activations are fixed point quantized from float. An
-// integer or bool tensor of dtype D needs a row with dtype D; on the htp, whose uint8/uint16
-// rows are the quantized activations, integer tensors of those two dtypes never count as
-// native. Statics are the backend's concern (weights, indices), not the rows'. The CPU takes
+// has a row of its dtype class for that op. Float tensors (float32/float16 in the graph) need a row
+// for one of the backend's float activation dtypes: float32 or float16 on the cpu and gpu, uint8 or
+// uint16 on the htp, whose activations are fixed point quantized from float. An integer or bool
+// tensor of dtype D needs a row with dtype D; on the htp, whose uint8/uint16 rows are the quantized
+// activations, integer tensors of those two dtypes never count as native. float16 run-time tensors
+// (a float16 model's graph I/O and the Casts at its boundary; the graph computes in float32) are
+// cpu tensors. Statics are the backend's concern (weights, indices), not the rows'. The CPU takes
 // the rest; a constraint the rows cannot show is found when the backend refuses a node at
 // finalize, which moves that node to the CPU (finalize_with_fallback).
 std::vector<bool> nodes_supported(const ir::Graph& g, const std::vector<Capability>& caps,

@@ -14,38 +14,6 @@
 namespace oqnn::rt {
 namespace {
 
-uint16_t float_to_half(float f) {
-  uint32_t x = std::bit_cast<uint32_t>(f);
-  uint32_t sign = (x >> 16) & 0x8000u;
-  uint32_t exp = (x >> 23) & 0xffu, man = x & 0x7fffffu;
-  if (exp == 0xffu) return static_cast<uint16_t>(sign | 0x7c00u | (man ? 0x200u : 0u));
-  int e = static_cast<int>(exp) - 127 + 15;
-  if (e >= 31) return static_cast<uint16_t>(sign | 0x7c00u);
-  if (e <= 0) {  // subnormal half (or zero): shift in the implicit bit, round to nearest even
-    if (e < -10) return static_cast<uint16_t>(sign);
-    man |= 0x800000u;
-    uint32_t shift = static_cast<uint32_t>(14 - e);
-    uint32_t h = man >> shift, rem = man & ((1u << shift) - 1), half = 1u << (shift - 1);
-    if (rem > half || (rem == half && (h & 1u))) ++h;
-    return static_cast<uint16_t>(sign | h);
-  }
-  uint32_t h = (static_cast<uint32_t>(e) << 10) | (man >> 13);
-  uint32_t rem = man & 0x1fffu;
-  if (rem > 0x1000u || (rem == 0x1000u && (h & 1u))) ++h;  // may carry into the exponent
-  return static_cast<uint16_t>(sign | h);
-}
-
-float half_to_float(uint16_t h) {
-  uint32_t sign = static_cast<uint32_t>(h & 0x8000u) << 16;
-  uint32_t exp = (h >> 10) & 0x1fu, man = h & 0x3ffu;
-  if (exp == 0) {
-    float v = std::ldexp(static_cast<float>(man), -24);
-    return sign ? -v : v;
-  }
-  if (exp == 31) return std::bit_cast<float>(sign | 0x7f800000u | (man << 13));
-  return std::bit_cast<float>(sign | ((exp + 112) << 23) | (man << 13));
-}
-
 // The dtype quantize_buffer/dequantize_buffer use for an encoding.
 ir::DataType natural_dtype(const ir::Encoding& e) {
   if (e.bitwidth <= 8) return e.is_signed ? ir::DataType::kInt8 : ir::DataType::kUInt8;
@@ -77,7 +45,7 @@ std::vector<std::byte> float_to_native(std::span<const float> values, const Tens
     if (!out.empty()) std::memcpy(out.data(), values.data(), out.size());  // empty: data() null
   } else if (t.dtype == ir::DataType::kFloat16) {
     for (size_t i = 0; i < values.size(); ++i) {
-      uint16_t h = float_to_half(values[i]);
+      uint16_t h = ir::float_to_half(values[i]);
       std::memcpy(out.data() + 2 * i, &h, 2);
     }
   } else if (usable_encoding(t)) {
@@ -110,7 +78,7 @@ std::vector<float> native_to_float(std::span<const std::byte> bytes, const Tenso
     for (size_t i = 0; i < n; ++i) {
       uint16_t h;
       std::memcpy(&h, bytes.data() + 2 * i, 2);
-      out[i] = half_to_float(h);
+      out[i] = ir::half_to_float(h);
     }
   } else if (usable_encoding(t)) {
     const auto& e = *t.encoding;

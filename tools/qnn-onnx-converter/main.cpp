@@ -117,6 +117,9 @@ int main(int argc, char** argv) {
                  "layout: keep the ONNX layout of graph inputs and outputs (default: image I/O "
                  "becomes NHWC, as QNN does)")
       ->expected(1, 8);
+  app.add_flag("--keep_int64_inputs", o.keep_int64_inputs,
+               "Keep int64 graph inputs int64 (raw files of int64 values); the graph narrows "
+               "them to int32 inside (default: the inputs themselves become int32)");
   app.add_option("--dry_run", f.dry_run, "List every unsupported node and exit (info|debug)")
       ->expected(0, 1);
   app.add_flag("--disable_batchnorm_folding", o.disable_batchnorm_folding,

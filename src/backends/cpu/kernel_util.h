@@ -32,7 +32,7 @@ Status check_node(const ir::Graph& g, const ir::Node& n);
 Status check_node_any_dtype(const ir::Graph& g, const ir::Node& n);
 
 // Calls f(T{}) with the C++ type of `dt` (float, int32_t, int16_t, uint16_t, int8_t,
-// uint8_t, bool); float16 and int64 never reach CPU kernels (the importer converts them).
+// uint8_t, bool); float16 and int64 reach only the Cast kernel (graph I/O boundary).
 // Returns an unsupported error naming the node for any other dtype.
 template <class F>
 auto dispatch_dtype(const ir::Node& n, ir::DataType dt, F&& f) -> decltype(f(float{})) {

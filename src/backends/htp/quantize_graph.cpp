@@ -82,6 +82,13 @@ Status check_encodings(ir::Graph& g) {
                          " without a quantization encoding; the htp backend runs quantized "
                          "activations, int32 and bool tensors only");
   }
+  for (size_t t = 0; t < g.tensors.size(); ++t) {
+    const ir::Tensor& ten = g.tensors[t];
+    if (used[t] && !ten.is_static() && ten.dtype == ir::DataType::kFloat16)
+      return unsupported("tensor '" + ten.name +
+                         "' is float16; the htp backend runs float32 models quantized (a "
+                         "float16 graph input or output and its Cast run on the cpu)");
+  }
   std::vector<std::string> missing;
   for (size_t t = 0; t < g.tensors.size(); ++t)
     if (used[t] && !g.tensors[t].is_static() && !g.tensors[t].encoding &&

@@ -35,8 +35,7 @@ TEST_F(Outputs, OutNodeSelectsATensorAndPrunesTheRest) {
 }
 
 TEST_F(Outputs, DeclaredOutputTypesTheIrCannotHoldAreUnsupportedNamingTheOutput) {
-  for (int32_t et :
-       {::onnx::TensorProto::BFLOAT16, ::onnx::TensorProto::FLOAT16, ::onnx::TensorProto::STRING}) {
+  for (int32_t et : {::onnx::TensorProto::BFLOAT16, ::onnx::TensorProto::STRING}) {
     ModelBuilder b = chain();
     b.model.mutable_graph()
         ->mutable_output(0)

@@ -166,5 +166,37 @@ TEST(RawIo, EmptyAndExtremeValuesConvertWithoutUndefinedBehaviour) {
   EXPECT_LT(f[1], -1e6f);
 }
 
+// A float16 or (kept, --keep_int64_inputs) int64 graph input: native files hold float16 or
+// int64 values, float files float32 ones, and the other width is a size error.
+TEST(RawIo, Float16AndInt64InputsReadNativeOrFloat32Files) {
+  test::TempDir dir;
+  TensorInfo h{"x", ir::DataType::kFloat16, {3}, {}, ""};
+  std::string hp = dir.file("h.raw");
+  uint16_t halves[3] = {ir::float_to_half(1.5f), ir::float_to_half(-2.0f),
+                        ir::float_to_half(65504.0f)};
+  test::write_bytes(hp, halves, sizeof(halves));
+  auto r = read_raw_input(hp, h, true);
+  ASSERT_TRUE(r.has_value()) << r.error().message;
+  EXPECT_EQ(native_to_float(*r, h), (std::vector<float>{1.5f, -2.0f, 65504.0f}));
+  auto bad = read_raw_input(hp, h, false);  // 6 bytes where 3 float32 values are 12
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_TRUE(contains(bad.error().message, "'x'")) << bad.error().message;
+  EXPECT_TRUE(contains(bad.error().message, hp)) << bad.error().message;
+
+  TensorInfo i{"ids", ir::DataType::kInt64, {2}, {}, ""};
+  std::string ip = dir.file("ids.raw");
+  int64_t ids[2] = {7, -3};
+  test::write_bytes(ip, ids, sizeof(ids));
+  auto n = read_raw_input(ip, i, true);
+  ASSERT_TRUE(n.has_value()) << n.error().message;
+  ASSERT_EQ(n->size(), 16u);
+  EXPECT_EQ(std::memcmp(n->data(), ids, 16), 0);
+  test::write_floats(ip, {7.0f, -3.0f});
+  auto f = read_raw_input(ip, i, false);
+  ASSERT_TRUE(f.has_value()) << f.error().message;
+  EXPECT_EQ(std::memcmp(f->data(), ids, 16), 0);
+  EXPECT_FALSE(read_raw_input(ip, i, true).has_value());  // 8 bytes, int64[2] is 16
+}
+
 }  // namespace
 }  // namespace oqnn::rt
