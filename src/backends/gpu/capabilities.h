@@ -64,12 +64,12 @@ inline constexpr OqnnOpCapability kGpuCapabilities[] = {
     OQNN_GPU_OP("Hardmax", "any axis"),
     OQNN_GPU_OP("L2Norm", "one axis"),
     OQNN_GPU_OP("Lrn", "across channels, channel-last"),
-    OQNN_GPU_OP("StridedSlice", "negative strides, masks, shrink_axes; walk rank <= 8"),
-    OQNN_GPU_OP("Split", "any axis"),
-    OQNN_GPU_OP("Tile", "walk rank <= 8 after merging"),
-    OQNN_GPU_OP("DepthToSpace", "NHWC; mode DCR|CRD"),
-    OQNN_GPU_OP("SpaceToDepth", "NHWC; mode DCR|CRD"),
-    OQNN_GPU_OP("Trilu", "upper/lower, k"),
+    OQNN_GPU_ANY("StridedSlice", "negative strides, masks, shrink_axes; walk rank <= 8"),
+    OQNN_GPU_ANY("Split", "any axis"),
+    OQNN_GPU_ANY("Tile", "walk rank <= 8 after merging"),
+    OQNN_GPU_ANY("DepthToSpace", "NHWC; mode DCR|CRD"),
+    OQNN_GPU_ANY("SpaceToDepth", "NHWC; mode DCR|CRD"),
+    OQNN_GPU_ANY("Trilu", "upper/lower, k"),
     OQNN_GPU_OP("Resize", "NHWC; nearest, linear, cubic; every ONNX coordinate mode"),
 };
 #undef OQNN_GPU_ANY

@@ -93,7 +93,7 @@ Status lower_trilu(NodeLowering& l, const ir::Node& n) {
   int64_t total = ir::num_elements(x);
   int64_t k = std::clamp<int64_t>(n.params.get_int("k", 0), -(int64_t{1} << 30), int64_t{1} << 30);
   Launch launch;
-  launch.kernel = "trilu";
+  launch.kernel = bits_kernel("trilu", l.graph, n.inputs[0]);
   launch.args = {arg_buffer(l.buffer(n.inputs[0])),
                  arg_buffer(l.buffer(n.outputs[0])),
                  arg_int(x[x.size() - 2]),

@@ -119,6 +119,9 @@ void add_resize_lowerings(std::vector<LoweringEntry>& t);      // lower_resize.c
 // strides[0] offsets and writing `out` at out_base + its strides[1] offsets. `kernel` is
 // copy_kernel(graph, tensor): the storage-type copy for floats, by element size otherwise.
 std::string copy_kernel(const ir::Graph& g, ir::TensorId t);
+// bits_kernel(base, graph, tensor): `base` for floats, `base`_<element size> otherwise (the
+// kernels that move bits: copy_strided, trilu).
+std::string bits_kernel(const std::string& base, const ir::Graph& g, ir::TensorId t);
 Launch copy_launch(const std::string& kernel, int in, int out, const Walk& w, int64_t in_base,
                    int64_t out_base);
 

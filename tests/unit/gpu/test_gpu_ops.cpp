@@ -221,6 +221,7 @@ struct TypedCase {
   std::string op;
   std::vector<InputSpec> inputs;  // dtype kFloat32 is replaced by the case's dtype
   ir::Params params;
+  int outputs = 1;
 };
 
 std::vector<TypedCase> typed_templates() {
@@ -232,6 +233,24 @@ std::vector<TypedCase> typed_templates() {
        "Concat",
        {act({2, 3, 1}), act({2, 3, 4}), {{2, 3, 3}, true, -3.0f, 3.0f}},
        P({{"axis", int64_t{2}}})},
+      // The indexing ops that only move bits (lower_indexing.cpp).
+      {"strided_slice",
+       "StridedSlice",
+       {act({5, 6, 4})},
+       P({{"ranges", Ints{4, 0, -2, 1, 6, 2, -1, -5, -1}}})},
+      {"split",
+       "Split",
+       {act({2, 7, 3})},
+       P({{"axis", int64_t{1}}, {"split_index", Ints{2, 3}}}),
+       3},
+      {"tile", "Tile", {act({2, 1, 3})}, P({{"multiples", Ints{2, 3, 2}}})},
+      {"depth_to_space",
+       "DepthToSpace",
+       {act({2, 3, 2, 8})},
+       P({{"block_size", Ints{2, 2}}, {"mode", std::string("CRD")}})},
+      {"space_to_depth", "SpaceToDepth", {act({1, 4, 6, 3})}, P({{"block_size", Ints{2, 3}}})},
+      {"trilu", "Trilu", {act({2, 4, 5})}, P({{"k", int64_t{1}}})},
+      {"trilu_lower", "Trilu", {act({5, 3})}, P({{"upper", int64_t{0}}, {"k", int64_t{-1}}})},
   };
 }
 
@@ -267,7 +286,7 @@ void check_typed(const TypedCase& c, const std::string& config) {
   std::string why;
   GpuBackend* backend = shared_backend(config, &why);
   if (!backend) GTEST_SKIP() << "no OpenCL device: " << why;
-  ir::Graph g = one_node_graph(c.op, c.inputs, c.params, 5);
+  ir::Graph g = one_node_graph(c.op, c.inputs, c.params, 5, c.outputs);
   Status v = ir::verify(g);
   ASSERT_TRUE(v.is_ok()) << v.error().message;
   Bytes inputs = random_bytes(g, 13, c.inputs[0].lo, c.inputs[0].hi), want, got, again;
@@ -278,14 +297,14 @@ void check_typed(const TypedCase& c, const std::string& config) {
   Status s = run_plan_bytes(**plan, inputs, &got);
   ASSERT_TRUE(s.is_ok()) << s.error().message;
   ASSERT_EQ(got.size(), want.size());
-  EXPECT_EQ(got[0], want[0]) << c.op;
+  for (size_t j = 0; j < got.size(); ++j) EXPECT_EQ(got[j], want[j]) << c.op << " output " << j;
   // Integer statics survive a context binary unchanged.
   auto bytes = (*plan)->serialize();
   ASSERT_TRUE(bytes.has_value()) << bytes.error().message;
   auto loaded = backend->deserialize(make_owned_blob(std::move(*bytes)));
   ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
   ASSERT_TRUE(run_plan_bytes(**loaded, inputs, &again).is_ok());
-  EXPECT_EQ(again[0], want[0]);
+  EXPECT_EQ(again, want);
 }
 
 TEST_P(GpuTypedOp, Fp16MatchesReferenceExactly) {
