@@ -70,6 +70,10 @@ inline constexpr OqnnOpCapability kGpuCapabilities[] = {
     OQNN_GPU_ANY("DepthToSpace", "NHWC; mode DCR|CRD"),
     OQNN_GPU_ANY("SpaceToDepth", "NHWC; mode DCR|CRD"),
     OQNN_GPU_ANY("Trilu", "upper/lower, k"),
+    OQNN_GPU_OP("Argmax", "keep_dims, select_last_index; int32 output"),
+    {"Argmax", "int32", "keep_dims, select_last_index; int32 output"},
+    OQNN_GPU_OP("Argmin", "keep_dims, select_last_index; int32 output"),
+    {"Argmin", "int32", "keep_dims, select_last_index; int32 output"},
     OQNN_GPU_OP("Resize", "NHWC; nearest, linear, cubic; every ONNX coordinate mode"),
 };
 #undef OQNN_GPU_ANY

@@ -1,7 +1,8 @@
 // Data movement by constant parameters, all strided copies of bits (exact in any storage):
 // StridedSlice (negative strides walk backwards from their begin), Split (one copy per
 // output), Tile (each dim d walked as [multiples[d], x[d]] with the input stride 0 along
-// the repeats), DepthToSpace and SpaceToDepth (a 6-d transpose, DCR or CRD), and Trilu.
+// the repeats), DepthToSpace and SpaceToDepth (a 6-d transpose, DCR or CRD), and Trilu;
+// then Argmax/Argmin, which choose an index along one axis.
 #include <algorithm>
 
 #include "backends/gpu/lowering.h"
@@ -106,6 +107,29 @@ Status lower_trilu(NodeLowering& l, const ir::Node& n) {
   return Status::ok();
 }
 
+// Argmax/Argmin: one work-item per line of the axis (keep_dims only changes the shape).
+Status lower_arg_extreme(NodeLowering& l, const ir::Node& n) {
+  const ir::Shape& x = l.graph.tensor(n.inputs[0]).shape;
+  auto axis = static_cast<size_t>(n.params.get_int("axis", 0));
+  int64_t outer = 1, inner = 1;
+  for (size_t d = 0; d < axis; ++d) outer *= x[d];
+  for (size_t d = axis + 1; d < x.size(); ++d) inner *= x[d];
+  bool is_int = l.graph.tensor(n.inputs[0]).dtype == ir::DataType::kInt32;
+  Launch k;
+  k.kernel = is_int ? "arg_extreme_i32" : "arg_extreme";
+  k.args = {arg_buffer(l.buffer(n.inputs[0])),
+            arg_buffer(l.buffer(n.outputs[0])),
+            arg_int(outer),
+            arg_int(x[axis]),
+            arg_int(inner),
+            arg_int(n.op == "Argmax"),
+            arg_int(n.params.get_int("select_last_index", 0) != 0)};
+  k.global = {static_cast<size_t>(inner), static_cast<size_t>(outer), 1};
+  k.dims = 2;
+  l.launches.push_back(std::move(k));
+  return Status::ok();
+}
+
 }  // namespace
 
 void add_indexing_lowerings(std::vector<LoweringEntry>& t) {
@@ -115,6 +139,8 @@ void add_indexing_lowerings(std::vector<LoweringEntry>& t) {
   t.push_back({"DepthToSpace", lower_depth_to_space});
   t.push_back({"SpaceToDepth", lower_space_to_depth});
   t.push_back({"Trilu", lower_trilu});
+  t.push_back({"Argmax", lower_arg_extreme});
+  t.push_back({"Argmin", lower_arg_extreme});
 }
 
 }  // namespace oqnn::gpu

@@ -222,7 +222,10 @@ struct TypedCase {
   std::vector<InputSpec> inputs;  // dtype kFloat32 is replaced by the case's dtype
   ir::Params params;
   int outputs = 1;
+  std::vector<ir::DataType> only;  // the dtypes of the op's rows, when not every typed one
 };
+
+constexpr ir::DataType kF32 = ir::DataType::kFloat32, kI32 = ir::DataType::kInt32;
 
 std::vector<TypedCase> typed_templates() {
   return {
@@ -251,6 +254,26 @@ std::vector<TypedCase> typed_templates() {
       {"space_to_depth", "SpaceToDepth", {act({1, 4, 6, 3})}, P({{"block_size", Ints{2, 3}}})},
       {"trilu", "Trilu", {act({2, 4, 5})}, P({{"k", int64_t{1}}})},
       {"trilu_lower", "Trilu", {act({5, 3})}, P({{"upper", int64_t{0}}, {"k", int64_t{-1}}})},
+      // Argmax/Argmin: float32 and int32 only; 40 integers in [-100, 100] per line tie often.
+      {"argmax_last",
+       "Argmax",
+       {act({3, 40, 2})},
+       P({{"axis", int64_t{1}}, {"select_last_index", int64_t{1}}}),
+       1,
+       {kF32, kI32}},
+      {"argmax_first",
+       "Argmax",
+       {act({2, 3, 40})},
+       P({{"axis", int64_t{2}}, {"keep_dims", int64_t{0}}}),
+       1,
+       {kF32, kI32}},
+      {"argmin_axis0", "Argmin", {act({40, 3})}, {}, 1, {kF32, kI32}},
+      {"argmin_last",
+       "Argmin",
+       {act({2, 40})},
+       P({{"axis", int64_t{1}}, {"select_last_index", int64_t{1}}, {"keep_dims", int64_t{0}}}),
+       1,
+       {kF32, kI32}},
   };
 }
 
@@ -264,7 +287,7 @@ const std::vector<ir::DataType>& typed_dtypes() {
 std::vector<TypedCase> typed_cases() {
   std::vector<TypedCase> out;
   for (const TypedCase& t : typed_templates())
-    for (ir::DataType dt : typed_dtypes()) {
+    for (ir::DataType dt : t.only.empty() ? typed_dtypes() : t.only) {
       TypedCase c = t;
       c.name += "_" + std::string(ir::dtype_name(dt));
       for (InputSpec& in : c.inputs) {
@@ -328,6 +351,7 @@ TEST(GpuOpCoverage, EveryDeclaredOpHasACase) {
     bool tested = false;
     for (const OpCase& c : all) tested = tested || c.op == cap.op;
     for (const std::string& op : index_case_ops()) tested = tested || op == cap.op;
+    for (const TypedCase& c : typed) tested = tested || c.op == cap.op;
     EXPECT_TRUE(tested) << cap.op << " has no GPU test case";
     std::string dt = cap.dtype;
     if (dt == "float32" || dt == "float16") continue;

@@ -17,3 +17,28 @@ OQNN_TRILU(trilu, store_bits_t)
 OQNN_TRILU(trilu_1, uchar)
 OQNN_TRILU(trilu_2, ushort)
 OQNN_TRILU(trilu_4, uint)
+
+// Argmax/Argmin along one axis of [outer, dim, inner]: the int32 index of the first (or,
+// with `last`, the last) largest or smallest value, compared as the CPU reference does (a
+// NaN never wins). arg_extreme reads the storage type, arg_extreme_i32 int32 tensors.
+#define OQNN_LD_INT(p, i) ((p)[i])
+#define OQNN_ARG_EXTREME(name, T, V, LOAD)                                                  \
+  __kernel void name(__global const T* in, __global int* out, int outer, int dim, int inner, \
+                     int is_max, int last) {                                                 \
+    const int i = get_global_id(0), o = get_global_id(1);                                    \
+    if (i >= inner || o >= outer) return;                                                    \
+    const int base = o * dim * inner + i;                                                    \
+    int best = 0;                                                                            \
+    V b = LOAD(in, base);                                                                    \
+    for (int k = 1; k < dim; ++k) {                                                          \
+      const V v = LOAD(in, base + k * inner);                                                \
+      const bool better = is_max ? (v > b || (last && v == b)) : (v < b || (last && v == b)); \
+      if (better) {                                                                          \
+        best = k;                                                                            \
+        b = v;                                                                               \
+      }                                                                                      \
+    }                                                                                        \
+    out[o * inner + i] = best;                                                               \
+  }
+OQNN_ARG_EXTREME(arg_extreme, store_t, float, LD)
+OQNN_ARG_EXTREME(arg_extreme_i32, int, int, OQNN_LD_INT)
