@@ -130,6 +130,34 @@ Status lower_arg_extreme(NodeLowering& l, const ir::Node& n) {
   return Status::ok();
 }
 
+// GatherElements: one work-item per index; an index out of range sets the plan's flag.
+Status lower_gather_elements(NodeLowering& l, const ir::Node& n) {
+  const ir::Shape& x = l.graph.tensor(n.inputs[0]).shape;
+  const ir::Shape& idx = l.graph.tensor(n.inputs[1]).shape;
+  auto axis = static_cast<size_t>(n.params.get_int("axis", 0));
+  if (idx.size() > 8)
+    return unsupported("node '" + n.name + "' (GatherElements): rank " +
+                       std::to_string(idx.size()) + " is above the gpu backend's 8");
+  OQNN_ASSIGN_OR_RETURN(int flag, l.index_flag());
+  int64_t total = ir::num_elements(idx);
+  Launch k;
+  k.kernel = bits_kernel("gather_elements", l.graph, n.inputs[0]);
+  k.args = {arg_buffer(l.buffer(n.inputs[0])),
+            arg_buffer(l.buffer(n.inputs[1])),
+            arg_buffer(l.buffer(n.outputs[0])),
+            arg_buffer(flag),
+            arg_int(l.node_index),
+            arg_int(static_cast<int64_t>(idx.size())),
+            arg_int8(idx),
+            arg_int8(row_major_strides(x)),
+            arg_int(static_cast<int64_t>(axis)),
+            arg_int(x[axis]),
+            arg_int(total)};
+  k.global = {static_cast<size_t>(total), 1, 1};
+  l.launches.push_back(std::move(k));
+  return Status::ok();
+}
+
 }  // namespace
 
 void add_indexing_lowerings(std::vector<LoweringEntry>& t) {
@@ -141,6 +169,7 @@ void add_indexing_lowerings(std::vector<LoweringEntry>& t) {
   t.push_back({"Trilu", lower_trilu});
   t.push_back({"Argmax", lower_arg_extreme});
   t.push_back({"Argmin", lower_arg_extreme});
+  t.push_back({"GatherElements", lower_gather_elements});
 }
 
 }  // namespace oqnn::gpu

@@ -49,6 +49,11 @@ struct NodeLowering {
   // A float32 device buffer of `elements` values, written by this node's launches.
   std::function<Expected<int>(size_t elements)> scratch;
   std::vector<Launch> launches;  // filled by the lowering
+  // The plan's int32 index-error flag (created on first use): kernels that read run-time
+  // indices write node_index + 1 there for an index out of range, and execute fails
+  // naming that node (as the CPU reference does), never reading outside a buffer.
+  std::function<Expected<int>()> index_flag;
+  int node_index = 0;
 };
 
 // Whether input `index` of `n` is a weight or bias that the kernels read as float32 in

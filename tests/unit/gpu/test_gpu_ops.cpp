@@ -2,6 +2,8 @@
 // storage) against the CPU reference kernels.
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 #include "backends/gpu/capabilities.h"
 #include "gpu_test_util.h"
 #include "ir/op_def.h"
@@ -223,9 +225,21 @@ struct TypedCase {
   ir::Params params;
   int outputs = 1;
   std::vector<ir::DataType> only;  // the dtypes of the op's rows, when not every typed one
+  size_t typed_inputs = 8;         // inputs past these keep their own dtype (int32 indices)
 };
 
+// An int32 indices input holding integers in [lo, hi] (static: the values are fixed).
+InputSpec indices(ir::Shape s, float lo, float hi) {
+  return {std::move(s), true, lo, hi, ir::DataType::kInt32};
+}
+
 constexpr ir::DataType kF32 = ir::DataType::kFloat32, kI32 = ir::DataType::kInt32;
+const std::vector<ir::DataType>& typed_dtypes();
+std::vector<ir::DataType> with_f32() {
+  std::vector<ir::DataType> v{kF32};
+  for (ir::DataType dt : typed_dtypes()) v.push_back(dt);
+  return v;
+}
 
 std::vector<TypedCase> typed_templates() {
   return {
@@ -274,6 +288,21 @@ std::vector<TypedCase> typed_templates() {
        P({{"axis", int64_t{1}}, {"select_last_index", int64_t{1}}, {"keep_dims", int64_t{0}}}),
        1,
        {kF32, kI32}},
+      // Gathers move bits of any dtype; indices count from the end when negative.
+      {"gather_elements_axis1",
+       "GatherElements",
+       {act({3, 4, 5}), indices({3, 6, 5}, -4, 3)},
+       P({{"axis", int64_t{1}}}),
+       1,
+       with_f32(),
+       1},
+      {"gather_elements_axis0",
+       "GatherElements",
+       {act({5, 3}), indices({2, 2}, -5, 4)},
+       {},
+       1,
+       with_f32(),
+       1},
   };
 }
 
@@ -290,7 +319,8 @@ std::vector<TypedCase> typed_cases() {
     for (ir::DataType dt : t.only.empty() ? typed_dtypes() : t.only) {
       TypedCase c = t;
       c.name += "_" + std::string(ir::dtype_name(dt));
-      for (InputSpec& in : c.inputs) {
+      for (size_t i = 0; i < c.inputs.size() && i < c.typed_inputs; ++i) {
+        InputSpec& in = c.inputs[i];
         in.dtype = dt;
         if (!in.is_static) in.lo = -100.0f, in.hi = 100.0f;
       }
@@ -360,6 +390,33 @@ TEST(GpuOpCoverage, EveryDeclaredOpHasACase) {
       typed_tested = typed_tested || (c.op == cap.op && c.name.ends_with("_" + dt));
     EXPECT_TRUE(typed_tested) << cap.op << " " << dt << " has no typed GPU test case";
   }
+}
+
+// A run-time index out of range fails the run naming the node (as on the CPU), and the
+// plan runs again afterwards.
+TEST(GpuIndexError, GatherElementsIndexOutOfRangeFailsTheRun) {
+  std::string why;
+  GpuBackend* backend = shared_backend("{}", &why);
+  if (!backend) GTEST_SKIP() << "no OpenCL device: " << why;
+  InputSpec idx = act({2, 3});
+  idx.dtype = ir::DataType::kInt32;
+  ir::Graph g = one_node_graph("GatherElements", {act({4, 3}), idx}, {}, 1);
+  ASSERT_TRUE(ir::verify(g).is_ok());
+  auto plan = backend->finalize(g);
+  ASSERT_TRUE(plan.has_value()) << plan.error().message;
+  Bytes in = random_bytes(g, 3, 0.0f, 3.0f), got, want;
+  for (int32_t bad : {4, -5}) {
+    std::memcpy(in[1].data() + 2 * sizeof(int32_t), &bad, sizeof bad);
+    Status s = run_plan_bytes(**plan, in, &got);
+    ASSERT_FALSE(s.is_ok()) << bad;
+    EXPECT_EQ(s.error().code, ErrorCode::kBadInput);
+    EXPECT_NE(s.error().message.find("node 'node'"), std::string::npos) << s.error().message;
+  }
+  int32_t good = -4;
+  std::memcpy(in[1].data() + 2 * sizeof(int32_t), &good, sizeof good);
+  ASSERT_TRUE(run_plan_bytes(**plan, in, &got).is_ok());
+  ASSERT_TRUE(run_reference_bytes(g, in, &want).is_ok());
+  EXPECT_EQ(got, want);
 }
 
 // A node whose input dtype has no row is refused, naming the node.

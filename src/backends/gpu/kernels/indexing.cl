@@ -42,3 +42,40 @@ OQNN_TRILU(trilu_4, uint)
   }
 OQNN_ARG_EXTREME(arg_extreme, store_t, float, LD)
 OQNN_ARG_EXTREME(arg_extreme_i32, int, int, OQNN_LD_INT)
+
+// An index along a dim of `dim`, negative counting from the end; -1 when out of range,
+// after recording node + 1 in the index-error flag (the first such node wins).
+inline int oqnn_wrap_index(int i, int dim, __global int* flag, int node) {
+  if (i < 0) i += dim;
+  if (i >= 0 && i < dim) return i;
+  atomic_cmpxchg(flag, 0, node + 1);
+  return -1;
+}
+
+// GatherElements: out[e] = data at e's own coordinates with idx[e] in place of the one
+// along `axis` (the walk is the indices' shape). Bits by element size, as copy_strided.
+#define OQNN_GATHER_ELEMENTS(name, T)                                                    \
+  __kernel void name(__global const T* in, __global const int* idx, __global T* out,    \
+                     __global int* flag, int node, int rank, int8 dims_v,               \
+                     int8 data_strides, int axis, int dim, int total) {                 \
+    const int e = get_global_id(0);                                                     \
+    if (e >= total) return;                                                             \
+    UNPACK8(dims_v, dims);                                                              \
+    UNPACK8(data_strides, ds);                                                          \
+    const int i = oqnn_wrap_index(idx[e], dim, flag, node);                             \
+    if (i < 0) {                                                                        \
+      out[e] = (T)0;                                                                    \
+      return;                                                                           \
+    }                                                                                   \
+    int rem = e, off = 0;                                                               \
+    for (int d = rank - 1; d >= 0; --d) {                                               \
+      const int c = rem % dims[d];                                                      \
+      rem /= dims[d];                                                                   \
+      off += (d == axis ? i : c) * ds[d];                                               \
+    }                                                                                   \
+    out[e] = in[off];                                                                   \
+  }
+OQNN_GATHER_ELEMENTS(gather_elements, store_bits_t)
+OQNN_GATHER_ELEMENTS(gather_elements_1, uchar)
+OQNN_GATHER_ELEMENTS(gather_elements_2, ushort)
+OQNN_GATHER_ELEMENTS(gather_elements_4, uint)
