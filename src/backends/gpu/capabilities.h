@@ -75,6 +75,8 @@ inline constexpr OqnnOpCapability kGpuCapabilities[] = {
     OQNN_GPU_OP("Argmin", "keep_dims, select_last_index; int32 output"),
     {"Argmin", "int32", "keep_dims, select_last_index; int32 output"},
     OQNN_GPU_ANY("GatherElements", "any data dtype; int32 indices, negative from the end"),
+    OQNN_GPU_ANY("Gather", "any data dtype; int32 indices, negative from the end"),
+    OQNN_GPU_ANY("GatherNd", "any data dtype; batch_dims; index tuples <= 8"),
     OQNN_GPU_OP("Resize", "NHWC; nearest, linear, cubic; every ONNX coordinate mode"),
 };
 #undef OQNN_GPU_ANY

@@ -130,7 +130,25 @@ Status lower_arg_extreme(NodeLowering& l, const ir::Node& n) {
   return Status::ok();
 }
 
-// GatherElements: one work-item per index; an index out of range sets the plan's flag.
+// Gather, GatherElements and GatherNd: one work-item per output element, reading data
+// (input 0) through the int32 indices (input 1) with the index-error flag; `params`
+// follow those five arguments.
+Status push_index_launch(NodeLowering& l, const ir::Node& n, const std::string& kernel,
+                         std::vector<KernelArg> params) {
+  OQNN_ASSIGN_OR_RETURN(int flag, l.index_flag());
+  int64_t total = ir::num_elements(l.graph.tensor(n.outputs[0]).shape);
+  Launch k;
+  k.kernel = bits_kernel(kernel, l.graph, n.inputs[0]);
+  k.args = {arg_buffer(l.buffer(n.inputs[0])), arg_buffer(l.buffer(n.inputs[1])),
+            arg_buffer(l.buffer(n.outputs[0])), arg_buffer(flag), arg_int(l.node_index)};
+  k.args.insert(k.args.end(), params.begin(), params.end());
+  k.args.push_back(arg_int(total));
+  k.global = {static_cast<size_t>(total), 1, 1};
+  l.launches.push_back(std::move(k));
+  return Status::ok();
+}
+
+// GatherElements: one work-item per index, walking the indices' shape.
 Status lower_gather_elements(NodeLowering& l, const ir::Node& n) {
   const ir::Shape& x = l.graph.tensor(n.inputs[0]).shape;
   const ir::Shape& idx = l.graph.tensor(n.inputs[1]).shape;
@@ -138,24 +156,41 @@ Status lower_gather_elements(NodeLowering& l, const ir::Node& n) {
   if (idx.size() > 8)
     return unsupported("node '" + n.name + "' (GatherElements): rank " +
                        std::to_string(idx.size()) + " is above the gpu backend's 8");
-  OQNN_ASSIGN_OR_RETURN(int flag, l.index_flag());
-  int64_t total = ir::num_elements(idx);
-  Launch k;
-  k.kernel = bits_kernel("gather_elements", l.graph, n.inputs[0]);
-  k.args = {arg_buffer(l.buffer(n.inputs[0])),
-            arg_buffer(l.buffer(n.inputs[1])),
-            arg_buffer(l.buffer(n.outputs[0])),
-            arg_buffer(flag),
-            arg_int(l.node_index),
-            arg_int(static_cast<int64_t>(idx.size())),
-            arg_int8(idx),
-            arg_int8(row_major_strides(x)),
-            arg_int(static_cast<int64_t>(axis)),
-            arg_int(x[axis]),
-            arg_int(total)};
-  k.global = {static_cast<size_t>(total), 1, 1};
-  l.launches.push_back(std::move(k));
-  return Status::ok();
+  return push_index_launch(
+      l, n, "gather_elements",
+      {arg_int(static_cast<int64_t>(idx.size())), arg_int8(idx), arg_int8(row_major_strides(x)),
+       arg_int(static_cast<int64_t>(axis)), arg_int(x[axis])});
+}
+
+Status lower_gather(NodeLowering& l, const ir::Node& n) {
+  const ir::Shape& x = l.graph.tensor(n.inputs[0]).shape;
+  auto axis = static_cast<size_t>(n.params.get_int("axis", 0));
+  int64_t row = 1;
+  for (size_t d = axis + 1; d < x.size(); ++d) row *= x[d];
+  int64_t count = ir::num_elements(l.graph.tensor(n.inputs[1]).shape);
+  return push_index_launch(l, n, "gather", {arg_int(count), arg_int(x[axis]), arg_int(row)});
+}
+
+Status lower_gather_nd(NodeLowering& l, const ir::Node& n) {
+  const ir::Shape& x = l.graph.tensor(n.inputs[0]).shape;
+  const ir::Shape& idx = l.graph.tensor(n.inputs[1]).shape;
+  auto b = static_cast<size_t>(n.params.get_int("batch_dims", 0));
+  auto last = static_cast<size_t>(idx.back());
+  if (last > 8)
+    return unsupported("node '" + n.name + "' (GatherNd): index tuples of " + std::to_string(last) +
+                       " are above the gpu backend's 8");
+  std::vector<int64_t> xs = row_major_strides(x);
+  std::vector<int64_t> dims(x.begin() + static_cast<std::ptrdiff_t>(b),
+                            x.begin() + static_cast<std::ptrdiff_t>(b + last));
+  std::vector<int64_t> strides(xs.begin() + static_cast<std::ptrdiff_t>(b),
+                               xs.begin() + static_cast<std::ptrdiff_t>(b + last));
+  int64_t tuples = 1, slice = 1, batch_stride = 1;
+  for (size_t d = b; d + 1 < idx.size(); ++d) tuples *= idx[d];
+  for (size_t d = b + last; d < x.size(); ++d) slice *= x[d];
+  for (size_t d = b; d < x.size(); ++d) batch_stride *= x[d];
+  return push_index_launch(l, n, "gather_nd",
+                           {arg_int(static_cast<int64_t>(last)), arg_int8(dims), arg_int8(strides),
+                            arg_int(slice), arg_int(tuples), arg_int(batch_stride)});
 }
 
 }  // namespace
@@ -170,6 +205,8 @@ void add_indexing_lowerings(std::vector<LoweringEntry>& t) {
   t.push_back({"Argmax", lower_arg_extreme});
   t.push_back({"Argmin", lower_arg_extreme});
   t.push_back({"GatherElements", lower_gather_elements});
+  t.push_back({"Gather", lower_gather});
+  t.push_back({"GatherNd", lower_gather_nd});
 }
 
 }  // namespace oqnn::gpu

@@ -79,3 +79,45 @@ OQNN_GATHER_ELEMENTS(gather_elements, store_bits_t)
 OQNN_GATHER_ELEMENTS(gather_elements_1, uchar)
 OQNN_GATHER_ELEMENTS(gather_elements_2, ushort)
 OQNN_GATHER_ELEMENTS(gather_elements_4, uint)
+
+// Gather: the output [outer, count, row] takes row idx[j] (of `dim`) of each outer block.
+#define OQNN_GATHER(name, T)                                                               \
+  __kernel void name(__global const T* in, __global const int* idx, __global T* out,      \
+                     __global int* flag, int node, int count, int dim, int row, int total) { \
+    const int e = get_global_id(0);                                                       \
+    if (e >= total) return;                                                               \
+    const int r = e % row, j = e / row % count, o = e / row / count;                      \
+    const int i = oqnn_wrap_index(idx[j], dim, flag, node);                               \
+    out[e] = i < 0 ? (T)0 : in[(o * dim + i) * row + r];                                  \
+  }
+OQNN_GATHER(gather, store_bits_t)
+OQNN_GATHER(gather_1, uchar)
+OQNN_GATHER(gather_2, ushort)
+OQNN_GATHER(gather_4, uint)
+
+// GatherNd: output slice s (of `slice` elements) is the data slice addressed by tuple s of
+// `last` indices into dims/strides, inside batch s / tuples (batch_stride elements each).
+#define OQNN_GATHER_ND(name, T)                                                            \
+  __kernel void name(__global const T* in, __global const int* idx, __global T* out,      \
+                     __global int* flag, int node, int last, int8 dims_v, int8 strides_v, \
+                     int slice, int tuples, int batch_stride, int total) {                \
+    const int e = get_global_id(0);                                                       \
+    if (e >= total) return;                                                               \
+    UNPACK8(dims_v, dims);                                                                \
+    UNPACK8(strides_v, st);                                                               \
+    const int s = e / slice;                                                              \
+    int off = s / tuples * batch_stride + e % slice;                                      \
+    for (int k = 0; k < last; ++k) {                                                      \
+      const int i = oqnn_wrap_index(idx[s * last + k], dims[k], flag, node);              \
+      if (i < 0) {                                                                        \
+        out[e] = (T)0;                                                                    \
+        return;                                                                           \
+      }                                                                                   \
+      off += i * st[k];                                                                   \
+    }                                                                                     \
+    out[e] = in[off];                                                                     \
+  }
+OQNN_GATHER_ND(gather_nd, store_bits_t)
+OQNN_GATHER_ND(gather_nd_1, uchar)
+OQNN_GATHER_ND(gather_nd_2, ushort)
+OQNN_GATHER_ND(gather_nd_4, uint)
