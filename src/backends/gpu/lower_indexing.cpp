@@ -193,6 +193,26 @@ Status lower_gather_nd(NodeLowering& l, const ir::Node& n) {
                             arg_int(slice), arg_int(tuples), arg_int(batch_stride)});
 }
 
+Status lower_one_hot(NodeLowering& l, const ir::Node& n) {
+  const ir::Shape& idx = l.graph.tensor(n.inputs[0]).shape;
+  auto axis = static_cast<size_t>(n.params.get_int("axis", 0));
+  int64_t inner = 1;
+  for (size_t d = axis; d < idx.size(); ++d) inner *= idx[d];
+  int64_t total = ir::num_elements(l.graph.tensor(n.outputs[0]).shape);
+  Launch k;
+  k.kernel = "one_hot";
+  k.args = {arg_buffer(l.buffer(n.inputs[0])),
+            arg_buffer(l.buffer(n.outputs[0])),
+            arg_int(n.params.get_int("depth")),
+            arg_int(inner),
+            arg_float(n.params.get_float("on_value", 1.0)),
+            arg_float(n.params.get_float("off_value", 0.0)),
+            arg_int(total)};
+  k.global = {static_cast<size_t>(total), 1, 1};
+  l.launches.push_back(std::move(k));
+  return Status::ok();
+}
+
 }  // namespace
 
 void add_indexing_lowerings(std::vector<LoweringEntry>& t) {
@@ -207,6 +227,7 @@ void add_indexing_lowerings(std::vector<LoweringEntry>& t) {
   t.push_back({"GatherElements", lower_gather_elements});
   t.push_back({"Gather", lower_gather});
   t.push_back({"GatherNd", lower_gather_nd});
+  t.push_back({"OneHot", lower_one_hot});
 }
 
 }  // namespace oqnn::gpu

@@ -325,6 +325,21 @@ std::vector<TypedCase> typed_templates() {
        1,
        with_f32(),
        1},
+      // OneHot: int32 indices in and out of [-depth, depth), float output.
+      {"one_hot",
+       "OneHot",
+       {indices({3, 4}, -6, 5)},
+       P({{"depth", int64_t{5}}, {"on_value", 2.5}, {"off_value", -1.0}}),
+       1,
+       {kI32},
+       0},
+      {"one_hot_axis1",
+       "OneHot",
+       {indices({2, 3}, -4, 3)},
+       P({{"depth", int64_t{4}}, {"axis", int64_t{1}}}),
+       1,
+       {kI32},
+       0},
   };
 }
 

@@ -121,3 +121,16 @@ OQNN_GATHER_ND(gather_nd, store_bits_t)
 OQNN_GATHER_ND(gather_nd_1, uchar)
 OQNN_GATHER_ND(gather_nd_2, ushort)
 OQNN_GATHER_ND(gather_nd_4, uint)
+
+// OneHot: out [outer, depth, inner] is on_value where the int32 index of (outer, inner),
+// negative from the end, equals the depth coordinate, else off_value (an index out of
+// range leaves its line off, as in the CPU reference).
+__kernel void one_hot(__global const int* idx, __global store_t* out, int depth, int inner,
+                      float on, float off, int total) {
+  const int e = get_global_id(0);
+  if (e >= total) return;
+  const int i = e % inner, d = e / inner % depth, o = e / inner / depth;
+  int x = idx[o * inner + i];
+  if (x < 0) x += depth;
+  ST(out, e, x == d ? on : off);
+}
