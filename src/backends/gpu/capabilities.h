@@ -78,6 +78,10 @@ inline constexpr OqnnOpCapability kGpuCapabilities[] = {
     OQNN_GPU_ANY("Gather", "any data dtype; int32 indices, negative from the end"),
     OQNN_GPU_ANY("GatherNd", "any data dtype; batch_dims; index tuples <= 8"),
     {"OneHot", "int32", "int32 indices, float output; on_value, off_value, axis"},
+    OQNN_GPU_OP("ScatterElements", "reduction none|add|mul|max|min; serial, in order"),
+    {"ScatterElements", "int32", "reduction none|add|mul|max|min; serial, in order"},
+    OQNN_GPU_OP("ScatterNd", "reduction none|add|mul|max|min; serial, in order"),
+    {"ScatterNd", "int32", "reduction none|add|mul|max|min; serial, in order"},
     OQNN_GPU_OP("Resize", "NHWC; nearest, linear, cubic; every ONNX coordinate mode"),
 };
 #undef OQNN_GPU_ANY

@@ -213,6 +213,48 @@ Status lower_one_hot(NodeLowering& l, const ir::Node& n) {
   return Status::ok();
 }
 
+// ScatterElements and ScatterNd: out = data (a strided copy), then one serial launch of
+// the updates in order (kernels/indexing.cl, scatter).
+Status lower_scatter(NodeLowering& l, const ir::Node& n) {
+  const ir::Shape& x = l.graph.tensor(n.inputs[0]).shape;
+  const ir::Shape& idx = l.graph.tensor(n.inputs[1]).shape;
+  const bool nd = n.op == "ScatterNd";
+  std::vector<int64_t> xs = row_major_strides(x), dims = idx, strides = xs;
+  int64_t axis = n.params.get_int("axis", 0), row = 1, count = ir::num_elements(idx);
+  if (nd) {
+    axis = idx.back();
+    dims.assign(x.begin(), x.begin() + axis);
+    strides.assign(xs.begin(), xs.begin() + axis);
+    for (size_t d = static_cast<size_t>(axis); d < x.size(); ++d) row *= x[d];
+    count /= axis;
+  }
+  if (dims.size() > 8)
+    return unsupported("node '" + n.name + "' (" + n.op + "): rank " + std::to_string(dims.size()) +
+                       " is above the gpu backend's 8");
+  OQNN_RETURN_IF_ERROR(push_copy(l, n, n.inputs[0], n.outputs[0], {x, {xs, xs}}, 0, 0));
+  OQNN_ASSIGN_OR_RETURN(int flag, l.index_flag());
+  const std::string r = n.params.get_string("reduction", "none");
+  const int reduction = r == "add" ? 1 : r == "mul" ? 2 : r == "max" ? 3 : r == "min" ? 4 : 0;
+  Launch k;
+  k.kernel = ir::is_float(l.graph.tensor(n.inputs[0]).dtype) ? "scatter" : "scatter_i32";
+  k.args = {arg_buffer(l.buffer(n.inputs[2])),
+            arg_buffer(l.buffer(n.inputs[1])),
+            arg_buffer(l.buffer(n.outputs[0])),
+            arg_buffer(flag),
+            arg_int(l.node_index),
+            arg_int(nd),
+            arg_int(reduction),
+            arg_int(static_cast<int64_t>(dims.size())),
+            arg_int8(dims),
+            arg_int8(strides),
+            arg_int(axis),
+            arg_int(nd ? 0 : x[static_cast<size_t>(axis)]),
+            arg_int(row),
+            arg_int(count)};
+  l.launches.push_back(std::move(k));
+  return Status::ok();
+}
+
 }  // namespace
 
 void add_indexing_lowerings(std::vector<LoweringEntry>& t) {
@@ -228,6 +270,8 @@ void add_indexing_lowerings(std::vector<LoweringEntry>& t) {
   t.push_back({"Gather", lower_gather});
   t.push_back({"GatherNd", lower_gather_nd});
   t.push_back({"OneHot", lower_one_hot});
+  t.push_back({"ScatterElements", lower_scatter});
+  t.push_back({"ScatterNd", lower_scatter});
 }
 
 }  // namespace oqnn::gpu

@@ -225,7 +225,7 @@ struct TypedCase {
   ir::Params params;
   int outputs = 1;
   std::vector<ir::DataType> only;  // the dtypes of the op's rows, when not every typed one
-  size_t typed_inputs = 8;         // inputs past these keep their own dtype (int32 indices)
+                                   // (inputs declared int32, indices, keep their dtype)
 };
 
 // An int32 indices input holding integers in [lo, hi] (static: the values are fixed).
@@ -294,52 +294,71 @@ std::vector<TypedCase> typed_templates() {
        {act({3, 4, 5}), indices({3, 6, 5}, -4, 3)},
        P({{"axis", int64_t{1}}}),
        1,
-       with_f32(),
-       1},
+       with_f32()},
       {"gather_elements_axis0",
        "GatherElements",
        {act({5, 3}), indices({2, 2}, -5, 4)},
        {},
        1,
-       with_f32(),
-       1},
+       with_f32()},
       {"gather_axis1",
        "Gather",
        {act({3, 5, 2}), indices({2, 3}, -5, 4)},
        P({{"axis", int64_t{1}}}),
        1,
-       with_f32(),
-       1},
-      {"gather_scalar_rows", "Gather", {act({6, 4}), indices({4}, -6, 5)}, {}, 1, with_f32(), 1},
-      {"gather_nd_pairs",
-       "GatherNd",
-       {act({4, 3, 2}), indices({5, 2}, -3, 2)},
-       {},
-       1,
-       with_f32(),
-       1},
+       with_f32()},
+      {"gather_scalar_rows", "Gather", {act({6, 4}), indices({4}, -6, 5)}, {}, 1, with_f32()},
+      {"gather_nd_pairs", "GatherNd", {act({4, 3, 2}), indices({5, 2}, -3, 2)}, {}, 1, with_f32()},
       {"gather_nd_batch",
        "GatherNd",
        {act({2, 4, 3}), indices({2, 3, 1}, -4, 3)},
        P({{"batch_dims", int64_t{1}}}),
        1,
-       with_f32(),
-       1},
+       with_f32()},
       // OneHot: int32 indices in and out of [-depth, depth), float output.
       {"one_hot",
        "OneHot",
        {indices({3, 4}, -6, 5)},
        P({{"depth", int64_t{5}}, {"on_value", 2.5}, {"off_value", -1.0}}),
        1,
-       {kI32},
-       0},
+       {kI32}},
       {"one_hot_axis1",
        "OneHot",
        {indices({2, 3}, -4, 3)},
        P({{"depth", int64_t{4}}, {"axis", int64_t{1}}}),
        1,
-       {kI32},
-       0},
+       {kI32}},
+      // Scatters: float32 and int32, duplicate indices applied in order.
+      {"scatter_elements_add",
+       "ScatterElements",
+       {act({4, 5}), indices({3, 5}, -4, 3), act({3, 5})},
+       P({{"axis", int64_t{0}}, {"reduction", std::string("add")}}),
+       1,
+       {kF32, kI32}},
+      {"scatter_elements_none",
+       "ScatterElements",
+       {act({3, 6}), indices({3, 4}, -6, 5), act({3, 4})},
+       P({{"axis", int64_t{1}}}),
+       1,
+       {kF32, kI32}},
+      {"scatter_elements_max",
+       "ScatterElements",
+       {act({3, 6}), indices({3, 4}, -6, 5), act({3, 4})},
+       P({{"axis", int64_t{1}}, {"reduction", std::string("max")}}),
+       1,
+       {kF32, kI32}},
+      {"scatter_nd_mul",
+       "ScatterNd",
+       {act({4, 3, 2}), indices({5, 2}, -3, 2), act({5, 2})},
+       P({{"reduction", std::string("mul")}}),
+       1,
+       {kF32, kI32}},
+      {"scatter_nd_min",
+       "ScatterNd",
+       {act({5, 3}), indices({4, 1}, -5, 4), act({4, 3})},
+       P({{"reduction", std::string("min")}}),
+       1,
+       {kF32, kI32}},
   };
 }
 
@@ -356,8 +375,8 @@ std::vector<TypedCase> typed_cases() {
     for (ir::DataType dt : t.only.empty() ? typed_dtypes() : t.only) {
       TypedCase c = t;
       c.name += "_" + std::string(ir::dtype_name(dt));
-      for (size_t i = 0; i < c.inputs.size() && i < c.typed_inputs; ++i) {
-        InputSpec& in = c.inputs[i];
+      for (InputSpec& in : c.inputs) {
+        if (in.dtype == kI32) continue;  // indices
         in.dtype = dt;
         if (!in.is_static) in.lo = -100.0f, in.hi = 100.0f;
       }

@@ -134,3 +134,54 @@ __kernel void one_hot(__global const int* idx, __global store_t* out, int depth,
   if (x < 0) x += depth;
   ST(out, e, x == d ? on : off);
 }
+
+// ScatterElements (mode 0) and ScatterNd (mode 1), after out = data was copied: one
+// work-item applies the `count` update rows of `row` elements in order, as the CPU
+// reference does (a later duplicate index wins or accumulates). Reduction 0 none, 1 add,
+// 2 mul, 3 max, 4 min; int32 add and mul wrap. Mode 0 walks the indices' shape (rank,
+// dims) with data strides and the index in place of the coordinate along `axis`; mode 1
+// reads tuples of `axis` indices into dims/strides.
+inline float oqnn_reduce_f(int r, float a, float b) {
+  return r == 1 ? a + b : r == 2 ? a * b : r == 3 ? (a < b ? b : a) : r == 4 ? (b < a ? b : a) : b;
+}
+inline int oqnn_reduce_i(int r, int a, int b) {
+  return r == 1   ? (int)((uint)a + (uint)b)
+         : r == 2 ? (int)((uint)a * (uint)b)
+         : r == 3 ? (a < b ? b : a)
+         : r == 4 ? (b < a ? b : a)
+                  : b;
+}
+#define OQNN_SCATTER(name, T, LOAD, STORE, REDUCE)                                          \
+  __kernel void name(__global const T* upd, __global const int* idx, __global T* out,      \
+                     __global int* flag, int node, int mode, int reduction, int rank,      \
+                     int8 dims_v, int8 strides_v, int axis, int dim, int row, int count) { \
+    if (get_global_id(0) != 0) return;                                                     \
+    UNPACK8(dims_v, dims);                                                                 \
+    UNPACK8(strides_v, st);                                                                \
+    for (int j = 0; j < count; ++j) {                                                      \
+      int off = 0;                                                                         \
+      bool ok = true;                                                                      \
+      if (mode == 0) {                                                                     \
+        const int i = oqnn_wrap_index(idx[j], dim, flag, node);                            \
+        ok = i >= 0;                                                                       \
+        int rem = j;                                                                       \
+        for (int d = rank - 1; d >= 0; --d) {                                              \
+          const int c = rem % dims[d];                                                     \
+          rem /= dims[d];                                                                  \
+          off += (d == axis ? i : c) * st[d];                                              \
+        }                                                                                  \
+      } else {                                                                             \
+        for (int k = 0; k < axis && ok; ++k) {                                             \
+          const int i = oqnn_wrap_index(idx[j * axis + k], dims[k], flag, node);           \
+          ok = i >= 0;                                                                     \
+          off += i * st[k];                                                                \
+        }                                                                                  \
+      }                                                                                    \
+      if (!ok) continue;                                                                   \
+      for (int r = 0; r < row; ++r)                                                        \
+        STORE(out, off + r, REDUCE(reduction, LOAD(out, off + r), LOAD(upd, j * row + r)));  \
+    }                                                                                      \
+  }
+#define OQNN_ST_INT(p, i, v) ((p)[i] = (v))
+OQNN_SCATTER(scatter, store_t, LD, ST, oqnn_reduce_f)
+OQNN_SCATTER(scatter_i32, int, OQNN_LD_INT, OQNN_ST_INT, oqnn_reduce_i)
