@@ -82,6 +82,8 @@ inline constexpr OqnnOpCapability kGpuCapabilities[] = {
     {"ScatterElements", "int32", "reduction none|add|mul|max|min; serial, in order"},
     OQNN_GPU_OP("ScatterNd", "reduction none|add|mul|max|min; serial, in order"),
     {"ScatterNd", "int32", "reduction none|add|mul|max|min; serial, in order"},
+    OQNN_GPU_OP("TopK", "last dim; largest, sorted, ties to the lower index"),
+    {"TopK", "int32", "last dim; largest, sorted, ties to the lower index"},
     OQNN_GPU_OP("Resize", "NHWC; nearest, linear, cubic; every ONNX coordinate mode"),
 };
 #undef OQNN_GPU_ANY

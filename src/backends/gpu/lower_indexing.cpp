@@ -255,6 +255,24 @@ Status lower_scatter(NodeLowering& l, const ir::Node& n) {
   return Status::ok();
 }
 
+// TopK: one work-item per input element, placed at its rank in the sorted line.
+Status lower_top_k(NodeLowering& l, const ir::Node& n) {
+  const ir::Shape& x = l.graph.tensor(n.inputs[0]).shape;
+  int64_t total = ir::num_elements(x);
+  Launch k;
+  k.kernel = ir::is_float(l.graph.tensor(n.inputs[0]).dtype) ? "top_k" : "top_k_i32";
+  k.args = {arg_buffer(l.buffer(n.inputs[0])),
+            arg_buffer(l.buffer(n.outputs[0])),
+            arg_buffer(l.buffer(n.outputs[1])),
+            arg_int(x.back()),
+            arg_int(n.params.get_int("k")),
+            arg_int(n.params.get_int("largest", 1) != 0),
+            arg_int(total)};
+  k.global = {static_cast<size_t>(total), 1, 1};
+  l.launches.push_back(std::move(k));
+  return Status::ok();
+}
+
 }  // namespace
 
 void add_indexing_lowerings(std::vector<LoweringEntry>& t) {
@@ -272,6 +290,7 @@ void add_indexing_lowerings(std::vector<LoweringEntry>& t) {
   t.push_back({"OneHot", lower_one_hot});
   t.push_back({"ScatterElements", lower_scatter});
   t.push_back({"ScatterNd", lower_scatter});
+  t.push_back({"TopK", lower_top_k});
 }
 
 }  // namespace oqnn::gpu

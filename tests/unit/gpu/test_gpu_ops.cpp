@@ -359,6 +359,14 @@ std::vector<TypedCase> typed_templates() {
        P({{"reduction", std::string("min")}}),
        1,
        {kF32, kI32}},
+      // TopK: 40 integers in [-100, 100] per line tie often (ties to the lower index).
+      {"top_k_largest", "TopK", {act({3, 40})}, P({{"k", int64_t{7}}}), 2, {kF32, kI32}},
+      {"top_k_smallest",
+       "TopK",
+       {act({2, 2, 40})},
+       P({{"k", int64_t{40}}, {"largest", int64_t{0}}}),
+       2,
+       {kF32, kI32}},
   };
 }
 

@@ -185,3 +185,27 @@ inline int oqnn_reduce_i(int r, int a, int b) {
 #define OQNN_ST_INT(p, i, v) ((p)[i] = (v))
 OQNN_SCATTER(scatter, store_t, LD, ST, oqnn_reduce_f)
 OQNN_SCATTER(scatter_i32, int, OQNN_LD_INT, OQNN_ST_INT, oqnn_reduce_i)
+
+// TopK along the last dim of `dim`: element e goes to its rank among its line, the count
+// of values that sort before it (greater, or smaller with !largest, and equal values of a
+// lower index: the CPU reference's stable sort), when that rank is below k.
+#define OQNN_TOP_K(name, T, V, LOAD, STORE)                                                \
+  __kernel void name(__global const T* in, __global T* values, __global int* indices,     \
+                     int dim, int k, int largest, int total) {                            \
+    const int e = get_global_id(0);                                                       \
+    if (e >= total) return;                                                               \
+    const int line = e / dim, i = e % dim;                                                \
+    const V x = LOAD(in, e);                                                              \
+    int rank = 0;                                                                         \
+    for (int j = 0; j < dim; ++j) {                                                       \
+      const V y = LOAD(in, line * dim + j);                                               \
+      const bool before = largest ? y > x : y < x;                                        \
+      const bool after = largest ? x > y : x < y;                                         \
+      rank += before || (j < i && !after);                                                \
+    }                                                                                     \
+    if (rank >= k) return;                                                                \
+    STORE(values, line * k + rank, x);                                                    \
+    indices[line * k + rank] = i;                                                         \
+  }
+OQNN_TOP_K(top_k, store_t, float, LD, ST)
+OQNN_TOP_K(top_k_i32, int, int, OQNN_LD_INT, OQNN_ST_INT)
