@@ -84,6 +84,7 @@ inline constexpr OqnnOpCapability kGpuCapabilities[] = {
     {"ScatterNd", "int32", "reduction none|add|mul|max|min; serial, in order"},
     OQNN_GPU_OP("TopK", "last dim; largest, sorted, ties to the lower index"),
     {"TopK", "int32", "last dim; largest, sorted, ties to the lower index"},
+    {"CumulativeSum", "int32", "exclusive, reverse; wraps"},
     OQNN_GPU_OP("Resize", "NHWC; nearest, linear, cubic; every ONNX coordinate mode"),
 };
 #undef OQNN_GPU_ANY

@@ -367,6 +367,13 @@ std::vector<TypedCase> typed_templates() {
        P({{"k", int64_t{40}}, {"largest", int64_t{0}}}),
        2,
        {kF32, kI32}},
+      {"cumsum_int", "CumulativeSum", {act({3, 5, 2})}, P({{"axis", int64_t{1}}}), 1, {kI32}},
+      {"cumsum_int_exclusive_reverse",
+       "CumulativeSum",
+       {act({4, 6})},
+       P({{"axis", int64_t{1}}, {"exclusive", int64_t{1}}, {"reverse", int64_t{1}}}),
+       1,
+       {kI32}},
   };
 }
 

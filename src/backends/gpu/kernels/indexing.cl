@@ -209,3 +209,21 @@ OQNN_SCATTER(scatter_i32, int, OQNN_LD_INT, OQNN_ST_INT, oqnn_reduce_i)
   }
 OQNN_TOP_K(top_k, store_t, float, LD, ST)
 OQNN_TOP_K(top_k_i32, int, int, OQNN_LD_INT, OQNN_ST_INT)
+
+// CumulativeSum on int32 (the float one is axis_line mode 3, whose arguments it takes):
+// flags bit 0 exclusive, bit 1 reverse; the sum wraps, as in the CPU reference.
+__kernel void cumsum_i32(__global const int* in, __global int* out, int mode, int outer,
+                         int axis_len, int inner, float p, int flags) {
+  const int j = get_global_id(0), o = get_global_id(1);
+  if (j >= inner || o >= outer) return;
+  const int base = o * axis_len * inner + j;
+  const bool exclusive = (flags & 1) != 0, reverse = (flags & 2) != 0;
+  uint acc = 0;
+  for (int a = 0; a < axis_len; ++a) {
+    const int at = base + (reverse ? axis_len - 1 - a : a) * inner;
+    const uint v = (uint)in[at];
+    if (!exclusive) acc += v;
+    out[at] = (int)acc;
+    if (exclusive) acc += v;
+  }
+}
