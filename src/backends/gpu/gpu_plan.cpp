@@ -215,7 +215,14 @@ Status GpuPlan::lower_nodes() {
                    [this](ir::TensorId t) { return static_weight(t); },
                    [this](std::vector<float> v) { return upload_f32(v); },
                    [this](size_t elements) { return add_buffer(elements * 4, nullptr); },
-                   {}};
+                   {},
+                   [this]() -> Expected<int> {
+                     if (index_flag_ < 0) {
+                       OQNN_ASSIGN_OR_RETURN(index_flag_, add_buffer(sizeof(int32_t), nullptr));
+                     }
+                     return index_flag_;
+                   },
+                   static_cast<int>(i)};
     OQNN_RETURN_IF_ERROR(lower(l, n));
     for (Launch& launch : l.launches) launch.f32 = f32;
     launches_[i] = std::move(before);
@@ -308,6 +315,7 @@ Status GpuPlan::execute(std::span<const OqnnTensorView> inputs, std::span<OqnnTe
   const ir::Graph& g = graph_;
   for (size_t i = 0; i < g.inputs.size(); ++i)
     OQNN_RETURN_IF_ERROR(write_tensor(g.inputs[i], inputs[i].data));
+  OQNN_RETURN_IF_ERROR(index_flag_io(true));
   const bool timed = opts && opts->on_node_time;
   const bool dump = opts && opts->on_tensor;
   std::vector<std::byte> host;
@@ -348,9 +356,25 @@ Status GpuPlan::execute(std::span<const OqnnTensorView> inputs, std::span<OqnnTe
       }
     }
   }
+  OQNN_RETURN_IF_ERROR(index_flag_io(false));
   for (size_t i = 0; i < g.outputs.size(); ++i)
     OQNN_RETURN_IF_ERROR(read_tensor(g.outputs[i], outputs[i].data));
   return Status::ok();
+}
+
+// Clears the index-error flag before a run (reset) or checks it after one.
+Status GpuPlan::index_flag_io(bool reset) {
+  if (index_flag_ < 0) return Status::ok();
+  int32_t flag = 0;
+  cl_mem m = buffers_[static_cast<size_t>(index_flag_)].get();
+  cl_int rc = reset ? clEnqueueWriteBuffer(queue_.get(), m, CL_TRUE, 0, sizeof flag, &flag, 0,
+                                           nullptr, nullptr)
+                    : clEnqueueReadBuffer(queue_.get(), m, CL_TRUE, 0, sizeof flag, &flag, 0,
+                                          nullptr, nullptr);
+  if (rc != CL_SUCCESS) return cl_error("graph '" + graph_.name + "': the index-error flag", rc);
+  if (flag <= 0 || static_cast<size_t>(flag) > graph_.nodes.size()) return Status::ok();
+  const ir::Node& n = graph_.nodes[static_cast<size_t>(flag - 1)];
+  return bad_input("node '" + n.name + "' (" + n.op + "): an index is out of range");
 }
 
 }  // namespace oqnn::gpu

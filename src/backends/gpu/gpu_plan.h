@@ -57,6 +57,7 @@ class GpuPlan final : public rt::PlanImpl {
   // Float tensors as float32 on the host, integer and bool ones in their own type.
   Status write_tensor(ir::TensorId t, const void* data);
   Status read_tensor(ir::TensorId t, void* data);
+  Status index_flag_io(bool reset);
   size_t elem_size() const { return config_.fp16 ? 2 : 4; }
 
   std::shared_ptr<ClProgram> program_, program_f32_;
@@ -73,7 +74,8 @@ class GpuPlan final : public rt::PlanImpl {
   std::vector<std::vector<Launch>> launches_;  // per node
   std::vector<std::vector<ClKernel>> kernels_;
   std::vector<uint16_t> staging_;
-  std::mutex mutex_;  // one execute at a time: the queue and staging are shared
+  int index_flag_ = -1;  // buffers_ index of the index-error flag (NodeLowering::index_flag)
+  std::mutex mutex_;     // one execute at a time: the queue and staging are shared
 };
 
 }  // namespace oqnn::gpu

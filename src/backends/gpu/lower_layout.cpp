@@ -5,10 +5,14 @@
 namespace oqnn::gpu {
 
 // Float tensors move in the storage type; integer and bool ones by their element size.
-std::string copy_kernel(const ir::Graph& g, ir::TensorId t) {
+std::string bits_kernel(const std::string& base, const ir::Graph& g, ir::TensorId t) {
   ir::DataType dt = g.tensor(t).dtype;
-  if (ir::is_float(dt)) return "copy_strided";
-  return "copy_strided_" + std::to_string(ir::dtype_size(dt));
+  if (ir::is_float(dt)) return base;
+  return base + "_" + std::to_string(ir::dtype_size(dt));
+}
+
+std::string copy_kernel(const ir::Graph& g, ir::TensorId t) {
+  return bits_kernel("copy_strided", g, t);
 }
 
 Launch copy_launch(const std::string& kernel, int in, int out, const Walk& w, int64_t in_base,

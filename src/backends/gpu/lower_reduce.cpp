@@ -92,8 +92,11 @@ Status lower_reduce(NodeLowering& l, const ir::Node& n) {
 Status lower_cumsum(NodeLowering& l, const ir::Node& n) {
   int flags = (n.params.get_int("exclusive", 0) != 0 ? 1 : 0) |
               (n.params.get_int("reverse", 0) != 0 ? 2 : 0);
-  l.launches.push_back(
-      axis_line_launch(l, n, 3, static_cast<size_t>(n.params.get_int("axis", 0)), 0.0, flags));
+  Launch k =
+      axis_line_launch(l, n, 3, static_cast<size_t>(n.params.get_int("axis", 0)), 0.0, flags);
+  if (l.graph.tensor(n.inputs[0]).dtype == ir::DataType::kInt32)
+    k.kernel = "cumsum_i32";  // indexing.cl
+  l.launches.push_back(std::move(k));
   return Status::ok();
 }
 

@@ -49,6 +49,11 @@ struct NodeLowering {
   // A float32 device buffer of `elements` values, written by this node's launches.
   std::function<Expected<int>(size_t elements)> scratch;
   std::vector<Launch> launches;  // filled by the lowering
+  // The plan's int32 index-error flag (created on first use): kernels that read run-time
+  // indices write node_index + 1 there for an index out of range, and execute fails
+  // naming that node (as the CPU reference does), never reading outside a buffer.
+  std::function<Expected<int>()> index_flag;
+  int node_index = 0;
 };
 
 // Whether input `index` of `n` is a weight or bias that the kernels read as float32 in
@@ -119,6 +124,9 @@ void add_resize_lowerings(std::vector<LoweringEntry>& t);      // lower_resize.c
 // strides[0] offsets and writing `out` at out_base + its strides[1] offsets. `kernel` is
 // copy_kernel(graph, tensor): the storage-type copy for floats, by element size otherwise.
 std::string copy_kernel(const ir::Graph& g, ir::TensorId t);
+// bits_kernel(base, graph, tensor): `base` for floats, `base`_<element size> otherwise (the
+// kernels that move bits: copy_strided, trilu).
+std::string bits_kernel(const std::string& base, const ir::Graph& g, ir::TensorId t);
 Launch copy_launch(const std::string& kernel, int in, int out, const Walk& w, int64_t in_base,
                    int64_t out_base);
 

@@ -59,7 +59,7 @@ std::vector<std::byte> to_dtype(const std::vector<float>& v, ir::DataType dt) {
 }  // namespace
 
 ir::Graph one_node_graph(const std::string& op, const std::vector<InputSpec>& inputs,
-                         const ir::Params& params, uint32_t seed) {
+                         const ir::Params& params, uint32_t seed, int outputs) {
   std::mt19937 rng(seed);
   ir::Graph g;
   g.name = "one_" + op;
@@ -77,10 +77,13 @@ ir::Graph one_node_graph(const std::string& op, const std::vector<InputSpec>& in
       g.inputs.push_back(t);
     }
   }
-  ir::TensorId out =
-      g.add_tensor({"out", ir::DataType::kFloat32, {}, ir::TensorKind::kOutput, {}, {}});
-  n.outputs.push_back(out);
-  g.outputs.push_back(out);
+  for (int j = 0; j < outputs; ++j) {
+    std::string name = j == 0 ? "out" : "out" + std::to_string(j);
+    ir::TensorId out =
+        g.add_tensor({name, ir::DataType::kFloat32, {}, ir::TensorKind::kOutput, {}, {}});
+    n.outputs.push_back(out);
+    g.outputs.push_back(out);
+  }
   g.nodes.push_back(std::move(n));
   Status s = ir::infer_shapes(g);
   if (!s) g.nodes.clear();  // the caller's verify reports the problem

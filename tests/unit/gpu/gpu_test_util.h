@@ -27,9 +27,10 @@ struct InputSpec {
 };
 
 // A graph holding one node of `op` whose output shape comes from the op's shape rule.
-// Non-static inputs become graph inputs named in0, in1, ...; the output is "out".
+// Non-static inputs become graph inputs named in0, in1, ...; the outputs are "out", then
+// "out1", "out2", ... when the node has more than one.
 ir::Graph one_node_graph(const std::string& op, const std::vector<InputSpec>& inputs,
-                         const ir::Params& params, uint32_t seed);
+                         const ir::Params& params, uint32_t seed, int outputs = 1);
 
 // Random values for every graph input, in graph-input order.
 std::vector<std::vector<float>> random_inputs(const ir::Graph& g, uint32_t seed, float lo = -1.0f,

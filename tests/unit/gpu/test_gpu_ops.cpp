@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstring>
 
 #include "backends/gpu/capabilities.h"
 #include "gpu_test_util.h"
@@ -223,7 +224,23 @@ struct TypedCase {
   std::string op;
   std::vector<InputSpec> inputs;  // dtype kFloat32 is replaced by the case's dtype
   ir::Params params;
+  int outputs = 1;
+  std::vector<ir::DataType> only;  // the dtypes of the op's rows, when not every typed one
+                                   // (inputs declared int32, indices, keep their dtype)
 };
+
+// An int32 indices input holding integers in [lo, hi] (static: the values are fixed).
+InputSpec indices(ir::Shape s, float lo, float hi) {
+  return {std::move(s), true, lo, hi, ir::DataType::kInt32};
+}
+
+constexpr ir::DataType kF32 = ir::DataType::kFloat32, kI32 = ir::DataType::kInt32;
+const std::vector<ir::DataType>& typed_dtypes();
+std::vector<ir::DataType> with_f32() {
+  std::vector<ir::DataType> v{kF32};
+  for (ir::DataType dt : typed_dtypes()) v.push_back(dt);
+  return v;
+}
 
 std::vector<TypedCase> typed_templates() {
   return {
@@ -234,6 +251,130 @@ std::vector<TypedCase> typed_templates() {
        "Concat",
        {act({2, 3, 1}), act({2, 3, 4}), {{2, 3, 3}, true, -3.0f, 3.0f}},
        P({{"axis", int64_t{2}}})},
+      // The indexing ops that only move bits (lower_indexing.cpp).
+      {"strided_slice",
+       "StridedSlice",
+       {act({5, 6, 4})},
+       P({{"ranges", Ints{4, 0, -2, 1, 6, 2, -1, -5, -1}}})},
+      {"split",
+       "Split",
+       {act({2, 7, 3})},
+       P({{"axis", int64_t{1}}, {"split_index", Ints{2, 3}}}),
+       3},
+      {"tile", "Tile", {act({2, 1, 3})}, P({{"multiples", Ints{2, 3, 2}}})},
+      {"depth_to_space",
+       "DepthToSpace",
+       {act({2, 3, 2, 8})},
+       P({{"block_size", Ints{2, 2}}, {"mode", std::string("CRD")}})},
+      {"space_to_depth", "SpaceToDepth", {act({1, 4, 6, 3})}, P({{"block_size", Ints{2, 3}}})},
+      {"trilu", "Trilu", {act({2, 4, 5})}, P({{"k", int64_t{1}}})},
+      {"trilu_lower", "Trilu", {act({5, 3})}, P({{"upper", int64_t{0}}, {"k", int64_t{-1}}})},
+      // Argmax/Argmin: float32 and int32 only; 40 integers in [-100, 100] per line tie often.
+      {"argmax_last",
+       "Argmax",
+       {act({3, 40, 2})},
+       P({{"axis", int64_t{1}}, {"select_last_index", int64_t{1}}}),
+       1,
+       {kF32, kI32}},
+      {"argmax_first",
+       "Argmax",
+       {act({2, 3, 40})},
+       P({{"axis", int64_t{2}}, {"keep_dims", int64_t{0}}}),
+       1,
+       {kF32, kI32}},
+      {"argmin_axis0", "Argmin", {act({40, 3})}, {}, 1, {kF32, kI32}},
+      {"argmin_last",
+       "Argmin",
+       {act({2, 40})},
+       P({{"axis", int64_t{1}}, {"select_last_index", int64_t{1}}, {"keep_dims", int64_t{0}}}),
+       1,
+       {kF32, kI32}},
+      // Gathers move bits of any dtype; indices count from the end when negative.
+      {"gather_elements_axis1",
+       "GatherElements",
+       {act({3, 4, 5}), indices({3, 6, 5}, -4, 3)},
+       P({{"axis", int64_t{1}}}),
+       1,
+       with_f32()},
+      {"gather_elements_axis0",
+       "GatherElements",
+       {act({5, 3}), indices({2, 2}, -5, 4)},
+       {},
+       1,
+       with_f32()},
+      {"gather_axis1",
+       "Gather",
+       {act({3, 5, 2}), indices({2, 3}, -5, 4)},
+       P({{"axis", int64_t{1}}}),
+       1,
+       with_f32()},
+      {"gather_scalar_rows", "Gather", {act({6, 4}), indices({4}, -6, 5)}, {}, 1, with_f32()},
+      {"gather_nd_pairs", "GatherNd", {act({4, 3, 2}), indices({5, 2}, -3, 2)}, {}, 1, with_f32()},
+      {"gather_nd_batch",
+       "GatherNd",
+       {act({2, 4, 3}), indices({2, 3, 1}, -4, 3)},
+       P({{"batch_dims", int64_t{1}}}),
+       1,
+       with_f32()},
+      // OneHot: int32 indices in and out of [-depth, depth), float output.
+      {"one_hot",
+       "OneHot",
+       {indices({3, 4}, -6, 5)},
+       P({{"depth", int64_t{5}}, {"on_value", 2.5}, {"off_value", -1.0}}),
+       1,
+       {kI32}},
+      {"one_hot_axis1",
+       "OneHot",
+       {indices({2, 3}, -4, 3)},
+       P({{"depth", int64_t{4}}, {"axis", int64_t{1}}}),
+       1,
+       {kI32}},
+      // Scatters: float32 and int32, duplicate indices applied in order.
+      {"scatter_elements_add",
+       "ScatterElements",
+       {act({4, 5}), indices({3, 5}, -4, 3), act({3, 5})},
+       P({{"axis", int64_t{0}}, {"reduction", std::string("add")}}),
+       1,
+       {kF32, kI32}},
+      {"scatter_elements_none",
+       "ScatterElements",
+       {act({3, 6}), indices({3, 4}, -6, 5), act({3, 4})},
+       P({{"axis", int64_t{1}}}),
+       1,
+       {kF32, kI32}},
+      {"scatter_elements_max",
+       "ScatterElements",
+       {act({3, 6}), indices({3, 4}, -6, 5), act({3, 4})},
+       P({{"axis", int64_t{1}}, {"reduction", std::string("max")}}),
+       1,
+       {kF32, kI32}},
+      {"scatter_nd_mul",
+       "ScatterNd",
+       {act({4, 3, 2}), indices({5, 2}, -3, 2), act({5, 2})},
+       P({{"reduction", std::string("mul")}}),
+       1,
+       {kF32, kI32}},
+      {"scatter_nd_min",
+       "ScatterNd",
+       {act({5, 3}), indices({4, 1}, -5, 4), act({4, 3})},
+       P({{"reduction", std::string("min")}}),
+       1,
+       {kF32, kI32}},
+      // TopK: 40 integers in [-100, 100] per line tie often (ties to the lower index).
+      {"top_k_largest", "TopK", {act({3, 40})}, P({{"k", int64_t{7}}}), 2, {kF32, kI32}},
+      {"top_k_smallest",
+       "TopK",
+       {act({2, 2, 40})},
+       P({{"k", int64_t{40}}, {"largest", int64_t{0}}}),
+       2,
+       {kF32, kI32}},
+      {"cumsum_int", "CumulativeSum", {act({3, 5, 2})}, P({{"axis", int64_t{1}}}), 1, {kI32}},
+      {"cumsum_int_exclusive_reverse",
+       "CumulativeSum",
+       {act({4, 6})},
+       P({{"axis", int64_t{1}}, {"exclusive", int64_t{1}}, {"reverse", int64_t{1}}}),
+       1,
+       {kI32}},
   };
 }
 
@@ -247,10 +388,11 @@ const std::vector<ir::DataType>& typed_dtypes() {
 std::vector<TypedCase> typed_cases() {
   std::vector<TypedCase> out;
   for (const TypedCase& t : typed_templates())
-    for (ir::DataType dt : typed_dtypes()) {
+    for (ir::DataType dt : t.only.empty() ? typed_dtypes() : t.only) {
       TypedCase c = t;
       c.name += "_" + std::string(ir::dtype_name(dt));
       for (InputSpec& in : c.inputs) {
+        if (in.dtype == kI32) continue;  // indices
         in.dtype = dt;
         if (!in.is_static) in.lo = -100.0f, in.hi = 100.0f;
       }
@@ -269,20 +411,21 @@ void check_typed(const TypedCase& c, const std::string& config) {
   std::string why;
   GpuBackend* backend = shared_backend(config, &why);
   if (!backend) GTEST_SKIP() << "no OpenCL device: " << why;
-  ir::Graph g = one_node_graph(c.op, c.inputs, c.params, 5);
+  ir::Graph g = one_node_graph(c.op, c.inputs, c.params, 5, c.outputs);
   Status v = ir::verify(g);
   ASSERT_TRUE(v.is_ok()) << v.error().message;
   Bytes inputs = random_bytes(g, 13, c.inputs[0].lo, c.inputs[0].hi), want, got, again;
   auto plan = run_gpu_and_reference(*backend, g, inputs, &want, &got);
   ASSERT_TRUE(plan.has_value()) << plan.error().message;
-  EXPECT_EQ(got[0], want[0]) << c.op;
+  ASSERT_EQ(got.size(), want.size());
+  for (size_t j = 0; j < got.size(); ++j) EXPECT_EQ(got[j], want[j]) << c.op << " output " << j;
   // Integer statics survive a context binary unchanged.
   auto bytes = (*plan)->serialize();
   ASSERT_TRUE(bytes.has_value()) << bytes.error().message;
   auto loaded = backend->deserialize(make_owned_blob(std::move(*bytes)));
   ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
   ASSERT_TRUE(run_plan_bytes(**loaded, inputs, &again).is_ok());
-  EXPECT_EQ(again[0], want[0]);
+  EXPECT_EQ(again, want);
 }
 
 TEST_P(GpuTypedOp, Fp16MatchesReferenceExactly) {
@@ -313,6 +456,7 @@ TEST(GpuOpCoverage, EveryDeclaredOpHasACase) {
     const bool eltwise =
         std::find(eltwise_rows.begin(), eltwise_rows.end(), row) != eltwise_rows.end();
     tested = tested || eltwise;
+    for (const TypedCase& c : typed) tested = tested || c.op == cap.op;
     EXPECT_TRUE(tested) << cap.op << " has no GPU test case";
     std::string dt = cap.dtype;
     if (dt == "float32" || dt == "float16") continue;
@@ -321,6 +465,33 @@ TEST(GpuOpCoverage, EveryDeclaredOpHasACase) {
       typed_tested = typed_tested || (c.op == cap.op && c.name.ends_with("_" + dt));
     EXPECT_TRUE(typed_tested) << cap.op << " " << dt << " has no typed GPU test case";
   }
+}
+
+// A run-time index out of range fails the run naming the node (as on the CPU), and the
+// plan runs again afterwards.
+TEST(GpuIndexError, GatherElementsIndexOutOfRangeFailsTheRun) {
+  std::string why;
+  GpuBackend* backend = shared_backend("{}", &why);
+  if (!backend) GTEST_SKIP() << "no OpenCL device: " << why;
+  InputSpec idx = act({2, 3});
+  idx.dtype = ir::DataType::kInt32;
+  ir::Graph g = one_node_graph("GatherElements", {act({4, 3}), idx}, {}, 1);
+  ASSERT_TRUE(ir::verify(g).is_ok());
+  auto plan = backend->finalize(g);
+  ASSERT_TRUE(plan.has_value()) << plan.error().message;
+  Bytes in = random_bytes(g, 3, 0.0f, 3.0f), got, want;
+  for (int32_t bad : {4, -5}) {
+    std::memcpy(in[1].data() + 2 * sizeof(int32_t), &bad, sizeof bad);
+    Status s = run_plan_bytes(**plan, in, &got);
+    ASSERT_FALSE(s.is_ok()) << bad;
+    EXPECT_EQ(s.error().code, ErrorCode::kBadInput);
+    EXPECT_NE(s.error().message.find("node 'node'"), std::string::npos) << s.error().message;
+  }
+  int32_t good = -4;
+  std::memcpy(in[1].data() + 2 * sizeof(int32_t), &good, sizeof good);
+  ASSERT_TRUE(run_plan_bytes(**plan, in, &got).is_ok());
+  ASSERT_TRUE(run_reference_bytes(g, in, &want).is_ok());
+  EXPECT_EQ(got, want);
 }
 
 // A node whose input dtype has no row is refused, naming the node.
