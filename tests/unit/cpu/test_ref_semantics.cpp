@@ -127,6 +127,26 @@ TEST(RefPool, CeilModeAverageDivisors) {
   EXPECT_EQ(mx, (std::vector<float>{6, 8, 9, 16, 18, 19, 21, 23, 24}));
 }
 
+// 3-D pools over a 1x1x7 row x[i] = i with dilation 3, kernel 2, stride 3, pad 1 before,
+// ceil mode: (7 + 1 - 4) / 3 rounds up to 3 windows, taps (-1, 2), (2, 5), (5, 8): the
+// first's tap -1 is padding, the last's tap 8 overhangs. count_pad_for_edges divides by
+// the full 2-tap filter either way.
+TEST(RefPool, ThreeDDilatedWindowsSkipPaddingAndOverhang) {
+  auto pool = [](const char* op, int64_t count_pad) {
+    OpCase c{op, {{{1, 1, 1, 7, 1}}}, {}};
+    c.params.set("filter_size", std::vector<int64_t>{1, 1, 2});
+    c.params.set("stride", std::vector<int64_t>{1, 1, 3});
+    c.params.set("dilation", std::vector<int64_t>{1, 1, 3});
+    c.params.set("pad_amount", std::vector<int64_t>{0, 0, 0, 0, 1, 0});
+    c.params.set("rounding_mode", int64_t{1});
+    if (count_pad >= 0) c.params.set("count_pad_for_edges", count_pad);
+    return run_ref(c, {iota(7)});
+  };
+  EXPECT_EQ(pool("PoolMax3d", -1), (std::vector<float>{2, 5, 5}));
+  EXPECT_EQ(pool("PoolAvg3d", 0), (std::vector<float>{2, 3.5f, 5}));
+  EXPECT_EQ(pool("PoolAvg3d", 1), (std::vector<float>{1, 3.5f, 2.5f}));
+}
+
 // [[1,2,3],[4,5,6]] padded by 1 row before and 2 columns before, 1 after.
 TEST(RefPad, ConstantReflectEdge) {
   auto pad = [](const std::string& scheme) {
