@@ -1,4 +1,4 @@
-// Shape rules and parameter domains of TransposeConv2d and the 3-D pools.
+// Shape rules and parameter domains of TransposeConv2d, the 3-D pools and RoiAlign.
 #include <gtest/gtest.h>
 
 #include "ir/op_def.h"
@@ -101,6 +101,48 @@ TEST(Pool3d, BadParamsAndShapesAreRefused) {
   expect_refused(one_node("PoolAvg3d", x, pool3d_params({2, 5, 2}, one, one, nopad)),
                  "larger than padded input");
   expect_refused(one_node("PoolMax3d", x, pool3d_params(k, one, one, nopad, 2)), "rounding_mode");
+}
+
+// RoiAlign: in [N, H, W, C], rois [R, 4] float32, batch_indices [R] int32.
+Graph roi_align(Shape rois, Shape idx, Params p, DataType idx_dtype = DataType::kInt32) {
+  Graph g;
+  TensorId x = g.add_tensor({"x", DataType::kFloat32, {2, 5, 6, 3}, TensorKind::kInput, {}, {}});
+  TensorId r = g.add_tensor({"rois", DataType::kFloat32, rois, TensorKind::kInput, {}, {}});
+  TensorId b = g.add_tensor({"idx", idx_dtype, idx, TensorKind::kInput, {}, {}});
+  TensorId y = g.add_tensor({"y", DataType::kFloat32, {}, TensorKind::kOutput, {}, {}});
+  g.nodes.push_back(Node{"n", "RoiAlign", {x, r, b}, {y}, std::move(p)});
+  return g;
+}
+
+Params roi_params(int64_t oh, int64_t ow, int64_t sampling = 0) {
+  Params p;
+  p.set("output_height", oh);
+  p.set("output_width", ow);
+  p.set("sampling_ratio", sampling);
+  return p;
+}
+
+TEST(RoiAlign, OutputIsRoisByBinsByChannels) {
+  Graph g = roi_align({7, 4}, {7}, roi_params(3, 4));
+  ASSERT_TRUE(infer_shapes(g).is_ok()) << infer_shapes(g).error().message;
+  EXPECT_EQ(g.tensor(g.nodes[0].outputs[0]).shape, (Shape{7, 3, 4, 3}));
+}
+
+TEST(RoiAlign, BadParamsAndShapesAreRefused) {
+  expect_refused(roi_align({7, 5}, {7}, roi_params(2, 2)), "rois");
+  expect_refused(roi_align({7, 4}, {6}, roi_params(2, 2)), "batch_indices");
+  expect_refused(roi_align({7, 4}, {7}, roi_params(2, 2), DataType::kFloat32), "int32");
+  expect_refused(roi_align({7, 4}, {7}, roi_params(0, 2)), "output_height");
+  expect_refused(roi_align({7, 4}, {7}, roi_params(2, 2, -1)), "sampling_ratio");
+  Params p = roi_params(2, 2);
+  p.set("mode", std::string("median"));
+  expect_refused(roi_align({7, 4}, {7}, p), "mode");
+  p = roi_params(2, 2);
+  p.set("img_size_ratio", std::vector<double>{0.5});
+  expect_refused(roi_align({7, 4}, {7}, p), "img_size_ratio");
+  p = roi_params(2, 2);
+  p.set("aligned", int64_t{2});
+  expect_refused(roi_align({7, 4}, {7}, p), "aligned");
 }
 
 }  // namespace

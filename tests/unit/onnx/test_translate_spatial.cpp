@@ -199,6 +199,54 @@ TEST_F(Spatial, MalformedThreeDPoolAttributesAreBadInputNamingTheNode) {
   }
 }
 
+ModelBuilder roi_align_model() {
+  ModelBuilder b(16);
+  b.input("x", {2, 3, 8, 8});
+  b.input("rois", {5, 4});
+  b.input("idx", {5}, ::onnx::TensorProto::INT64);
+  auto& n = b.node("RoiAlign", {"x", "rois", "idx"}, {"y"}, "roi");
+  set_attr(n, "output_height", int64_t{2});
+  set_attr(n, "output_width", int64_t{3});
+  set_attr(n, "spatial_scale", 0.25f);
+  set_attr(n, "mode", std::string("max"));
+  set_attr(n, "coordinate_transformation_mode", std::string("output_half_pixel"));
+  b.output("y");
+  return b;
+}
+
+TEST_F(Spatial, RoiAlignIsChannelLastWithItsParams) {
+  auto g = import(roi_align_model());
+  ASSERT_TRUE(g.has_value()) << g.error().message;
+  ASSERT_EQ(ops_of(*g), (std::vector<std::string>{"Transpose", "RoiAlign", "Transpose"}));
+  const ir::Node& n = g->nodes[1];
+  EXPECT_EQ(n.name, "roi");
+  EXPECT_EQ(n.params.get_floats("img_size_ratio"), (std::vector<double>{0.25, 0.25}));
+  EXPECT_EQ(n.params.get_int("aligned"), 0);
+  EXPECT_EQ(n.params.get_string("mode"), "max");
+  EXPECT_EQ(g->tensor(n.inputs[2]).dtype, ir::DataType::kInt32);
+  EXPECT_EQ(g->tensor(g->outputs[0]).shape, (ir::Shape{5, 3, 2, 3}));
+}
+
+TEST_F(Spatial, MalformedRoiAlignAttributesAreBadInputNamingTheNode) {
+  for (auto [attr, value] : {std::pair{"mode", int64_t{-1}}, std::pair{"output_height", int64_t{0}},
+                             std::pair{"sampling_ratio", int64_t{-2}},
+                             std::pair{"coordinate_transformation_mode", int64_t{-1}}}) {
+    ModelBuilder b = roi_align_model();
+    auto& n = *b.model.mutable_graph()->mutable_node(0);
+    auto* attrs = n.mutable_attribute();  // replaced, not added twice
+    for (int i = attrs->size() - 1; i >= 0; --i)
+      if (attrs->Get(i).name() == attr) attrs->DeleteSubrange(i, 1);
+    if (value == -1)
+      set_attr(n, attr, std::string("bogus"));
+    else
+      set_attr(n, attr, value);
+    auto g = import(b);
+    ASSERT_FALSE(g.has_value()) << attr;
+    EXPECT_EQ(g.error().code, ErrorCode::kBadInput) << g.error().message;
+    EXPECT_NE(g.error().message.find("'roi'"), std::string::npos) << g.error().message;
+  }
+}
+
 TEST_F(Spatial, BatchNormFoldsStatisticsIntoChannelLastScaleAndBias) {
   ModelBuilder b;
   b.input("x", {1, 2, 3, 3});
