@@ -51,6 +51,10 @@ Error shape_error(const Node& n, const std::string& what) {
   return bad_input("node '" + n.name + "' (" + n.op + "): " + what);
 }
 
+bool same_value_type(const Tensor& a, const Tensor& b) {
+  return a.dtype == b.dtype || (a.encoding.has_value() && b.encoding.has_value());
+}
+
 const Shape& input_shape(const Graph& g, const Node& n, size_t i) {
   return g.tensor(n.inputs[i]).shape;
 }

@@ -6,6 +6,7 @@
 // when every input's dtype has a row for its op.
 #pragma once
 
+#include "backends/gpu/eltwise_ops.h"
 #include "oqnn/backend_api.h"
 #include "support/status.h"
 
@@ -21,29 +22,24 @@ namespace oqnn::gpu {
   {op, "int32", note}, {op, "int16", note}, {op, "uint16", note}, {op, "int8", note}, \
       {op, "uint8", note}
 #define OQNN_GPU_ANY(op, note) OQNN_GPU_OP(op, note), OQNN_GPU_INTS(op, note), {op, "bool", note}
-// clang-format on
+// The element-wise table's dtype sets (eltwise_ops.h).
+#define OQNN_GPU_FLOAT(op, note) OQNN_GPU_OP(op, note)
+#define OQNN_GPU_NUM(op, note) OQNN_GPU_OP(op, note), OQNN_GPU_INTS(op, note)
+#define OQNN_GPU_BOOL(op, note) {op, "bool", note}
+#define OQNN_GPU_ELTWISE_ROW(op, family, code, dtypes, note) OQNN_GPU_##dtypes(op, note),
+// (one row per line; the table's expansion at the end would make clang-format pack them)
 inline constexpr OqnnOpCapability kGpuCapabilities[] = {
     OQNN_GPU_OP("Batchnorm", "channel-last"),
     OQNN_GPU_ANY("Concat", "at most 8 dimensions after merging"),
     OQNN_GPU_OP("Conv2d", "NHWC, HWIO weight; groups, dilation, fused relu/clip"),
     OQNN_GPU_OP("DepthWiseConv2d", "NHWC, weight [kh,kw,1,cout]; fused relu/clip"),
-    OQNN_GPU_OP("ElementWiseAdd", "numpy broadcasting, at most 8 dimensions after merging"),
-    OQNN_GPU_OP("ElementWiseDivide", "numpy broadcasting, at most 8 dimensions after merging"),
-    OQNN_GPU_OP("ElementWiseMultiply", "numpy broadcasting, at most 8 dimensions after merging"),
-    OQNN_GPU_OP("ElementWiseNeuron", "operation hard_sigmoid"),
-    OQNN_GPU_OP("ElementWiseSubtract", "numpy broadcasting, at most 8 dimensions after merging"),
     OQNN_GPU_OP("FullyConnected", "weight [cout,k]; fused relu/clip"),
-    OQNN_GPU_OP("HardSwish", ""),
     OQNN_GPU_OP("MatMul", "batch dimensions broadcast; transpose_in0/in1"),
     OQNN_GPU_OP("Pad", "constant, reflect, edge; rank <= 8"),
     OQNN_GPU_OP("PoolAvg2d", "NHWC; rounding_mode, count_pad_for_edges"),
     OQNN_GPU_OP("PoolMax2d", "NHWC; rounding_mode"),
-    OQNN_GPU_OP("Prelu", "slope broadcast to the input"),
     OQNN_GPU_OP("ReduceMean", "any axes, keep_dims"),
-    OQNN_GPU_OP("Relu", ""),
-    OQNN_GPU_OP("ReluMinMax", ""),
     OQNN_GPU_ANY("Reshape", "aliases its input, no copy"),
-    OQNN_GPU_OP("Sigmoid", ""),
     OQNN_GPU_OP("Softmax", "any axis, beta"),
     OQNN_GPU_ANY("Transpose", "at most 8 dimensions after merging"),
     // lower_reduce.cpp, lower_norm_extra.cpp, lower_indexing.cpp, lower_resize.cpp
@@ -71,7 +67,14 @@ inline constexpr OqnnOpCapability kGpuCapabilities[] = {
     OQNN_GPU_OP("SpaceToDepth", "NHWC; mode DCR|CRD"),
     OQNN_GPU_OP("Trilu", "upper/lower, k"),
     OQNN_GPU_OP("Resize", "NHWC; nearest, linear, cubic; every ONNX coordinate mode"),
+    // lower_elementwise.cpp: every op of the element-wise table
+    OQNN_GPU_ELTWISE_OPS(OQNN_GPU_ELTWISE_ROW)
 };
+// clang-format on
+#undef OQNN_GPU_ELTWISE_ROW
+#undef OQNN_GPU_BOOL
+#undef OQNN_GPU_NUM
+#undef OQNN_GPU_FLOAT
 #undef OQNN_GPU_ANY
 #undef OQNN_GPU_INTS
 #undef OQNN_GPU_OP

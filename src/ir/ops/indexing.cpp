@@ -64,7 +64,7 @@ Rule scatter_elements_rule(const Graph& g, const Node& n) {
   const Tensor& x = g.tensor(n.inputs[0]);
   OQNN_RETURN_IF_ERROR(check_elementwise_indices(g, n, input_shape(g, n, 1)));
   OQNN_RETURN_IF_ERROR(check_reduction(n));
-  if (input_shape(g, n, 2) != input_shape(g, n, 1) || g.tensor(n.inputs[2]).dtype != x.dtype)
+  if (input_shape(g, n, 2) != input_shape(g, n, 1) || !same_value_type(g.tensor(n.inputs[2]), x))
     return shape_error(n, "updates must have the indices' shape and the data's dtype");
   return std::vector<OutputInfo>{{x.dtype, x.shape}};
 }
@@ -98,7 +98,7 @@ Rule scatter_nd_rule(const Graph& g, const Node& n) {
     return shape_error(n, "the last indices dim must be in [1, rank of data]");
   Shape want(idx.begin(), idx.end() - 1);
   want.insert(want.end(), x.shape.begin() + idx.back(), x.shape.end());
-  if (input_shape(g, n, 2) != want || g.tensor(n.inputs[2]).dtype != x.dtype)
+  if (input_shape(g, n, 2) != want || !same_value_type(g.tensor(n.inputs[2]), x))
     return shape_error(n, "updates must be " + shape_str(want) + " of the data's dtype");
   return std::vector<OutputInfo>{{x.dtype, x.shape}};
 }

@@ -172,6 +172,17 @@ Status run_reference_bytes(const ir::Graph& g, const Bytes& inputs, Bytes* outpu
   return run_plan_bytes(**plan, inputs, outputs);
 }
 
+Expected<std::unique_ptr<rt::PlanImpl>> run_gpu_and_reference(GpuBackend& backend,
+                                                              const ir::Graph& g,
+                                                              const Bytes& inputs, Bytes* want,
+                                                              Bytes* got) {
+  OQNN_RETURN_IF_ERROR(run_reference_bytes(g, inputs, want));
+  OQNN_ASSIGN_OR_RETURN(auto plan, backend.finalize(g));
+  OQNN_RETURN_IF_ERROR(run_plan_bytes(*plan, inputs, got));
+  if (got->size() != want->size()) return internal_error("gpu and reference output counts differ");
+  return plan;
+}
+
 double relative_error(const std::vector<float>& a, const std::vector<float>& b) {
   if (a.size() != b.size()) return std::numeric_limits<double>::infinity();
   double max_ref = 0, max_diff = 0;

@@ -49,6 +49,12 @@ using Bytes = std::vector<std::vector<std::byte>>;
 Bytes random_bytes(const ir::Graph& g, uint32_t seed, float lo = -1.0f, float hi = 1.0f);
 Status run_plan_bytes(rt::PlanImpl& plan, const Bytes& inputs, Bytes* outputs);
 Status run_reference_bytes(const ir::Graph& g, const Bytes& inputs, Bytes* outputs);
+// Runs `g` on the CPU reference kernels into *want, then finalizes it on `backend` and runs
+// the plan into *got; returns the plan (for more runs) or the first error.
+Expected<std::unique_ptr<rt::PlanImpl>> run_gpu_and_reference(GpuBackend& backend,
+                                                              const ir::Graph& g,
+                                                              const Bytes& inputs, Bytes* want,
+                                                              Bytes* got);
 // An output's bytes as float32 values (for relative_error on float outputs).
 std::vector<float> as_floats(const std::vector<std::byte>& b);
 
@@ -57,5 +63,7 @@ double relative_error(const std::vector<float>& a, const std::vector<float>& b);
 
 // The ops that test_gpu_indexing.cpp's cases cover (for the coverage test of test_gpu_ops).
 std::vector<std::string> index_case_ops();
+// The "op dtype" rows that test_gpu_eltwise.cpp's cases cover (input dtype; Select's values).
+std::vector<std::string> eltwise_case_rows();
 
 }  // namespace oqnn::gpu::testing

@@ -67,6 +67,14 @@ TEST(IndexingRules, ScatterFamily) {
   expect_shape(Probe("ScatterNd", {{{4, 4}, f32}, {{2, 1}, i32}, {{2, 4}, f32}}, none), {4, 4},
                f32);
   expect_refused(Probe("ScatterNd", {{{4, 4}, f32}, {{2, 1}, i32}, {{2, 3}, f32}}), "updates");
+  // Quantized data and updates (an HTP graph: a uint16 activation, an int8 static) hold
+  // the same kind of values, each through its own encoding; a plain integer mismatch does not.
+  Probe q("ScatterNd", {{{4, 4}, DataType::kUInt16}, {{2, 1}, i32}, {{2, 4}, DataType::kInt8}},
+          none);
+  expect_refused(q, "data's dtype");
+  q.g.tensor(0).encoding = Encoding{};
+  q.g.tensor(2).encoding = Encoding{};
+  expect_shape(q, {4, 4}, DataType::kUInt16);
   Params bad;
   bad.set("reduction", std::string("mean"));
   expect_refused(Probe("ScatterNd", {{{4}, f32}, {{1, 1}, i32}, {{1}, f32}}, bad),
