@@ -42,9 +42,14 @@ Status emit_channel_last(ImportContext& ctx, const OnnxNode& n, const std::strin
   std::string twin = ctx.aux_tensor_name(n.output(0) + twin_suffix(rank));
   OQNN_ASSIGN_OR_RETURN(ir::TensorId y,
                         ctx.emit(n.name(), op, std::move(inputs), std::move(params), twin));
+  return bind_channel_first(ctx, n, y, "_to_nchw");
+}
+
+Status bind_channel_first(ImportContext& ctx, const OnnxNode& n, ir::TensorId y,
+                          const std::string& suffix) {
   ir::Params p;
-  p.set("perm", to_channel_first_perm(rank));
-  OQNN_ASSIGN_OR_RETURN(ir::TensorId out, ctx.emit(ctx.aux_node_name(n.name() + "_to_nchw"),
+  p.set("perm", to_channel_first_perm(ctx.graph.tensor(y).shape.size()));
+  OQNN_ASSIGN_OR_RETURN(ir::TensorId out, ctx.emit(ctx.aux_node_name(n.name() + suffix),
                                                    "Transpose", {y}, std::move(p), n.output(0)));
   ctx.set_tensor(n.output(0), out);
   return Status::ok();
@@ -77,12 +82,7 @@ Status emit_channel_last_row(ImportContext& ctx, const OnnxNode& n, const std::s
   OQNN_ASSIGN_OR_RETURN(ir::TensorId y3,
                         reshape_to(ctx, n.name() + "_from_row", n.output(0) + "_channel_last", y,
                                    {s[0], s[2], s[3]}));
-  ir::Params p;
-  p.set("perm", to_channel_first_perm(3));
-  OQNN_ASSIGN_OR_RETURN(ir::TensorId out, ctx.emit(ctx.aux_node_name(n.name() + "_to_ncw"),
-                                                   "Transpose", {y3}, std::move(p), n.output(0)));
-  ctx.set_tensor(n.output(0), out);
-  return Status::ok();
+  return bind_channel_first(ctx, n, y3, "_to_ncw");
 }
 
 Expected<ir::TensorId> window_input(ImportContext& ctx, const OnnxNode& n, ir::TensorId x) {

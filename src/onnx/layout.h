@@ -19,6 +19,10 @@ Expected<ir::TensorId> channel_last(ImportContext& ctx, const OnnxNode& n, ir::T
 // bound to the node's output 0.
 Status emit_channel_last(ImportContext& ctx, const OnnxNode& n, const std::string& op,
                          std::vector<ir::TensorId> inputs, ir::Params params);
+// The Transpose of channel-last `y` back to ONNX layout (node "<name><suffix>"), bound to
+// the node's output 0.
+Status bind_channel_first(ImportContext& ctx, const OnnxNode& n, ir::TensorId y,
+                          const std::string& suffix);
 
 // 1-D spatial ops run as their 2-D op over an H = 1 image: the channel-last twin
 // [N, W, C] of an ONNX [N, C, W] tensor, reshaped to [N, 1, W, C] ...

@@ -39,6 +39,7 @@ void register_recurrent_translators(std::vector<Translator>& out);
 void register_resize_translators(std::vector<Translator>& out);
 void register_conv_transpose_translators(std::vector<Translator>& out);
 void register_sample_translators(std::vector<Translator>& out);
+void register_roi_translators(std::vector<Translator>& out);
 
 // Shared by translators: the node's input `i` as an IR tensor (must be present).
 Expected<ir::TensorId> input_tensor(ImportContext& ctx, const OnnxNode& n, size_t i);

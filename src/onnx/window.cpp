@@ -12,15 +12,15 @@ size_t window_attr_rank(const OnnxNode& n) {
   return 0;
 }
 
-Status check_window_attrs(const OnnxNode& n) {
+Status check_window_attrs(const OnnxNode& n, size_t max_rank) {
   std::string auto_pad = n.attr_string("auto_pad", "NOTSET");
   if (auto_pad != "NOTSET" && auto_pad != "SAME_UPPER" && auto_pad != "SAME_LOWER" &&
       auto_pad != "VALID")
     return n.bad_input("unknown auto_pad '" + auto_pad + "'");
   const size_t rank = window_attr_rank(n);
-  if (rank > 2)
-    return n.unsupported("only 1-D and 2-D windows are supported (got " + std::to_string(rank) +
-                         "-D)");
+  if (rank > max_rank)
+    return n.unsupported("only 1-D to " + std::to_string(max_rank) +
+                         "-D windows are supported (got " + std::to_string(rank) + "-D)");
   const size_t want = rank == 0 ? 2 : rank;
   for (const char* a : {"strides", "dilations", "pads"}) {
     const size_t expect = std::string_view(a) == "pads" ? 2 * want : want;
@@ -32,13 +32,13 @@ Status check_window_attrs(const OnnxNode& n) {
   return Status::ok();
 }
 
-Expected<Window2d> resolve_window(const OnnxNode& n, const std::vector<int64_t>& kernel,
-                                  const std::vector<int64_t>& in_hw) {
-  OQNN_RETURN_IF_ERROR(check_window_attrs(n));
+Expected<WindowNd> resolve_window_nd(const OnnxNode& n, const std::vector<int64_t>& kernel,
+                                     const std::vector<int64_t>& in) {
   const size_t r = kernel.size();
+  OQNN_RETURN_IF_ERROR(check_window_attrs(n, std::max<size_t>(r, 2)));
   const size_t attr_rank = window_attr_rank(n);
-  if ((r != 1 && r != 2) || in_hw.size() != r || (attr_rank != 0 && attr_rank != r))
-    return n.bad_input("window attributes do not match the " + std::to_string(in_hw.size()) +
+  if (r < 1 || in.size() != r || (attr_rank != 0 && attr_rank != r))
+    return n.bad_input("window attributes do not match the " + std::to_string(in.size()) +
                        "-D input");
   std::vector<int64_t> stride = n.attr_ints("strides", std::vector<int64_t>(r, 1));
   std::vector<int64_t> dil = n.attr_ints("dilations", std::vector<int64_t>(r, 1));
@@ -54,9 +54,9 @@ Expected<Window2d> resolve_window(const OnnxNode& n, const std::vector<int64_t>&
     std::fill(pads.begin(), pads.end(), 0);
   } else if (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
     for (size_t i = 0; i < r; ++i) {
-      int64_t out = (in_hw[i] + stride[i] - 1) / stride[i];
+      int64_t out = (in[i] + stride[i] - 1) / stride[i];
       int64_t span = dil[i] * (kernel[i] - 1) + 1;
-      int64_t total = std::max<int64_t>(0, (out - 1) * stride[i] + span - in_hw[i]);
+      int64_t total = std::max<int64_t>(0, (out - 1) * stride[i] + span - in[i]);
       int64_t head = auto_pad == "SAME_UPPER" ? total / 2 : (total + 1) / 2;
       pads[i] = head;
       pads[i + r] = total - head;
@@ -66,8 +66,24 @@ Expected<Window2d> resolve_window(const OnnxNode& n, const std::vector<int64_t>&
     if (p < 0) return n.unsupported("negative pads are not supported");
     if (p > kLimit) return n.bad_input("pads must be at most 2^30");
   }
-  if (r == 1) return Window2d{{1, stride[0]}, {1, dil[0]}, {0, 0, pads[0], pads[1]}};
-  return Window2d{stride, dil, {pads[0], pads[2], pads[1], pads[3]}};
+  WindowNd w{stride, dil, {}};
+  for (size_t i = 0; i < r; ++i) {
+    w.pad_amount.push_back(pads[i]);
+    w.pad_amount.push_back(pads[i + r]);
+  }
+  return w;
+}
+
+Expected<Window2d> resolve_window(const OnnxNode& n, const std::vector<int64_t>& kernel,
+                                  const std::vector<int64_t>& in_hw) {
+  OQNN_RETURN_IF_ERROR(check_window_attrs(n));
+  if (kernel.size() != 1 && kernel.size() != 2)
+    return n.bad_input("window attributes do not match the " + std::to_string(in_hw.size()) +
+                       "-D input");
+  OQNN_ASSIGN_OR_RETURN(WindowNd w, resolve_window_nd(n, kernel, in_hw));
+  if (kernel.size() == 1)
+    return Window2d{{1, w.stride[0]}, {1, w.dilation[0]}, {0, 0, w.pad_amount[0], w.pad_amount[1]}};
+  return w;
 }
 
 }  // namespace oqnn::onnx_import

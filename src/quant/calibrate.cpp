@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cstring>
+
 #include "backends/cpu/kernels.h"
 #include "ir/int_values.h"
 #include "runtime/host_plan.h"
@@ -14,10 +16,11 @@ Status check_samples(const ir::Graph& g,
   if (input_sets.empty()) return bad_input("calibration: no samples were given");
   for (ir::TensorId id : g.inputs) {
     const ir::Tensor& t = g.tensor(id);
-    if (ir::is_float(t.dtype) && t.dtype != ir::DataType::kFloat32)
+    if (ir::is_float(t.dtype) && t.dtype != ir::DataType::kFloat32 &&
+        t.dtype != ir::DataType::kFloat16)
       return unsupported(
-          fmt::format("calibration: input '{}' is {}; only float32, integer and bool inputs "
-                      "can be calibrated",
+          fmt::format("calibration: input '{}' is {}; only float32, float16, integer and bool "
+                      "inputs can be calibrated",
                       t.name, ir::dtype_name(t.dtype)));
   }
   for (size_t i = 0; i < input_sets.size(); ++i) {
@@ -78,13 +81,19 @@ Expected<ActivationRanges> calibrate(const ir::Graph& g,
         ins.push_back(view_of(t, data.data(), data.size() * sizeof(float)));
         continue;
       }
-      // Integer and bool inputs (token ids, masks): samples are float values, as in the
-      // input files qnn-net-run reads; converted as it converts them. No range: they are
-      // not quantized.
+      // float16 inputs (a float16 model's boundary, Cast to float32 inside) and integer
+      // and bool inputs (token ids, masks): samples are float values, as in the input files
+      // qnn-net-run reads; converted as it converts them. No range: they are not quantized.
       const size_t es = ir::dtype_size(t.dtype);
       native[j].resize(data.size() * es);
-      for (size_t k = 0; k < data.size(); ++k)
-        ir::store_int(t.dtype, data[k], native[j].data() + k * es);
+      for (size_t k = 0; k < data.size(); ++k) {
+        if (t.dtype == ir::DataType::kFloat16) {
+          const uint16_t h = ir::float_to_half(data[k]);
+          std::memcpy(native[j].data() + k * es, &h, sizeof(h));
+        } else {
+          ir::store_int(t.dtype, data[k], native[j].data() + k * es);
+        }
+      }
       ins.push_back(view_of(t, native[j].data(), native[j].size()));
     }
     Status s = plan->execute(ins, outs, &opts);

@@ -37,6 +37,8 @@ void register_base_kernels(std::vector<KernelEntry>& k) {
   k.push_back({"PoolAvg2d", ref::make_pool_avg2d, nullptr, f32, "padding smaller than the filter"});
   k.push_back({"PoolMax2d", ref::make_pool_max2d, nullptr, f32, "padding smaller than the filter"});
   k.push_back({"L2Pool2d", ref::make_l2pool2d, nullptr, f32, "padding smaller than the filter"});
+  k.push_back({"PoolAvg3d", ref::make_pool_avg3d, nullptr, f32, "with dilation"});
+  k.push_back({"PoolMax3d", ref::make_pool_max3d, nullptr, f32, "with dilation"});
   k.push_back({"Prelu", ref::make_binary, nullptr, f32, ""});
   k.push_back({"Relu", ref::make_unary, nullptr, f32, ""});
   k.push_back({"ReluMinMax", ref::make_unary, nullptr, f32, ""});
@@ -60,6 +62,7 @@ std::vector<KernelEntry> build_registry() {
   register_recurrent_kernels(k);
   register_resize_kernels(k);
   register_sample_kernels(k);
+  register_roi_kernels(k);
   register_transpose_conv_kernels(k);
   std::sort(k.begin(), k.end(),
             [](const KernelEntry& a, const KernelEntry& b) { return a.op < b.op; });

@@ -20,4 +20,5 @@ void register_recurrent_ops(std::vector<OpDef>& ops);
 void register_resize_ops(std::vector<OpDef>& ops);
 void register_spatial_ops(std::vector<OpDef>& ops);  // TransposeConv2d
 void register_sample_ops(std::vector<OpDef>& ops);   // GridSample
+void register_roi_ops(std::vector<OpDef>& ops);      // RoiAlign
 }  // namespace oqnn::ir

@@ -48,13 +48,14 @@ def main():
 
     cases = []
 
-    def add(name, ir_op, params, nodes, feeds, ir_inputs, out_layout, initializers=()):
+    def add(name, ir_op, params, nodes, feeds, ir_inputs, out_layout, initializers=(),
+            opset=OPSET):
         """feeds: ONNX graph inputs {name: array}; ir_inputs: [(array, layout, static)]."""
         graph_inputs = [helper.make_tensor_value_info(k, TensorProto.FLOAT, v.shape)
                         for k, v in feeds.items()]
         out = helper.make_tensor_value_info("y", TensorProto.FLOAT, None)
         graph = helper.make_graph(nodes, name, graph_inputs, [out], list(initializers))
-        model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)])
+        model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
         model.ir_version = 8
         # The output's shape is whatever ONNX's own shape inference says.
         model = onnx.shape_inference.infer_shapes(model, strict_mode=True)
@@ -178,6 +179,19 @@ def main():
             {"mode": mode, "padding_mode": pad, "align_corners": ac},
             [node("GridSample", ["x", "g"], mode=mode, padding_mode=pad, align_corners=ac)],
             {"x": x, "g": grid}, [(x, "nchw", False), (grid, "plain", False)], "nchw")
+    # 3-D pools (NDHWC) with dilation, pads, strides and ceil-mode overhang; count_pad=1
+    # divides by the full filter size, as onnxruntime does.
+    x = rand(2, 3, 6, 7, 8)
+    for op, ir_op in (("MaxPool", "PoolMax3d"), ("AveragePool", "PoolAvg3d")):
+        for count_pad in ((0, 1) if op == "AveragePool" else (None,)):
+            extra_ir = {} if count_pad is None else {"count_pad_for_edges": count_pad}
+            extra_onnx = {} if count_pad is None else {"count_include_pad": count_pad}
+            add(f"{ir_op.lower()}_dilated_ceil{'' if count_pad is None else count_pad}", ir_op,
+                {"filter_size": [2, 3, 2], "stride": [2, 1, 4], "dilation": [2, 1, 3],
+                 "pad_amount": [1, 0, 1, 1, 1, 1], "rounding_mode": 1, **extra_ir},
+                [node(op, ["x"], kernel_shape=[2, 3, 2], strides=[2, 1, 4], dilations=[2, 1, 3],
+                      pads=[1, 1, 1, 0, 1, 1], ceil_mode=1, **extra_onnx)],
+                {"x": x}, [(x, "nchw", False)], "nchw", opset=19)  # AveragePool dilations
     x = rand(1, 8, 5, 5)
     add("global_avgpool", "PoolAvg2d", {"filter_size": [5, 5]},
         [node("GlobalAveragePool", ["x"])], {"x": x}, [(x, "nchw", False)], "nchw")

@@ -7,7 +7,9 @@
 
 #include "backends/cpu/kernels.h"
 #include "ir/op_def.h"
+#include "ir/verifier.h"
 #include "op_test_util.h"
+#include "runtime/thread_pool.h"
 
 namespace oqnn::cpu::testing {
 namespace {
@@ -125,6 +127,79 @@ TEST(RefPool, CeilModeAverageDivisors) {
   EXPECT_FLOAT_EQ(no_pad[8], 21.0f);
   auto mx = run_ref(pool_case("PoolMax2d", 3, 2, {1, 0, 1, 0}, true), {iota(25)});
   EXPECT_EQ(mx, (std::vector<float>{6, 8, 9, 16, 18, 19, 21, 23, 24}));
+}
+
+// 3-D pools over a 1x1x7 row x[i] = i with dilation 3, kernel 2, stride 3, pad 1 before,
+// ceil mode: (7 + 1 - 4) / 3 rounds up to 3 windows, taps (-1, 2), (2, 5), (5, 8): the
+// first's tap -1 is padding, the last's tap 8 overhangs. count_pad_for_edges divides by
+// the full 2-tap filter either way.
+TEST(RefPool, ThreeDDilatedWindowsSkipPaddingAndOverhang) {
+  auto pool = [](const char* op, int64_t count_pad) {
+    OpCase c{op, {{{1, 1, 1, 7, 1}}}, {}};
+    c.params.set("filter_size", std::vector<int64_t>{1, 1, 2});
+    c.params.set("stride", std::vector<int64_t>{1, 1, 3});
+    c.params.set("dilation", std::vector<int64_t>{1, 1, 3});
+    c.params.set("pad_amount", std::vector<int64_t>{0, 0, 0, 0, 1, 0});
+    c.params.set("rounding_mode", int64_t{1});
+    if (count_pad >= 0) c.params.set("count_pad_for_edges", count_pad);
+    return run_ref(c, {iota(7)});
+  };
+  EXPECT_EQ(pool("PoolMax3d", -1), (std::vector<float>{2, 5, 5}));
+  EXPECT_EQ(pool("PoolAvg3d", 0), (std::vector<float>{2, 3.5f, 5}));
+  EXPECT_EQ(pool("PoolAvg3d", 1), (std::vector<float>{1, 3.5f, 2.5f}));
+}
+
+// RoiAlign on the 2x2 image [[0, 1], [2, 3]] (NHWC, one channel) with one box and int32
+// batch indices (the shared helpers feed float32 only, so the graph is built here).
+Expected<std::vector<float>> run_roi_align(const std::string& mode, int64_t aligned,
+                                           std::vector<float> box, int32_t batch) {
+  ir::Graph g;
+  ir::TensorId x =
+      g.add_tensor({"x", ir::DataType::kFloat32, {1, 2, 2, 1}, ir::TensorKind::kInput, {}, {}});
+  ir::TensorId r =
+      g.add_tensor({"rois", ir::DataType::kFloat32, {1, 4}, ir::TensorKind::kInput, {}, {}});
+  ir::TensorId b =
+      g.add_tensor({"batch", ir::DataType::kInt32, {1}, ir::TensorKind::kInput, {}, {}});
+  ir::TensorId y = g.add_tensor({"y", ir::DataType::kFloat32, {}, ir::TensorKind::kOutput, {}, {}});
+  ir::Params p;
+  p.set("output_height", int64_t{1});
+  p.set("output_width", int64_t{1});
+  p.set("sampling_ratio", int64_t{1});
+  p.set("aligned", aligned);
+  p.set("mode", mode);
+  g.nodes.push_back(ir::Node{"node", "RoiAlign", {x, r, b}, {y}, std::move(p)});
+  OQNN_RETURN_IF_ERROR(ir::infer_shapes(g));
+  OQNN_ASSIGN_OR_RETURN(auto k, make_ref_kernel(g, g.nodes[0]));
+  std::vector<float> xd{0, 1, 2, 3}, yd(1, NAN);
+  auto bytes = [](auto& v) { return reinterpret_cast<std::byte*>(v.data()); };
+  std::vector<rt::HostTensor> in{{&g.tensor(x), bytes(xd), 16},
+                                 {&g.tensor(r), bytes(box), 16},
+                                 {&g.tensor(b), reinterpret_cast<std::byte*>(&batch), 4}};
+  std::vector<rt::HostTensor> out{{&g.tensor(y), bytes(yd), 4}};
+  rt::ThreadPool pool(1);
+  rt::KernelContext ctx{&pool};
+  OQNN_RETURN_IF_ERROR(k->run(in, out, ctx));
+  return yd;
+}
+
+// Box (0, 0)-(1, 1), one sample per bin at its centre. Not aligned: the centre (0.5, 0.5)
+// reads all four pixels at weight 1/4: avg 1.5; max the largest weighted pixel, 3/4.
+// Aligned: the box moves to (-0.5, -0.5)-(0.5, 0.5), the centre is pixel (0, 0). A box of
+// width 0 is widened to 1 when not aligned. A batch index past N is bad input.
+TEST(RefRoiAlign, SamplesBilinearlyAtBinCentres) {
+  auto v = [](const std::string& mode, int64_t aligned, std::vector<float> box) {
+    auto y = run_roi_align(mode, aligned, std::move(box), 0);
+    EXPECT_TRUE(y.has_value()) << y.error().message;
+    return y ? (*y)[0] : NAN;
+  };
+  EXPECT_FLOAT_EQ(v("avg", 0, {0, 0, 1, 1}), 1.5f);
+  EXPECT_FLOAT_EQ(v("max", 0, {0, 0, 1, 1}), 0.75f);
+  EXPECT_FLOAT_EQ(v("avg", 1, {0, 0, 1, 1}), 0.0f);
+  EXPECT_FLOAT_EQ(v("avg", 0, {0, 0, 0, 1}), 1.5f);
+  auto bad = run_roi_align("avg", 0, {0, 0, 1, 1}, 1);
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().code, ErrorCode::kBadInput);
+  EXPECT_NE(bad.error().message.find("'node'"), std::string::npos) << bad.error().message;
 }
 
 // [[1,2,3],[4,5,6]] padded by 1 row before and 2 columns before, 1 after.

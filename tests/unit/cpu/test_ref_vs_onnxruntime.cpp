@@ -52,7 +52,12 @@ Array permute(const Array& in, const std::vector<size_t>& perm) {
 }
 
 Array to_ir_layout(const Array& a, const std::string& layout) {
-  if (layout == "nchw") return permute(a, {0, 2, 3, 1});
+  if (layout == "nchw") {  // any rank: channels (axis 1) last
+    std::vector<size_t> perm{0};
+    for (size_t d = 2; d < a.shape.size(); ++d) perm.push_back(d);
+    perm.push_back(1);
+    return permute(a, perm);
+  }
   if (layout == "oihw") return permute(a, {2, 3, 1, 0});
   EXPECT_EQ(layout, "plain");
   return a;

@@ -119,12 +119,12 @@ TEST_F(Spatial, PoolsMapCeilModeCountIncludePadAndGlobalWindows) {
   EXPECT_EQ(g->tensor(g->outputs[0]).shape, (ir::Shape{1, 2, 1, 1}));
 }
 
-TEST_F(Spatial, PoolDilationsAndStorageOrderAreUnsupportedWithReason) {
-  for (auto [attr, word] :
-       {std::pair{"dilations", "dilations"}, std::pair{"storage_order", "storage_order"}}) {
+TEST_F(Spatial, PoolStorageOrderAndLpPoolDilationsAreUnsupportedWithReason) {
+  for (auto [op, attr] :
+       {std::pair{"MaxPool", "storage_order"}, std::pair{"LpPool", "dilations"}}) {
     ModelBuilder b;
     b.input("x", {1, 2, 7, 7});
-    auto& mp = b.node("MaxPool", {"x"}, {"y"}, "mp");
+    auto& mp = b.node(op, {"x"}, {"y"}, "mp");
     set_attr(mp, "kernel_shape", std::vector<int64_t>{3, 3});
     if (std::string(attr) == "dilations")
       set_attr(mp, attr, std::vector<int64_t>{2, 2});
@@ -134,7 +134,116 @@ TEST_F(Spatial, PoolDilationsAndStorageOrderAreUnsupportedWithReason) {
     auto g = import(b);
     ASSERT_FALSE(g.has_value());
     EXPECT_EQ(g.error().code, ErrorCode::kUnsupported);
-    EXPECT_NE(g.error().message.find(word), std::string::npos) << g.error().message;
+    EXPECT_NE(g.error().message.find(attr), std::string::npos) << g.error().message;
+  }
+}
+
+TEST_F(Spatial, DilatedTwoDPoolRunsAsThreeDPoolOverAUnitDepth) {
+  ModelBuilder b;
+  b.input("x", {1, 2, 7, 7});
+  auto& mp = b.node("AveragePool", {"x"}, {"y"}, "ap");
+  set_attr(mp, "kernel_shape", std::vector<int64_t>{2, 3});
+  set_attr(mp, "dilations", std::vector<int64_t>{2, 2});
+  set_attr(mp, "pads", std::vector<int64_t>{1, 0, 1, 2});
+  set_attr(mp, "count_include_pad", int64_t{1});
+  b.output("y");
+  auto g = import(b);
+  ASSERT_TRUE(g.has_value()) << g.error().message;
+  ASSERT_EQ(ops_of(*g), (std::vector<std::string>{"Transpose", "Reshape", "PoolAvg3d", "Reshape",
+                                                  "Transpose"}));
+  const ir::Node& p = node_of(*g, "PoolAvg3d");
+  EXPECT_EQ(p.name, "ap");
+  EXPECT_EQ(p.params.get_ints("filter_size"), (std::vector<int64_t>{1, 2, 3}));
+  EXPECT_EQ(p.params.get_ints("dilation"), (std::vector<int64_t>{1, 2, 2}));
+  EXPECT_EQ(p.params.get_ints("pad_amount"), (std::vector<int64_t>{0, 0, 1, 1, 0, 2}));
+  EXPECT_EQ(p.params.get_int("count_pad_for_edges"), 1);
+  EXPECT_EQ(g->tensor(p.inputs[0]).shape, (ir::Shape{1, 1, 7, 7, 2}));
+  // H: (7 + 2 - 3) + 1 = 7; W: (7 + 2 - 5) + 1 = 5.
+  EXPECT_EQ(g->tensor(g->outputs[0]).shape, (ir::Shape{1, 2, 7, 5}));
+}
+
+TEST_F(Spatial, ThreeDPoolsAndGlobalPoolsOnRankFiveAreChannelLast) {
+  ModelBuilder b;
+  b.input("x", {1, 2, 4, 5, 6});
+  auto& mp = b.node("MaxPool", {"x"}, {"m"}, "mp");
+  set_attr(mp, "kernel_shape", std::vector<int64_t>{2, 2, 2});
+  set_attr(mp, "strides", std::vector<int64_t>{2, 2, 2});
+  set_attr(mp, "ceil_mode", int64_t{1});
+  b.node("GlobalAveragePool", {"m"}, {"y"}, "gp");
+  b.output("y");
+  auto g = import(b);
+  ASSERT_TRUE(g.has_value()) << g.error().message;
+  const ir::Node& m = node_of(*g, "PoolMax3d");
+  EXPECT_EQ(g->nodes[0].params.get_ints("perm"), (std::vector<int64_t>{0, 2, 3, 4, 1}));
+  EXPECT_EQ(m.params.get_int("rounding_mode"), 1);
+  EXPECT_EQ(g->tensor(m.outputs[0]).shape, (ir::Shape{1, 2, 3, 3, 2}));
+  const ir::Node& gp = node_of(*g, "PoolAvg3d");
+  EXPECT_EQ(gp.params.get_ints("filter_size"), (std::vector<int64_t>{2, 3, 3}));
+  EXPECT_EQ(g->tensor(g->outputs[0]).shape, (ir::Shape{1, 2, 1, 1, 1}));
+}
+
+TEST_F(Spatial, MalformedThreeDPoolAttributesAreBadInputNamingTheNode) {
+  for (auto [attr, values] : {std::pair{"dilations", std::vector<int64_t>{2, 2}},
+                              std::pair{"strides", std::vector<int64_t>{0, 1, 1}},
+                              std::pair{"pads", std::vector<int64_t>{1, 1, 1}}}) {
+    ModelBuilder b;
+    b.input("x", {1, 2, 4, 4, 4});
+    auto& mp = b.node("MaxPool", {"x"}, {"y"}, "mp3");
+    set_attr(mp, "kernel_shape", std::vector<int64_t>{2, 2, 2});
+    set_attr(mp, attr, values);
+    b.output("y");
+    auto g = import(b);
+    ASSERT_FALSE(g.has_value()) << attr;
+    EXPECT_EQ(g.error().code, ErrorCode::kBadInput) << g.error().message;
+    EXPECT_NE(g.error().message.find("mp3"), std::string::npos) << g.error().message;
+  }
+}
+
+ModelBuilder roi_align_model() {
+  ModelBuilder b(16);
+  b.input("x", {2, 3, 8, 8});
+  b.input("rois", {5, 4});
+  b.input("idx", {5}, ::onnx::TensorProto::INT64);
+  auto& n = b.node("RoiAlign", {"x", "rois", "idx"}, {"y"}, "roi");
+  set_attr(n, "output_height", int64_t{2});
+  set_attr(n, "output_width", int64_t{3});
+  set_attr(n, "spatial_scale", 0.25f);
+  set_attr(n, "mode", std::string("max"));
+  set_attr(n, "coordinate_transformation_mode", std::string("output_half_pixel"));
+  b.output("y");
+  return b;
+}
+
+TEST_F(Spatial, RoiAlignIsChannelLastWithItsParams) {
+  auto g = import(roi_align_model());
+  ASSERT_TRUE(g.has_value()) << g.error().message;
+  ASSERT_EQ(ops_of(*g), (std::vector<std::string>{"Transpose", "RoiAlign", "Transpose"}));
+  const ir::Node& n = g->nodes[1];
+  EXPECT_EQ(n.name, "roi");
+  EXPECT_EQ(n.params.get_floats("img_size_ratio"), (std::vector<double>{0.25, 0.25}));
+  EXPECT_EQ(n.params.get_int("aligned"), 0);
+  EXPECT_EQ(n.params.get_string("mode"), "max");
+  EXPECT_EQ(g->tensor(n.inputs[2]).dtype, ir::DataType::kInt32);
+  EXPECT_EQ(g->tensor(g->outputs[0]).shape, (ir::Shape{5, 3, 2, 3}));
+}
+
+TEST_F(Spatial, MalformedRoiAlignAttributesAreBadInputNamingTheNode) {
+  for (auto [attr, value] : {std::pair{"mode", int64_t{-1}}, std::pair{"output_height", int64_t{0}},
+                             std::pair{"sampling_ratio", int64_t{-2}},
+                             std::pair{"coordinate_transformation_mode", int64_t{-1}}}) {
+    ModelBuilder b = roi_align_model();
+    auto& n = *b.model.mutable_graph()->mutable_node(0);
+    auto* attrs = n.mutable_attribute();  // replaced, not added twice
+    for (int i = attrs->size() - 1; i >= 0; --i)
+      if (attrs->Get(i).name() == attr) attrs->DeleteSubrange(i, 1);
+    if (value == -1)
+      set_attr(n, attr, std::string("bogus"));
+    else
+      set_attr(n, attr, value);
+    auto g = import(b);
+    ASSERT_FALSE(g.has_value()) << attr;
+    EXPECT_EQ(g.error().code, ErrorCode::kBadInput) << g.error().message;
+    EXPECT_NE(g.error().message.find("'roi'"), std::string::npos) << g.error().message;
   }
 }
 

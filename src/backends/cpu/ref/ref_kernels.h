@@ -27,6 +27,8 @@ Expected<KernelPtr> make_depthwise_conv2d(const ir::Graph& g, const ir::Node& n)
 Expected<KernelPtr> make_pool_max2d(const ir::Graph& g, const ir::Node& n);
 Expected<KernelPtr> make_pool_avg2d(const ir::Graph& g, const ir::Node& n);
 Expected<KernelPtr> make_l2pool2d(const ir::Graph& g, const ir::Node& n);
+Expected<KernelPtr> make_pool_max3d(const ir::Graph& g, const ir::Node& n);
+Expected<KernelPtr> make_pool_avg3d(const ir::Graph& g, const ir::Node& n);
 // linear_ref.cpp
 Expected<KernelPtr> make_fully_connected(const ir::Graph& g, const ir::Node& n);
 Expected<KernelPtr> make_matmul(const ir::Graph& g, const ir::Node& n);
