@@ -1,8 +1,9 @@
-"""CPU fallback end to end: a graph with integer tensors (Relu -> Cast uint8 -> Cast float ->
-Sigmoid) on the gpu and htp targets runs its integer part on the CPU (uint8 integer tensors
-are never native on the htp, whose uint8 rows are its quantized activations), through the model
-library and through a multi-partition context binary, matching onnxruntime; the generator
-reports the split; --disable_cpu_fallback refuses it (exit 3) and writes nothing."""
+"""CPU fallback end to end. The graph (Relu -> dilated MaxPool -> Mul -> Cast uint8 -> Cast
+float -> Mul -> Sigmoid) has parts the accelerators do not run: a dilated pool (a 3-D pool
+inside, CPU-only on both), and a uint8 integer tensor, never native on the htp, whose uint8
+rows are its quantized activations (the gpu runs it). Through the model library and a
+multi-partition context binary it matches onnxruntime; the generator reports the split;
+--disable_cpu_fallback refuses it (exit 3) and writes nothing."""
 import numpy as np
 import pytest
 
@@ -13,10 +14,11 @@ def cast_chain(path):
     import onnx
     from onnx import TensorProto as T
     from onnx import helper
-    x = helper.make_tensor_value_info("x", T.FLOAT, [1, 64])
-    y = helper.make_tensor_value_info("y", T.FLOAT, [1, 64])
+    x = helper.make_tensor_value_info("x", T.FLOAT, [1, 4, 8, 8])
+    y = helper.make_tensor_value_info("y", T.FLOAT, [1, 4, 6, 6])
     nodes = [helper.make_node("Relu", ["x"], ["r"], name="relu"),
-             helper.make_node("Mul", ["r", "k"], ["s"], name="scale"),
+             helper.make_node("MaxPool", ["r"], ["p"], kernel_shape=[2, 2], dilations=[2, 2], name="pool"),
+             helper.make_node("Mul", ["p", "k"], ["s"], name="scale"),
              helper.make_node("Cast", ["s"], ["i"], to=T.UINT8, name="to_int"),
              helper.make_node("Cast", ["i"], ["f"], to=T.FLOAT, name="to_float"),
              helper.make_node("Mul", ["f", "inv"], ["g"], name="unscale"),
@@ -32,7 +34,7 @@ def model(tmp_path_factory):
     onnx_path = str(d / "m.onnx")
     cast_chain(onnx_path)
     rng = np.random.default_rng(3)
-    xs = [rng.standard_normal((1, 64)).astype(np.float32) * 2 for _ in range(2)]
+    xs = [rng.standard_normal((1, 4, 8, 8)).astype(np.float32) * 2 for _ in range(2)]
     for i, x in enumerate(xs):
         x.tofile(str(d / f"x{i}.raw"))
     (d / "list.txt").write_text("".join(f"{d / f'x{i}.raw'}\n" for i in range(len(xs))))
@@ -42,7 +44,7 @@ def model(tmp_path_factory):
     libs = {}
     for tag, extra in (("float", []), ("quant", ["--input_list", str(d / "list.txt"), "--act_bitwidth", "16"])):
         cpp = str(d / tag / "m.cpp")
-        tool("qnn-onnx-converter", "-i", onnx_path, "-o", cpp, *extra)
+        tool("qnn-onnx-converter", "-i", onnx_path, "-o", cpp, "--preserve_io", "layout", *extra)
         libs[tag] = str(d / tag / "libm.so")
         tool("qnn-model-lib-generator", "-c", cpp, "-b", str(d / tag / "m.bin"), "-o", libs[tag])
     return {"dir": d, "list": str(d / "list.txt"), "refs": refs, "libs": libs}
@@ -58,9 +60,14 @@ def test_integer_part_runs_on_the_cpu(model, backend):
     d = model["dir"]
     ctx_dir = d / f"ctx_{backend}"
     p = tool("qnn-context-binary-generator", "--model", lib, "--backend", backend, "--output_dir", ctx_dir)
-    assert "cpu fallback for 2 of 6 nodes" in p.stderr and "3 partitions, 1 of them on the cpu" in p.stderr, p.stderr
-    assert "'to_int'" in p.stderr
-    assert "(Cast x2" in p.stderr, p.stderr
+    # 11 nodes: the 7 above, the pool's reshapes to and from 3-D, and the layout transposes.
+    if backend == "gpu":
+        want = ["cpu fallback for 1 of 11 nodes (PoolMax3d x1;", "'pool'", "3 partitions, 1 of them on the cpu"]
+    else:
+        want = ["cpu fallback for 3 of 11 nodes (Cast x2, PoolMax3d x1;", "'pool', 'to_int', 'to_float'",
+                "5 partitions, 2 of them on the cpu"]
+    for w in want:
+        assert w in p.stderr, p.stderr
     ctx = ctx_dir / f"{backend}_context.bin"
     tool("qnn-net-run", "--model", lib, "--backend", backend, "--input_list", model["list"],
          "--output_dir", d / f"lib_{backend}")
@@ -70,7 +77,8 @@ def test_integer_part_runs_on_the_cpu(model, backend):
     for ref, a, b in zip(model["refs"], got_lib, got_ctx):
         assert a.tobytes() == b.tobytes(), "context binary differs from model library"
         if backend == "gpu":
-            assert np.max(np.abs(a - ref.reshape(-1))) <= 1e-3
+            # fp16 intermediates before the truncating Cast: the GPU bar (docs/accuracy.md)
+            assert np.max(np.abs(a - ref.reshape(-1))) <= 1e-2
         else:  # quantized around a truncation: a value near an integer step may land on the other side
             assert sqnr_db(ref, a) >= 25.0
     log = (d / f"ctx_out_{backend}" / "qnn-profiling-data_0.log").read_text()
@@ -82,7 +90,7 @@ def test_disable_cpu_fallback_refuses(model, tmp_path):
     p = tool("qnn-context-binary-generator", "--model", model["libs"]["float"], "--backend", "gpu",
              "--output_dir", out, "--disable_cpu_fallback", check=False)
     assert p.returncode == 3, p.stderr
-    assert "'to_int'" in p.stderr
+    assert "'pool'" in p.stderr
     assert files_under(out) == [] if out.exists() else True
     p = tool("qnn-net-run", "--model", model["libs"]["float"], "--backend", "gpu", "--input_list", model["list"],
              "--output_dir", tmp_path / "run", "--disable_cpu_fallback", check=False)
@@ -94,8 +102,9 @@ def test_libgen_target_backends_warns_or_refuses(model, tmp_path):
     d = model["dir"]
     args = ["-c", str(d / "float" / "m.cpp"), "-b", str(d / "float" / "m.bin"), "--target_backends", "gpu,htp"]
     p = tool("qnn-model-lib-generator", *args, "-o", tmp_path / "ok" / "libm.so")
-    assert "will run on the CPU (fallback) on the gpu backend" in p.stderr and "'to_int'" in p.stderr, p.stderr
+    assert "will run on the CPU (fallback) on the gpu backend" in p.stderr and "'pool'" in p.stderr, p.stderr
+    assert "PoolMax3d x1, Cast x2" in p.stderr or "Cast x2, PoolMax3d x1" in p.stderr, p.stderr  # htp
     p = tool("qnn-model-lib-generator", *args, "-o", tmp_path / "strict" / "libm.so", "--disable_cpu_fallback",
              check=False)
-    assert p.returncode == 3 and "'to_int'" in p.stderr, p.stderr
+    assert p.returncode == 3 and "'pool'" in p.stderr, p.stderr
     assert not (tmp_path / "strict").exists() or files_under(tmp_path / "strict") == []
