@@ -49,8 +49,9 @@ std::span<const OpDef> all_ops();  // sorted by name
 Error shape_error(const Node& n, const std::string& what);
 const Shape& input_shape(const Graph& g, const Node& n, size_t i);
 bool has_input(const Node& n, size_t i);
-// Whether two tensors hold values of one type: the same dtype, or both quantized (an
-// encoding each: codes standing for float values, each through its own encoding).
+// Whether two tensors hold values of one type: the same dtype, both quantized (an encoding
+// each: codes standing for float values, each through its own encoding), or both float
+// (a float32 activation and the float16 static an fp16 GPU plan stores).
 bool same_value_type(const Tensor& a, const Tensor& b);
 // The rule of element-wise unary ops: one output of input 0's dtype and shape.
 Expected<std::vector<OutputInfo>> same_as_input_rule(const Graph& g, const Node& n);

@@ -52,7 +52,8 @@ Error shape_error(const Node& n, const std::string& what) {
 }
 
 bool same_value_type(const Tensor& a, const Tensor& b) {
-  return a.dtype == b.dtype || (a.encoding.has_value() && b.encoding.has_value());
+  return a.dtype == b.dtype || (a.encoding.has_value() && b.encoding.has_value()) ||
+         (is_float(a.dtype) && is_float(b.dtype));
 }
 
 const Shape& input_shape(const Graph& g, const Node& n, size_t i) {

@@ -75,6 +75,10 @@ TEST(IndexingRules, ScatterFamily) {
   q.g.tensor(0).encoding = Encoding{};
   q.g.tensor(2).encoding = Encoding{};
   expect_shape(q, {4, 4}, DataType::kUInt16);
+  // float32 data, float16 updates (a static of an fp16 GPU plan)
+  expect_shape(
+      Probe("ScatterNd", {{{4, 4}, f32}, {{2, 1}, i32}, {{2, 4}, DataType::kFloat16}}, none),
+      {4, 4}, f32);
   Params bad;
   bad.set("reduction", std::string("mean"));
   expect_refused(Probe("ScatterNd", {{{4}, f32}, {{1, 1}, i32}, {{1}, f32}}, bad),
