@@ -19,6 +19,7 @@ std::unique_ptr<Pass> make_cancel_transposes();
 std::unique_ptr<Pass> make_fold_batchnorm();
 // Fuses Relu / ReluMinMax into the preceding Conv2d / DepthWiseConv2d / FullyConnected.
 std::unique_ptr<Pass> make_fuse_activations();
+std::unique_ptr<Pass> make_fuse_gelu();  // erf-decomposed Gelu -> Gelu
 // high only: Transpose -> flattening Reshape -> FullyConnected becomes Reshape ->
 // FullyConnected with the weight's columns permuted.
 std::unique_ptr<Pass> make_fold_transpose_into_fc();

@@ -1,9 +1,9 @@
 // The pipelines, one list per --optimization_level:
 //   low:    fold_constants, remove_dead, io_layout
-//   medium: fold_constants, cancel_transposes, fold_batchnorm, fuse_activations,
+//   medium: fold_constants, cancel_transposes, fold_batchnorm, fuse_gelu, fuse_activations,
 //           fold_constants, remove_dead, io_layout
 //   high:   fold_constants, cancel_transposes, fold_transpose_into_fc, fold_batchnorm,
-//           fuse_activations, fold_constants, remove_dead, io_layout
+//           fuse_gelu, fuse_activations, fold_constants, remove_dead, io_layout
 // fold_batchnorm is left out under --disable_batchnorm_folding. io_layout always runs
 // last. The second fold_constants catches what the layout and folding passes left static.
 #include <filesystem>
@@ -50,6 +50,7 @@ std::vector<std::unique_ptr<Pass>> make_pipeline(const PipelineOptions& o) {
     p.push_back(make_cancel_transposes());
     if (o.optimization_level == "high") p.push_back(make_fold_transpose_into_fc());
     if (!o.disable_batchnorm_folding) p.push_back(make_fold_batchnorm());
+    p.push_back(make_fuse_gelu());
     p.push_back(make_fuse_activations());
     p.push_back(make_fold_constants());
   }

@@ -53,10 +53,10 @@ TEST(Pipeline, ListsPerLevel) {
             (std::vector<std::string>{"fold_constants", "remove_dead", "io_layout"}));
   o.optimization_level = "medium";
   EXPECT_EQ(pass_names(o), (std::vector<std::string>{
-                               "fold_constants", "cancel_transposes", "fold_batchnorm",
+                               "fold_constants", "cancel_transposes", "fold_batchnorm", "fuse_gelu",
                                "fuse_activations", "fold_constants", "remove_dead", "io_layout"}));
   o.disable_batchnorm_folding = true;
-  EXPECT_EQ(pass_names(o).size(), 6u);
+  EXPECT_EQ(pass_names(o).size(), 7u);
   o.optimization_level = "high";
   EXPECT_EQ(pass_names(o)[2], "fold_transpose_into_fc");
 }
@@ -137,14 +137,14 @@ TEST(Pipeline, DebugDumpsAreWrittenAndDeterministic) {
   o.debug_dir = (dir / "b").string();
   ASSERT_TRUE(run_pipeline(g2, o).is_ok());
   std::vector<std::string> expected = {
-      "00_input.txt",          "01_fold_constants.txt",   "02_cancel_transposes.txt",
-      "03_fold_batchnorm.txt", "04_fuse_activations.txt", "05_fold_constants.txt",
-      "06_remove_dead.txt",    "07_io_layout.txt"};
+      "00_input.txt",          "01_fold_constants.txt", "02_cancel_transposes.txt",
+      "03_fold_batchnorm.txt", "04_fuse_gelu.txt",      "05_fuse_activations.txt",
+      "06_fold_constants.txt", "07_remove_dead.txt",    "08_io_layout.txt"};
   for (const auto& f : expected) {
     ASSERT_TRUE(std::filesystem::exists(dir / "a" / f)) << f;
     EXPECT_EQ(read_all(dir / "a" / f), read_all(dir / "b" / f)) << f;
   }
-  EXPECT_NE(read_all(dir / "a" / "07_io_layout.txt").find("io_layout.input = NHWC"),
+  EXPECT_NE(read_all(dir / "a" / "08_io_layout.txt").find("io_layout.input = NHWC"),
             std::string::npos);
   std::filesystem::remove_all(dir);
 }
