@@ -111,9 +111,7 @@ Status lower_trilu(NodeLowering& l, const ir::Node& n) {
 Status lower_arg_extreme(NodeLowering& l, const ir::Node& n) {
   const ir::Shape& x = l.graph.tensor(n.inputs[0]).shape;
   auto axis = static_cast<size_t>(n.params.get_int("axis", 0));
-  int64_t outer = 1, inner = 1;
-  for (size_t d = 0; d < axis; ++d) outer *= x[d];
-  for (size_t d = axis + 1; d < x.size(); ++d) inner *= x[d];
+  const auto [outer, inner] = split_at_axis(x, axis);
   bool is_int = l.graph.tensor(n.inputs[0]).dtype == ir::DataType::kInt32;
   Launch k;
   k.kernel = is_int ? "arg_extreme_i32" : "arg_extreme";

@@ -35,9 +35,7 @@ Status lower_pool_avg(NodeLowering& l, const ir::Node& n) {
 Status lower_softmax(NodeLowering& l, const ir::Node& n) {
   const ir::Shape& x = l.graph.tensor(n.inputs[0]).shape;
   size_t axis = static_cast<size_t>(n.params.get_int("axis", static_cast<int64_t>(x.size()) - 1));
-  int64_t outer = 1, inner = 1;
-  for (size_t d = 0; d < axis; ++d) outer *= x[d];
-  for (size_t d = axis + 1; d < x.size(); ++d) inner *= x[d];
+  const auto [outer, inner] = split_at_axis(x, axis);
   Launch k;
   k.kernel = "softmax_axis";
   k.args = {arg_buffer(l.buffer(n.inputs[0])),

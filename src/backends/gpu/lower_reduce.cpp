@@ -39,9 +39,7 @@ std::vector<KernelArg> reduce_walk_args(const ReduceWalks& w) {
 Launch axis_line_launch(NodeLowering& l, const ir::Node& n, int mode, size_t axis, double p,
                         int flags) {
   const ir::Shape& x = l.graph.tensor(n.inputs[0]).shape;
-  int64_t outer = 1, inner = 1;
-  for (size_t d = 0; d < axis; ++d) outer *= x[d];
-  for (size_t d = axis + 1; d < x.size(); ++d) inner *= x[d];
+  const auto [outer, inner] = split_at_axis(x, axis);
   Launch k;
   k.kernel = "axis_line";
   k.args = {arg_buffer(l.buffer(n.inputs[0])),

@@ -72,6 +72,13 @@ KernelArg arg_int8(const std::vector<int64_t>& v) {
   return ints_arg(v, 8);
 }
 
+AxisSplit split_at_axis(const ir::Shape& shape, size_t axis) {
+  AxisSplit s;
+  for (size_t d = 0; d < axis; ++d) s.outer *= shape[d];
+  for (size_t d = axis + 1; d < shape.size(); ++d) s.inner *= shape[d];
+  return s;
+}
+
 std::vector<int64_t> row_major_strides(const ir::Shape& shape) {
   std::vector<int64_t> s(shape.size(), 1);
   for (size_t i = shape.size(); i-- > 1;) s[i - 1] = s[i] * shape[i];

@@ -80,6 +80,12 @@ KernelArg arg_int8(const std::vector<int64_t>& v);
 
 // Row-major strides (in elements) of `shape`.
 std::vector<int64_t> row_major_strides(const ir::Shape& shape);
+// The element counts before and after `axis` of `shape` (a line along the axis is
+// `inner`-strided; `outer * inner` lines in all).
+struct AxisSplit {
+  int64_t outer = 1, inner = 1;
+};
+AxisSplit split_at_axis(const ir::Shape& shape, size_t axis);
 
 // A walk over `dims` with one stride list per operand. collapse() drops dimensions of
 // size 1 and merges neighbours along which every operand stays contiguous, so most walks
