@@ -434,6 +434,48 @@ TEST_F(GpuPlanTest, WrongInputSizeIsBadInput) {
   EXPECT_NE(s.error().message.find("image"), std::string::npos);
 }
 
+TEST_F(GpuPlanTest, ValuesOnlyMovedFromAGraphInputStayFloat32) {
+  // A layout Transpose (and a Slice of it) of a graph input holds the input's own values:
+  // they are not rounded to fp16 before the first node that computes with them.
+  ir::Graph g;
+  g.name = "moved_input";
+  ir::TensorId x =
+      g.add_tensor({"x", ir::DataType::kFloat32, {1, 4, 6, 5}, ir::TensorKind::kInput, {}, {}});
+  g.inputs.push_back(x);
+  ir::Params tp;
+  tp.set("perm", Ints{0, 2, 3, 1});
+  ir::TensorId t = add_node(g, "Transpose", {x}, {1, 6, 5, 4}, tp);
+  ir::Params sl;
+  sl.set("ranges", Ints{0, 1, 1, 0, 6, 1, 0, 5, 1, 1, 4, 1});
+  ir::TensorId s = add_node(g, "StridedSlice", {t}, {1, 6, 5, 3}, sl);
+  ir::TensorId sq = add_node(g, "ElementWiseMultiply", {s, s}, {1, 6, 5, 3});
+  add_node(g, "ElementWiseAdd", {sq, s}, {1, 6, 5, 3}, {}, true);
+  auto inputs = random_inputs(g, 5);
+  auto plan = backend->finalize(g);
+  ASSERT_TRUE(plan.has_value()) << plan.error().message;
+  Tensors got;
+  ASSERT_TRUE(run_plan(**plan, inputs, &got).is_ok());
+  size_t rounded_input = 0;
+  for (int h = 0; h < 6; ++h)
+    for (int w = 0; w < 5; ++w)
+      for (int c = 1; c < 4; ++c) {
+        const float v = inputs[0][static_cast<size_t>((c * 6 + h) * 5 + w)];
+        const float prod = v * v;
+        uint16_t bits = 0;
+        floats_to_halves(&prod, &bits, 1);
+        float prod16 = 0;
+        halves_to_floats(&bits, &prod16, 1);
+        uint16_t vbits = 0;
+        floats_to_halves(&v, &vbits, 1);
+        float v16 = 0;
+        halves_to_floats(&vbits, &v16, 1);
+        rounded_input += v16 != v;
+        // Only the product (computed) is stored as fp16; the moved input adds in exactly.
+        EXPECT_EQ(got[0][static_cast<size_t>((h * 5 + w) * 3 + c - 1)], prod16 + v);
+      }
+  EXPECT_GT(rounded_input, 0u);  // the inputs are not fp16-exact, so this tells
+}
+
 TEST_F(GpuPlanTest, ActivationsShareMemory) {
   // A chain of 12 element-wise nodes needs two live activations at a time, not twelve.
   ir::Graph g;
