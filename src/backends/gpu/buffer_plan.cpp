@@ -3,22 +3,10 @@
 #include <algorithm>
 #include <string>
 
+#include "backends/gpu/lowering.h"
 #include "runtime/memory_planner.h"
 
 namespace oqnn::gpu {
-
-namespace {
-
-// Ops whose outputs hold only values copied from their inputs.
-bool moves_values_only(const std::string& op) {
-  static const char* const kOps[] = {"Transpose",    "StridedSlice", "Split", "Concat",
-                                     "DepthToSpace", "SpaceToDepth", "Tile"};
-  for (const char* o : kOps)
-    if (op == o) return true;
-  return false;
-}
-
-}  // namespace
 
 size_t device_elem_size(ir::DataType dtype, bool as_float, size_t elem_size) {
   if (!ir::is_float(dtype)) return ir::dtype_size(dtype);

@@ -100,6 +100,12 @@ struct Fixture : ::testing::Test {
     backend = open_backend("{}", &why);
     if (!backend) GTEST_SKIP() << "no OpenCL device: " << why;
   }
+  // `plan` serialized and loaded again, as from a context binary.
+  Expected<std::unique_ptr<rt::PlanImpl>> reload(const rt::PlanImpl& plan) {
+    auto bytes = plan.serialize();
+    if (!bytes) return bytes.error();
+    return backend->deserialize(make_owned_blob(std::move(*bytes)));
+  }
   std::unique_ptr<GpuBackend> backend;
 };
 
@@ -294,9 +300,7 @@ TEST_F(GpuPlanTest, StaticOperandOfAGraphOutputNodeSurvivesSerialization) {
   add_node(g, "MatMul", {r, add_weight(g, "b", {16, 4}, rng, 1.0f)}, {1, 6, 4}, {}, true);
   auto plan = backend->finalize(g);
   ASSERT_TRUE(plan.has_value()) << plan.error().message;
-  auto bytes = (*plan)->serialize();
-  ASSERT_TRUE(bytes.has_value()) << bytes.error().message;
-  auto loaded = backend->deserialize(make_owned_blob(std::move(*bytes)));
+  auto loaded = reload(**plan);
   ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
   auto inputs = random_inputs(g, 2);
   Tensors a, b;
@@ -474,6 +478,44 @@ TEST_F(GpuPlanTest, ValuesOnlyMovedFromAGraphInputStayFloat32) {
         EXPECT_EQ(got[0][static_cast<size_t>((h * 5 + w) * 3 + c - 1)], prod16 + v);
       }
   EXPECT_GT(rounded_input, 0u);  // the inputs are not fp16-exact, so this tells
+}
+
+TEST_F(GpuPlanTest, StaticOperandsFp16CannotHoldStayFloat32) {
+  // Mul by a learned scale (0.1, inexact in fp16) between fp16 activations: the scale is
+  // applied in float32 — rounding it would bias every product the same way — and only the
+  // product is stored in fp16. The same in a context binary.
+  ir::Graph g;
+  g.name = "static_scale";
+  ir::TensorId x =
+      g.add_tensor({"x", ir::DataType::kFloat32, {1, 200}, ir::TensorKind::kInput, {}, {}});
+  g.inputs.push_back(x);
+  const float scale = 0.1f;
+  ir::TensorId c =
+      g.add_static("scale", ir::DataType::kFloat32, {1}, make_owned_blob(&scale, sizeof(float)));
+  ir::TensorId r = add_node(g, "Relu", {x}, {1, 200});
+  ir::TensorId m = add_node(g, "ElementWiseMultiply", {r, c}, {1, 200});
+  add_node(g, "ElementWiseAdd", {m, x}, {1, 200}, {}, true);
+  auto inputs = random_inputs(g, 9);
+  auto plan = backend->finalize(g);
+  ASSERT_TRUE(plan.has_value()) << plan.error().message;
+  auto loaded = reload(**plan);
+  ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
+  auto half_of = [](float v) {
+    uint16_t h = 0;
+    floats_to_halves(&v, &h, 1);
+    float back = 0;
+    halves_to_floats(&h, &back, 1);
+    return back;
+  };
+  ASSERT_NE(half_of(scale), scale);
+  for (auto* p : {plan->get(), loaded->get()}) {
+    Tensors got;
+    ASSERT_TRUE(run_plan(*p, inputs, &got).is_ok());
+    for (size_t i = 0; i < 200; ++i) {
+      const float xv = inputs[0][i];
+      EXPECT_EQ(got[0][i], half_of(half_of(std::max(xv, 0.0f)) * scale) + xv) << i;
+    }
+  }
 }
 
 TEST_F(GpuPlanTest, ActivationsShareMemory) {
