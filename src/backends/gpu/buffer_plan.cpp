@@ -11,8 +11,8 @@ namespace {
 
 // Ops whose outputs hold only values copied from their inputs.
 bool moves_values_only(const std::string& op) {
-  static const char* const kOps[] = {"Transpose",    "StridedSlice", "Split", "Concat",
-                                     "DepthToSpace", "SpaceToDepth", "Tile"};
+  static const char* const kOps[] = {"Transpose",    "StridedSlice", "Split",          "Concat",
+                                     "DepthToSpace", "SpaceToDepth", "ChannelShuffle", "Tile"};
   for (const char* o : kOps)
     if (op == o) return true;
   return false;

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <random>
 
+#include "backends/gpu/buffer_plan.h"
 #include "backends/gpu/gpu_plan.h"
 #include "backends/gpu/half.h"
 #include "backends/gpu/plan_format.h"
@@ -474,6 +475,27 @@ TEST_F(GpuPlanTest, ValuesOnlyMovedFromAGraphInputStayFloat32) {
         EXPECT_EQ(got[0][static_cast<size_t>((h * 5 + w) * 3 + c - 1)], prod16 + v);
       }
   EXPECT_GT(rounded_input, 0u);  // the inputs are not fp16-exact, so this tells
+}
+
+TEST(GpuBufferPlan, EveryValueMovingOpKeepsAGraphInputFloat32) {
+  // Each data-movement op of a graph input's values (ChannelShuffle among them) writes a
+  // float32 tensor; the first op that computes writes storage precision.
+  ir::Params shuffle;
+  shuffle.set("num_groups", int64_t{2});
+  ir::Params perm;
+  perm.set("perm", Ints{0, 2, 1});
+  for (const auto& [op, p] : {std::pair{"ChannelShuffle", shuffle}, std::pair{"Transpose", perm}}) {
+    ir::Graph g;
+    ir::TensorId x =
+        g.add_tensor({"x", ir::DataType::kFloat32, {1, 4, 4}, ir::TensorKind::kInput, {}, {}});
+    g.inputs.push_back(x);
+    ir::TensorId moved = add_node(g, op, {x}, {1, 4, 4}, p);
+    ir::TensorId sq = add_node(g, "ElementWiseMultiply", {moved, moved}, {1, 4, 4});
+    add_node(g, "ElementWiseAdd", {sq, moved}, {1, 4, 4}, {}, true);
+    BufferPlan bp = plan_buffers(g, 2, 64);
+    EXPECT_TRUE(bp.is_float[static_cast<size_t>(bp.root[moved])]) << op;
+    EXPECT_FALSE(bp.is_float[static_cast<size_t>(bp.root[sq])]) << op;
+  }
 }
 
 TEST_F(GpuPlanTest, ActivationsShareMemory) {
