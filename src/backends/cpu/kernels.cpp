@@ -48,6 +48,7 @@ void register_base_kernels(std::vector<KernelEntry>& k) {
   k.push_back({"LogSoftmax", ref::make_softmax, nullptr, f32, ""});
   k.push_back({"Hardmax", ref::make_softmax, nullptr, f32, ""});
   k.push_back({"Transpose", ref::make_transpose, nullptr, any, ""});
+  k.push_back({"ChannelShuffle", ref::make_channel_shuffle, nullptr, any, ""});
 }
 
 std::vector<KernelEntry> build_registry() {

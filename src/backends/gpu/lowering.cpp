@@ -155,10 +155,20 @@ bool is_weight_input(const ir::Node& n, size_t index) {
 }
 
 bool moves_values_only(const std::string& op) {
-  static const char* const kOps[] = {"Reshape",          "Transpose",      "StridedSlice", "Split",
-                                     "Concat",           "DepthToSpace",   "SpaceToDepth", "Tile",
-                                     "Gather",           "GatherElements", "GatherNd",     "Trilu",
-                                     "ElementWiseSelect"};
+  static const char* const kOps[] = {"Reshape",
+                                     "Transpose",
+                                     "StridedSlice",
+                                     "Split",
+                                     "Concat",
+                                     "DepthToSpace",
+                                     "SpaceToDepth",
+                                     "Tile",
+                                     "Gather",
+                                     "GatherElements",
+                                     "GatherNd",
+                                     "Trilu",
+                                     "ElementWiseSelect",
+                                     "ChannelShuffle"};
   for (const char* o : kOps)
     if (op == o) return true;
   return false;

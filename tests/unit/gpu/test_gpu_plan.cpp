@@ -8,6 +8,7 @@
 #include <cstring>
 #include <random>
 
+#include "backends/gpu/buffer_plan.h"
 #include "backends/gpu/gpu_plan.h"
 #include "backends/gpu/half.h"
 #include "backends/gpu/plan_format.h"
@@ -515,6 +516,27 @@ TEST_F(GpuPlanTest, StaticOperandsFp16CannotHoldStayFloat32) {
       const float xv = inputs[0][i];
       EXPECT_EQ(got[0][i], half_of(half_of(std::max(xv, 0.0f)) * scale) + xv) << i;
     }
+  }
+}
+
+TEST(GpuBufferPlan, EveryValueMovingOpKeepsAGraphInputFloat32) {
+  // Each data-movement op of a graph input's values (ChannelShuffle among them) writes a
+  // float32 tensor; the first op that computes writes storage precision.
+  ir::Params shuffle;
+  shuffle.set("num_groups", int64_t{2});
+  ir::Params perm;
+  perm.set("perm", Ints{0, 2, 1});
+  for (const auto& [op, p] : {std::pair{"ChannelShuffle", shuffle}, std::pair{"Transpose", perm}}) {
+    ir::Graph g;
+    ir::TensorId x =
+        g.add_tensor({"x", ir::DataType::kFloat32, {1, 4, 4}, ir::TensorKind::kInput, {}, {}});
+    g.inputs.push_back(x);
+    ir::TensorId moved = add_node(g, op, {x}, {1, 4, 4}, p);
+    ir::TensorId sq = add_node(g, "ElementWiseMultiply", {moved, moved}, {1, 4, 4});
+    add_node(g, "ElementWiseAdd", {sq, moved}, {1, 4, 4}, {}, true);
+    BufferPlan bp = plan_buffers(g, 2, 64);
+    EXPECT_TRUE(bp.is_float[static_cast<size_t>(bp.root[moved])]) << op;
+    EXPECT_FALSE(bp.is_float[static_cast<size_t>(bp.root[sq])]) << op;
   }
 }
 
