@@ -282,6 +282,7 @@ Status Importer::fold_node(const OnnxNode& n, const FoldEntry& f) {
       in[i] = &v->c;
     } else {  // Shape/Size of an activation: its static shape is all they read
       const ir::Tensor& t = ctx_->graph.tensor(v->id);
+      ctx_->shape_reads.push_back({v->id, {n.name(), n.op_type()}});
       stand_ins[i] = ConstTensor{t.dtype, t.shape, nullptr};
       in[i] = &stand_ins[i];
     }
