@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <set>
 
 #include "ir/op_def.h"
 #include "ir/ops/detection.h"
@@ -19,9 +20,13 @@ struct Padded {
 
 using PadMap = std::map<ir::TensorId, Padded>;
 
+// Ops whose output element depends only on the input elements at the same (broadcast)
+// position.
 bool element_wise(const ir::Node& n) {
+  static const std::set<std::string> kActivations{"Cast",      "Relu", "ReluMinMax", "Sigmoid",
+                                                  "HardSwish", "Tanh", "Prelu"};
   const ir::OpDef* def = ir::find_op(n.op);
-  return n.op == "Cast" || n.op.rfind("ElementWise", 0) == 0 ||
+  return kActivations.count(n.op) != 0 || n.op.rfind("ElementWise", 0) == 0 ||
          (def && def->infer == ir::same_as_input_rule);
 }
 

@@ -7,6 +7,8 @@ output says how many: the rows are onnxruntime's NMS of the boxes and scores the
 computed (on cpu: of the model itself), the kept boxes those rows' boxes; the model library
 and the context binary agree byte for byte. Consumers that would see the padding, run-time
 thresholds and bad thresholds are refused (exit 3 / 1) naming the node."""
+import json
+
 import numpy as np
 import pytest
 
@@ -100,6 +102,11 @@ def model(tmp_path_factory):
         tool("qnn-onnx-converter", "-i", onnx_path, "-o", cpp, "--preserve_io", "layout", *extra)
         libs[tag] = str(d / tag / "libm.so")
         tool("qnn-model-lib-generator", "-c", cpp, "-b", str(d / tag / "m.bin"), "-o", libs[tag])
+    with open(d / "float" / "m_net.json") as f:
+        io = {e["name"]: e for e in json.load(f)["io"]["outputs"]}
+    for name in ("sel", "picked"):
+        assert (io[name]["valid_count"], io[name]["valid_axis"]) == ("sel_valid_num_selected_indices", 0)
+    assert io["sel"]["dims"] == [10, 3] and io["sel_valid_num_selected_indices"]["dims"] == [1]
     return {"dir": d, "list": str(d / "list.txt"), "refs": refs, "libs": libs, "n": len(xs)}
 
 

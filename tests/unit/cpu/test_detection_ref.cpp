@@ -4,6 +4,7 @@
 // test_cpu_onnxruntime.)
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstring>
 
 #include "backends/cpu/kernels.h"
@@ -99,14 +100,19 @@ TEST(RefDetection, NonZeroListsCoordinatesThenPads) {
 
 TEST(RefDetection, RoiPoolingBatchIndexOutOfRangeIsBadInputNamingTheNode) {
   auto x = data<float>(F::kFloat32, {1, 2, 2, 1}, {0, 1, 2, 3});
-  auto rois = data<float>(F::kFloat32, {1, 5}, {1, 0, 0, 1, 1});
   ir::Params p;
   p.set("output_height", int64_t{1});
   p.set("output_width", int64_t{1});
-  auto y = run("RoiPooling", {x, rois}, p, 1);
-  ASSERT_FALSE(y.has_value());
-  EXPECT_EQ(y.error().code, ErrorCode::kBadInput) << y.error().message;
-  EXPECT_NE(y.error().message.find("'node'"), std::string::npos) << y.error().message;
+  for (float batch : {1.0f, -1.0f, 1e20f, NAN}) {
+    auto rois = data<float>(F::kFloat32, {1, 5}, {batch, 0, 0, 1, 1});
+    auto y = run("RoiPooling", {x, rois}, p, 1);
+    ASSERT_FALSE(y.has_value()) << batch;
+    EXPECT_EQ(y.error().code, ErrorCode::kBadInput) << y.error().message;
+    EXPECT_NE(y.error().message.find("'node'"), std::string::npos) << y.error().message;
+  }
+  // A box with NaN or huge corners is clamped to the image, not undefined behaviour.
+  auto wild = data<float>(F::kFloat32, {1, 5}, {0, NAN, -1e30f, 1e30f, 1e30f});
+  EXPECT_TRUE(run("RoiPooling", {x, wild}, p, 1).has_value());
 }
 
 }  // namespace

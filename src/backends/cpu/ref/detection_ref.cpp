@@ -2,7 +2,8 @@
 // RoiPooling, as onnxruntime computes them. NMS: per batch and class, the boxes scoring
 // above score_threshold are taken in decreasing score (ties: lower box index first); a box
 // is kept unless its IoU with a kept box exceeds iou_threshold, up to max_boxes_selected;
-// IoU in float32 as onnxruntime (an empty intersection or a box of no area is IoU 0).
+// IoU in float32 as onnxruntime (an empty intersection or a box of no area is IoU 0); a NaN
+// score is never a candidate.
 // RoiPooling: each box is scaled and rounded (half away from zero), cut into bins of
 // floor/ceil edges clamped to the image, and each bin's max taken (0 for an empty bin).
 #include <algorithm>
@@ -62,7 +63,7 @@ void nms_f32_ref(const NmsParams& p, const float* boxes, const float* scores, in
       const float* sc = scores + (b * p.classes + c) * p.boxes;
       order.clear();
       for (int64_t i = 0; i < p.boxes; ++i)
-        if (!p.has_score || sc[i] > p.score) order.push_back(i);
+        if (p.has_score ? sc[i] > p.score : !std::isnan(sc[i])) order.push_back(i);
       std::stable_sort(order.begin(), order.end(),
                        [&](int64_t x, int64_t y) { return sc[x] > sc[y]; });
       kept.clear();
@@ -145,13 +146,14 @@ Status roi_pool_f32_ref(const RoiPoolGeometry& g, const ir::Node& node, const fl
                         const float* rois, float* y) {
   for (int64_t r = 0; r < g.rois; ++r) {
     const float* roi = rois + r * 5;
-    const auto b = static_cast<int64_t>(roi[0]);
-    if (!(roi[0] >= 0) || b >= g.n)
+    if (!(roi[0] >= 0) || !(roi[0] < static_cast<float>(g.n)))
       return node_bad_input(node, "batch index " + std::to_string(roi[0]) + " of roi " +
                                       std::to_string(r) + " is outside [0, " + std::to_string(g.n) +
                                       ")");
-    auto at = [](float v, float s) {  // rounded, and bounded so the casts below cannot overflow
-      return static_cast<int64_t>(std::clamp(std::round(v * s), -1e9f, 1e9f));
+    const auto b = static_cast<int64_t>(roi[0]);
+    auto at = [](float v, float s) {  // rounded, bounded (NaN to the low end) for the cast
+      const float r = std::round(v * s);
+      return static_cast<int64_t>(r >= -1e9f ? std::min(r, 1e9f) : -1e9f);
     };
     const int64_t x1 = at(roi[1], g.scale_w), y1 = at(roi[2], g.scale_h);
     const int64_t x2 = at(roi[3], g.scale_w), y2 = at(roi[4], g.scale_h);
