@@ -12,7 +12,7 @@ import json
 import numpy as np
 import pytest
 
-from e2e_lib import files_under, tool
+from e2e_lib import files_under, sanitize, tool
 
 N = 16  # anchors: a 4 x 4 grid of 1.5 x 1.5 boxes, one cell apart
 
@@ -162,3 +162,45 @@ def test_runtime_max_boxes_is_unsupported(tmp_path):
 
 def test_iou_threshold_outside_0_1_is_bad_input(tmp_path):
     expect_refusal(tmp_path, 1, "'nms'", iou=1.5)
+
+
+def test_torchvision_nms_export_runs_on_the_cpu(tmp_path):
+    """torchvision.ops.nms as torch exports it (Unsqueeze, NMS with an int64-max box limit,
+    Gather and Squeeze of the box column) and the kept boxes it indexes."""
+    torch = pytest.importorskip("torch")
+    torchvision = pytest.importorskip("torchvision")
+
+    class Head(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = torch.nn.Conv2d(3, 5, 1)
+            self.register_buffer("anchors", torch.tensor([[r, c, r + 1.5, c + 1.5] for r in range(4)
+                                                          for c in range(4)], dtype=torch.float32))
+
+        def forward(self, x):
+            h = self.conv(x).flatten(2)[0]
+            boxes = self.anchors + h[:4].t() * 0.5
+            keep = torchvision.ops.nms(boxes, h[4].sigmoid(), 0.3)
+            return keep, boxes[keep]
+
+    torch.manual_seed(0)
+    onnx_path = str(tmp_path / "tv.onnx")
+    x = torch.randn(1, 3, 4, 4) * 2
+    torch.onnx.export(Head().eval(), x, onnx_path, opset_version=13, input_names=["x"],
+                      output_names=["keep", "kept_boxes"])
+    import onnxruntime as ort
+    want_keep, want_boxes = ort.InferenceSession(onnx_path, providers=["CPUExecutionProvider"]).run(
+        None, {"x": x.numpy()})
+    x.numpy().tofile(str(tmp_path / "x.raw"))
+    (tmp_path / "list.txt").write_text(f"{tmp_path / 'x.raw'}\n")
+    tool("qnn-onnx-converter", "-i", onnx_path, "-o", tmp_path / "m.cpp", "--preserve_io", "layout")
+    tool("qnn-model-lib-generator", "-c", tmp_path / "m.cpp", "-b", tmp_path / "m.bin", "-o", tmp_path / "libm.so")
+    tool("qnn-net-run", "--model", tmp_path / "libm.so", "--backend", "cpu", "--input_list", tmp_path / "list.txt",
+         "--output_dir", tmp_path / "out")
+    with open(tmp_path / "m_net.json") as f:
+        count_name = {e["name"]: e for e in json.load(f)["io"]["outputs"]}["keep"]["valid_count"]
+    count = int(read(tmp_path / "out", 0, sanitize(count_name))[0])
+    keep = read(tmp_path / "out", 0, "keep")
+    assert count == len(want_keep) and 0 < count < len(keep)
+    assert np.array_equal(keep[:count], want_keep) and (keep[count:] == -1).all()
+    assert np.abs(read(tmp_path / "out", 0, "kept_boxes").reshape(-1, 4)[:count] - want_boxes).max() < 1e-5
