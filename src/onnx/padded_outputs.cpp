@@ -51,8 +51,11 @@ std::optional<int64_t> carried_axis(const ir::Graph& g, const ir::Node& n, size_
   const ir::Shape& in = g.tensor(n.inputs[slot]).shape;
   const ir::Shape& out = g.tensor(n.outputs[0]).shape;
   const int64_t a = p.axis;
-  if (element_wise(n))
-    return a + static_cast<int64_t>(out.size()) - static_cast<int64_t>(in.size());
+  if (element_wise(n)) {  // unless broadcasting stretches the padded axis itself
+    const int64_t b = a + static_cast<int64_t>(out.size()) - static_cast<int64_t>(in.size());
+    if (out[static_cast<size_t>(b)] == in[static_cast<size_t>(a)]) return b;
+    return std::nullopt;
+  }
   if (n.op == "Transpose") {
     auto perm = n.params.get_ints("perm");
     auto it = std::find(perm.begin(), perm.end(), a);

@@ -112,6 +112,16 @@ TEST_F(Detection, NonZeroIsQnnLayoutTransposedWithItsCount) {
   EXPECT_EQ(g->attributes.at("valid_axis.idx"), "1");
 }
 
+TEST_F(Detection, BroadcastAlongThePaddedAxisIsUnsupported) {
+  ModelBuilder b(13);
+  b.input("x", {1}, ::onnx::TensorProto::BOOL);
+  b.node("NonZero", {"x"}, {"idx"}, "nz");  // [1, 1], padded along axis 1
+  b.init_i64("three", {1, 3}, {0, 1, 2});
+  b.node("Add", {"idx", "three"}, {"y"}, "stretch");  // [1, 3]: each row the padded one
+  b.output("y");
+  expect_error(import(b), ErrorCode::kUnsupported, "stretch", "'nz'");
+}
+
 ModelBuilder roi_pool_model(std::vector<int64_t> pooled, float scale) {
   ModelBuilder b(13);
   b.input("x", {2, 3, 8, 8});
