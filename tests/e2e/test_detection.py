@@ -1,8 +1,8 @@
 """Detection postprocess end to end: a tiny conv head predicts 16 anchor boxes and their
 scores, NonMaxSuppression keeps some, Gather takes the kept boxes' indices and the boxes
 (a torchvision-style head, built with onnx.helper). Through the four commands on cpu,
-gpu (NMS falls back to the cpu) and htp (NMS float inside on the quantized boxes and
-scores), the static-maximum outputs hold the valid rows first, -1 after, and the count
+gpu (NMS falls back to the cpu) and htp with 8- and 16-bit activations (NMS float inside on
+the quantized boxes and scores), the static-maximum outputs hold the valid rows first, -1 after, and the count
 output says how many: the rows are onnxruntime's NMS of the boxes and scores the target
 computed (on cpu: of the model itself), the kept boxes those rows' boxes; the model library
 and the context binary agree byte for byte. Consumers that would see the padding, run-time
@@ -97,7 +97,8 @@ def model(tmp_path_factory):
     sess = ort.InferenceSession(onnx_path, providers=["CPUExecutionProvider"])
     refs = [dict(zip(["boxes", "scores", "sel", "picked"], sess.run(None, {"x": x}))) for x in xs]
     libs = {}
-    for tag, extra in (("float", []), ("quant", ["--input_list", str(d / "list.txt")])):
+    quant = ["--input_list", str(d / "list.txt")]
+    for tag, extra in (("float", []), ("quant", quant), ("quant16", quant + ["--act_bitwidth", "16"])):
         cpp = str(d / tag / "m.cpp")
         tool("qnn-onnx-converter", "-i", onnx_path, "-o", cpp, "--preserve_io", "layout", *extra)
         libs[tag] = str(d / tag / "libm.so")
@@ -114,14 +115,15 @@ def read(out, i, name):
     return np.fromfile(str(out / f"Result_{i}" / f"{name}.raw"), dtype=np.float32)
 
 
-@pytest.mark.parametrize("backend", ["cpu", "gpu", "htp"])
-def test_static_outputs_hold_the_valid_rows_and_their_count(model, backend):
+@pytest.mark.parametrize("target", ["cpu", "gpu", "htp", "htp16"])
+def test_static_outputs_hold_the_valid_rows_and_their_count(model, target):
     d = model["dir"]
-    lib = model["libs"]["quant" if backend == "htp" else "float"]
-    tool("qnn-context-binary-generator", "--model", lib, "--backend", backend, "--output_dir", d / f"ctx_{backend}")
-    lib_out, ctx_out = d / f"lib_out_{backend}", d / f"ctx_out_{backend}"
+    backend = target[:3]
+    lib = model["libs"][{"htp": "quant", "htp16": "quant16"}.get(target, "float")]
+    tool("qnn-context-binary-generator", "--model", lib, "--backend", backend, "--output_dir", d / f"ctx_{target}")
+    lib_out, ctx_out = d / f"lib_out_{target}", d / f"ctx_out_{target}"
     tool("qnn-net-run", "--model", lib, "--backend", backend, "--input_list", model["list"], "--output_dir", lib_out)
-    tool("qnn-net-run", "--retrieve_context", d / f"ctx_{backend}" / f"{backend}_context.bin", "--backend",
+    tool("qnn-net-run", "--retrieve_context", d / f"ctx_{target}" / f"{backend}_context.bin", "--backend",
          backend, "--input_list", model["list"], "--output_dir", ctx_out)
     for i, ref in enumerate(model["refs"]):
         for name in ("boxes", "scores", "sel", "sel_valid_num_selected_indices", "picked"):
