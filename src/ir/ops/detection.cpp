@@ -63,7 +63,8 @@ Rule nms_rule(const Graph& g, const Node& n) {
   if (cpb != 0 && cpb != 1) return shape_error(n, "center_point_box must be 0 or 1");
   const int64_t per_class = std::min(max, boxes[1]);
   if (per_class < 1) return shape_error(n, "there are no boxes");
-  const int64_t rows = boxes[0] * scores[1] * per_class;  // each factor is below 2^40
+  // At most the scores' element count (per_class <= boxes), so it cannot overflow.
+  const int64_t rows = boxes[0] * scores[1] * per_class;
   if (rows > kMaxElements) return shape_error(n, "more than 2^40 selected indices");
   return std::vector<OutputInfo>{{DataType::kInt32, {rows, 3}}, {DataType::kInt32, {1}}};
 }
