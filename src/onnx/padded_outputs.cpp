@@ -79,17 +79,19 @@ std::optional<int64_t> carried_axis(const ir::Graph& g, const ir::Node& n, size_
   return std::nullopt;
 }
 
-Error refused(const ir::Graph& g, const ir::Node& n, ir::TensorId t, const Padded& p,
-              const std::string& how) {
-  return unsupported("node '" + n.name + "' (" + n.op + ") " + how + " '" + g.tensor(t).name +
-                     "', which derives from the static-maximum output of node '" + p.source +
-                     "' (rows past its valid count hold -1): the result would differ from "
-                     "onnxruntime's, which is not supported yet");
+PaddingRefusal refused(const ir::Graph& g, const std::string& node, const std::string& op,
+                       ir::TensorId t, const Padded& p, const std::string& how) {
+  return {node, op,
+          how + " '" + g.tensor(t).name + "', which derives from the static-maximum output of " +
+              "node '" + p.source + "' (rows past its valid count hold -1): the result would " +
+              "differ from onnxruntime's, which is not supported yet"};
 }
 
-// Follows the padded tensors through the live nodes, in order.
-Expected<PadMap> follow(const ir::Graph& g, const std::vector<bool>& live) {
-  PadMap padded;
+// Follows the padded tensors through the live nodes, in order, into `padded`; then the
+// Shape/Size reads. The first node that would see the padding, if any.
+std::optional<PaddingRefusal> follow(const ImportContext& ctx, const std::vector<bool>& live,
+                                     PadMap& padded) {
+  const ir::Graph& g = ctx.graph;
   for (size_t i = 0; i < g.nodes.size(); ++i) {
     if (!live[i]) continue;
     const ir::Node& n = g.nodes[i];
@@ -100,31 +102,34 @@ Expected<PadMap> follow(const ir::Graph& g, const std::vector<bool>& live) {
       auto axis = carried_axis(g, n, s, it->second);
       // Two padded inputs combine only element-wise, with one count on one axis.
       if (!axis || (carried && (carried->count != it->second.count || carried->axis != *axis)))
-        return refused(g, n, n.inputs[s], it->second, "reads");
+        return refused(g, n.name, n.op, n.inputs[s], it->second, "reads");
       carried = Padded{it->second.count, *axis, it->second.source};
     }
     if (ir::has_valid_count(n.op)) {
-      if (carried) return refused(g, n, n.inputs[0], *carried, "reads");
+      if (carried) return refused(g, n.name, n.op, n.inputs[0], *carried, "reads");
       padded[n.outputs[0]] = {n.outputs[1], 0, n.name};
     } else if (carried) {
       for (ir::TensorId o : n.outputs) padded[o] = *carried;
     }
   }
-  return padded;
+  for (const auto& [t, node] : ctx.shape_reads)
+    if (auto it = padded.find(t); it != padded.end())
+      return refused(g, node.first, node.second, t, it->second, "reads the shape of");
+  return std::nullopt;
 }
 
 }  // namespace
 
+std::optional<PaddingRefusal> padding_refusal(const ImportContext& ctx) {
+  PadMap padded;
+  return follow(ctx, std::vector<bool>(ctx.graph.nodes.size(), true), padded);
+}
+
 Status mark_padded_outputs(ImportContext& ctx, const std::vector<bool>& live) {
   ir::Graph& g = ctx.graph;
-  OQNN_ASSIGN_OR_RETURN(PadMap padded, follow(g, live));
-  if (padded.empty()) return Status::ok();
-  for (const auto& [t, node] : ctx.shape_reads)
-    if (auto it = padded.find(t); it != padded.end()) {
-      ir::Node reader;
-      reader.name = node.first, reader.op = node.second;
-      return refused(g, reader, t, it->second, "reads the shape of");
-    }
+  PadMap padded;
+  if (auto r = follow(ctx, live, padded))
+    return unsupported("node '" + r->node + "' (" + r->op + ") " + r->reason);
   const std::vector<ir::TensorId> outputs = g.outputs;
   for (ir::TensorId id : outputs) {
     auto it = padded.find(id);

@@ -8,11 +8,18 @@
 // "valid_count.<output>" = the count's name and "valid_axis.<output>" = the padded axis.
 #pragma once
 
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "onnx/import_context.h"
 
 namespace oqnn::onnx_import {
+struct PaddingRefusal {
+  std::string node, op, reason;  // the node (its IR or ONNX op) and why
+};
+// For dry runs: the first node (of all the graph's, live or not) that would see padding.
+std::optional<PaddingRefusal> padding_refusal(const ImportContext& ctx);
 // `live[i]`: whether node i contributes to a graph output (the others are pruned).
 Status mark_padded_outputs(ImportContext& ctx, const std::vector<bool>& live);
 }  // namespace oqnn::onnx_import

@@ -98,6 +98,26 @@ TEST_F(Detection, ConsumersThatWouldSeeThePaddingAreUnsupported) {
   expect_error(import(shape), ErrorCode::kUnsupported, "rows", "shape");
 }
 
+TEST_F(Detection, DryRunListsTheConsumerThatWouldSeeThePadding) {
+  ModelBuilder sum = nms_model();
+  sum.node("ReduceSum", {"sel"}, {"total"}, "sum_all");
+  sum.output("total");
+  ImportOptions o;
+  o.model_path = sum.write(dir_);
+  auto list = find_unsupported(o);
+  ASSERT_TRUE(list.has_value()) << list.error().message;
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ((*list)[0].node_name, "sum_all");
+  EXPECT_EQ((*list)[0].op_type, "ReduceSum");
+  EXPECT_NE((*list)[0].reason.find("'nms'"), std::string::npos) << (*list)[0].reason;
+  ModelBuilder fine = nms_model();
+  fine.output("sel");
+  o.model_path = fine.write(dir_, "fine.onnx");
+  list = find_unsupported(o);
+  ASSERT_TRUE(list.has_value());
+  EXPECT_TRUE(list->empty());
+}
+
 TEST_F(Detection, NonZeroIsQnnLayoutTransposedWithItsCount) {
   ModelBuilder b(13);
   b.input("x", {2, 3}, ::onnx::TensorProto::BOOL);
