@@ -182,6 +182,13 @@ inline constexpr OqnnOpCapability kCapabilities[] = {
     OQNN_HTP_CAP("ReduceLogSum", kFloatInsideNote),
     OQNN_HTP_CAP("ReduceLogSumExp", kFloatInsideNote),
     OQNN_HTP_CAP("Rnn", kFloatInsideNote),
+    // Static-output detection ops (ir/ops/detection.h): boxes and scores dequantized, IoU
+    // and thresholds compared in float inside; int32 indices and count exact. NonZero is
+    // 8-bit only, as QNN's HTP (qnn-ops.tsv).
+    OQNN_HTP_CAP("NonMaxSuppression", kFloatInsideNote),
+    OQNN_HTP_INT("NonMaxSuppression", kExactNote),
+    OQNN_HTP_CAP8("NonZero", kFloatInsideNote),
+    OQNN_HTP_INT_BOOL("NonZero", kExactNote),
 };
 #undef OQNN_HTP_CAP
 #undef OQNN_HTP_CAP8

@@ -136,6 +136,8 @@ constexpr Entry kKernels[] = {
     {"ReduceLogSum", ref::make_float_inside, nullptr},
     {"ReduceLogSumExp", ref::make_float_inside, nullptr},
     {"Rnn", ref::make_float_inside, nullptr},
+    {"NonMaxSuppression", ref::make_float_inside, nullptr},
+    {"NonZero", ref::make_float_inside, nullptr},
 };
 
 // Integer and bool tensors are not quantized: a node that reads or writes one runs float

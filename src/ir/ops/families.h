@@ -21,4 +21,6 @@ void register_resize_ops(std::vector<OpDef>& ops);
 void register_spatial_ops(std::vector<OpDef>& ops);  // TransposeConv2d
 void register_sample_ops(std::vector<OpDef>& ops);   // GridSample
 void register_roi_ops(std::vector<OpDef>& ops);      // RoiAlign
+// NonMaxSuppression, NonZero, RoiPooling
+void register_detection_ops(std::vector<OpDef>& ops);
 }  // namespace oqnn::ir
