@@ -179,6 +179,16 @@ inline constexpr OqnnOpCapability kCapabilities[] = {
     OQNN_HTP_CAP("ReduceLogSum", kFloatInsideNote),
     OQNN_HTP_CAP("ReduceLogSumExp", kFloatInsideNote),
     OQNN_HTP_CAP("Rnn", kFloatInsideNote),
+    // 3-D pools (and the dilated 1-D / 2-D pools the importer makes 3-D) in fixed point as
+    // the 2-D ones (ref/pool_ref.cpp); GridSample and RoiAlign float inside, their grid /
+    // boxes quantized activations dequantized inside; RoiAlign's batch indices and Lstm's
+    // sequence_lens int32 (QNN's HTP has no 16-bit Lstm).
+    OQNN_HTP_CAP("PoolAvg3d", "dilation; count_pad_for_edges"),
+    OQNN_HTP_CAP("PoolMax3d", "dilation"),
+    OQNN_HTP_CAP("GridSample", kFloatInsideNote),
+    OQNN_HTP_CAP("RoiAlign", kFloatInsideNote),
+    OQNN_HTP_INT("RoiAlign", "batch_indices"),
+    OQNN_HTP_INT("Lstm", "sequence_lens"),
 };
 #undef OQNN_HTP_CAP
 #undef OQNN_HTP_CAP8

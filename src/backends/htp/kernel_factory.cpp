@@ -134,6 +134,10 @@ constexpr Entry kKernels[] = {
     {"ReduceLogSum", ref::make_float_inside, nullptr},
     {"ReduceLogSumExp", ref::make_float_inside, nullptr},
     {"Rnn", ref::make_float_inside, nullptr},
+    {"PoolAvg3d", ref::make_pool, nullptr},
+    {"PoolMax3d", ref::make_pool, nullptr},
+    {"GridSample", ref::make_float_inside, nullptr},
+    {"RoiAlign", ref::make_float_inside, nullptr},
 };
 
 // Integer and bool tensors are not quantized: a node that reads or writes one runs float

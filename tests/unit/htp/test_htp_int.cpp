@@ -63,6 +63,21 @@ std::vector<float> as_floats(const Bytes& b) {
   return v;
 }
 
+// GraphBuilder::node gives a node its first output; ops with more (Lstm's Y, Y_h, Y_c) get
+// the others from the shape rule, as graph outputs too.
+void add_other_outputs(ir::Graph& g) {
+  const size_t n = g.nodes.size() - 1;
+  auto infos = ir::find_op(g.nodes[n].op)->infer(g, g.nodes[n]);
+  ASSERT_TRUE(infos.has_value()) << infos.error().message;
+  for (size_t j = 1; j < infos->size(); ++j) {
+    const ir::TensorId t = g.add_intermediate(g.nodes[n].name + "_out" + std::to_string(j),
+                                              (*infos)[j].dtype, (*infos)[j].shape);
+    g.tensor(t).kind = ir::TensorKind::kOutput;
+    g.outputs.push_back(t);
+    g.nodes[n].outputs.push_back(t);
+  }
+}
+
 void check_case(const Case& c, int bits, uint32_t seed) {
   SCOPED_TRACE(std::string(c.op) + " " + std::to_string(bits) + "-bit");
   GraphBuilder b;
@@ -102,11 +117,13 @@ void check_case(const Case& c, int bits, uint32_t seed) {
                           reinterpret_cast<const std::byte*>(r.data() + r.size())));
   }
   b.node(c.op, ids, std::nullopt, c.params);
-  ir::Tensor& out = b.g.tensor(b.g.outputs[0]);
+  add_other_outputs(b.g);
   const std::vector<Bytes> want = run_cpu(b.g, reals);
-  ASSERT_EQ(want.size(), 1u);
-  if (out.dtype == DataType::kFloat32) {  // min-max calibration of the output
-    const std::vector<float> y = as_floats(want[0]);
+  ASSERT_EQ(want.size(), b.g.outputs.size());
+  for (size_t j = 0; j < want.size(); ++j) {
+    ir::Tensor& out = b.g.tensor(b.g.outputs[j]);
+    if (out.dtype != DataType::kFloat32) continue;
+    const std::vector<float> y = as_floats(want[j]);  // min-max calibration of the output
     const auto [mn, mx] = std::minmax_element(y.begin(), y.end());
     out.encoding = quant::tf_encoding(std::min(0.0f, *mn), std::max(*mx, 1e-3f), bits);
   }
@@ -118,16 +135,19 @@ void check_case(const Case& c, int bits, uint32_t seed) {
       ASSERT_TRUE(plan.has_value()) << plan.error().message;
       auto got = run_plan(**plan, codes);
       ASSERT_TRUE(got.has_value()) << got.error().message;
-      const ir::Tensor& t = (*plan)->outputs()[0];
-      if (is_unquantized(t)) {
-        EXPECT_EQ((*got)[0], want[0]) << "exact " << ir::dtype_name(t.dtype) << " output";
-        continue;
+      for (size_t j = 0; j < want.size(); ++j) {
+        SCOPED_TRACE("output " + std::to_string(j));
+        const ir::Tensor& t = (*plan)->outputs()[j];
+        if (is_unquantized(t)) {
+          EXPECT_EQ((*got)[j], want[j]) << "exact " << ir::dtype_name(t.dtype) << " output";
+          continue;
+        }
+        const std::vector<float> y = as_floats(want[j]);
+        const std::vector<int32_t> q = codes_of(t, (*got)[j]);
+        ASSERT_EQ(q.size(), y.size());
+        for (size_t i = 0; i < q.size(); ++i)
+          ASSERT_EQ(q[i], quant::quantize_value(y[i], *t.encoding)) << "element " << i;
       }
-      const std::vector<float> y = as_floats(want[0]);
-      const std::vector<int32_t> q = codes_of(t, (*got)[0]);
-      ASSERT_EQ(q.size(), y.size());
-      for (size_t i = 0; i < q.size(); ++i)
-        ASSERT_EQ(q[i], quant::quantize_value(y[i], *t.encoding)) << "element " << i;
     }
 }
 
@@ -231,6 +251,43 @@ TEST(HtpInt, FloatInsideOpsWithoutAnotherKernel) {
   });
 }
 
+// The ops with a quantized coordinate operand (GridSample's grid, RoiAlign's boxes) and an
+// int32 one (RoiAlign's batch indices, Lstm's sequence_lens), float inside: the coordinates
+// are dequantized inside, the integers pass through exactly.
+TEST(HtpInt, CoordinatesAndIndicesFloatInside) {
+  auto grid = [](const char* mode, const char* pad, int64_t align) {
+    ir::Params p;
+    p.set("mode", std::string(mode));
+    p.set("padding_mode", std::string(pad));
+    p.set("align_corners", align);
+    return p;
+  };
+  ir::Params roi;
+  roi.set("output_height", int64_t{2});
+  roi.set("output_width", int64_t{3});
+  roi.set("sampling_ratio", int64_t{2});
+  ir::Params roi_max = roi;
+  roi_max.set("mode", std::string("max"));
+  roi_max.set("aligned", int64_t{1});
+  ir::Params lstm;
+  lstm.set("hidden_size", int64_t{3});
+  lstm.set("activations", std::string("Sigmoid,Tanh,Tanh"));
+  lstm.set("activation_alpha", std::vector<double>{0, 0, 0});
+  lstm.set("activation_beta", std::vector<double>{0, 0, 0});
+  const In image{{2, 5, 6, 3}}, points{{2, 4, 3, 2}, DataType::kFloat32, -1, 1};
+  const In boxes{{4, 4}, DataType::kFloat32, 0, 6}, batch{{4}, kI, 0, 1};
+  check_cases({
+      {"GridSample", {image, points}, grid("bilinear", "zeros", 0)},
+      {"GridSample", {image, points}, grid("nearest", "border", 1)},
+      {"GridSample",
+       {image, {{2, 2, 5, 2}, DataType::kFloat32, -2, 2}},
+       grid("bilinear", "reflection", 0)},
+      {"RoiAlign", {image, boxes, batch}, roi},
+      {"RoiAlign", {image, boxes, batch}, roi_max},
+      {"Lstm", {{{4, 2, 5}}, {{1, 12, 5}}, {{1, 12, 3}}, {{1, 24}}, {{2}, kI, 1, 4}}, lstm},
+  });
+}
+
 // An integer dtype the HTP does not run as plain values (uint8 here, int8/int16/uint16
 // alike) is refused as unsupported: the CPU takes the node by fallback.
 TEST(HtpInt, OtherIntegerDtypesAreUnsupported) {
@@ -321,7 +378,9 @@ TEST(HtpInt, BadParametersNameTheNode) {
 }
 
 // The int32 / bool rows stay in step with the kernels that run them: float inside runs the
-// CPU reference, so each such row needs the CPU row of the same dtype.
+// CPU reference, so each such row needs the CPU row of the same dtype, or a CPU row whose
+// constraints name the dtype for an operand of its own (RoiAlign's int32 batch_indices,
+// Lstm's int32 sequence_lens).
 TEST(HtpCapabilities, IntegerAndBoolRowsAreBackedByTheCpuReference) {
   int rows = 0;
   for (const auto& c : kCapabilities) {
@@ -330,7 +389,9 @@ TEST(HtpCapabilities, IntegerAndBoolRowsAreBackedByTheCpuReference) {
     ASSERT_TRUE(dt == "int32" || dt == "bool") << c.op << " " << dt;
     bool cpu_row = false;
     for (const auto& d : cpu::capabilities())
-      cpu_row = cpu_row || (std::string(d.op) == c.op && dt == d.dtype);
+      cpu_row =
+          cpu_row || (std::string(d.op) == c.op &&
+                      (dt == d.dtype || std::string(d.constraints).find(dt) != std::string::npos));
     EXPECT_TRUE(cpu_row) << c.op << " " << dt;
     ++rows;
   }
