@@ -189,6 +189,15 @@ inline constexpr OqnnOpCapability kCapabilities[] = {
     OQNN_HTP_CAP("RoiAlign", kFloatInsideNote),
     OQNN_HTP_INT("RoiAlign", "batch_indices"),
     OQNN_HTP_INT("Lstm", "sequence_lens"),
+    // Ops QNN's HTP table leaves to the CPU (qnn-ops.tsv: htp NO) that float inside runs as
+    // the CPU reference does; OneHot's indices are int32 (float indices reach it through a
+    // Cast), on_value / off_value quantized with the output's encoding.
+    OQNN_HTP_CAP("ReduceProd", kFloatInsideNote),
+    OQNN_HTP_INT("ReduceProd", kExactNote),
+    OQNN_HTP_CAP("ReduceSumSquare", kFloatInsideNote),
+    OQNN_HTP_INT("ReduceSumSquare", kExactNote),
+    OQNN_HTP_CAP("OneHot", kFloatInsideNote),
+    OQNN_HTP_INT("OneHot", "indices"),
 };
 #undef OQNN_HTP_CAP
 #undef OQNN_HTP_CAP8

@@ -138,6 +138,9 @@ constexpr Entry kKernels[] = {
     {"PoolMax3d", ref::make_pool, nullptr},
     {"GridSample", ref::make_float_inside, nullptr},
     {"RoiAlign", ref::make_float_inside, nullptr},
+    {"ReduceProd", ref::make_float_inside, nullptr},
+    {"ReduceSumSquare", ref::make_float_inside, nullptr},
+    {"OneHot", ref::make_float_inside, nullptr},
 };
 
 // Integer and bool tensors are not quantized: a node that reads or writes one runs float

@@ -240,6 +240,13 @@ TEST(HtpInt, CastsDataMovementAndIndices) {
 }
 
 TEST(HtpInt, FloatInsideOpsWithoutAnotherKernel) {
+  auto one_hot = [](int64_t axis) {
+    ir::Params p = with("depth", int64_t{5});
+    p.set("axis", axis);
+    p.set("on_value", 2.5);
+    p.set("off_value", -0.5);
+    return p;
+  };
   check_cases({
       {"Hardmax", {{{3, 5}}}, with("axis", int64_t{1})},
       {"Trilu", {{{4, 5}}}},
@@ -248,6 +255,12 @@ TEST(HtpInt, FloatInsideOpsWithoutAnotherKernel) {
       {"ReduceLogSum", {{{3, 4}, DataType::kFloat32, 0, 3}}, with("axes", std::vector<int64_t>{1})},
       {"ReduceLogSumExp", {{{3, 4}}}, with("axes", std::vector<int64_t>{0})},
       {"CumulativeSum", {{{3, 4}}}, with("axis", int64_t{0})},
+      {"ReduceProd", {{{3, 4}, DataType::kFloat32, -2, 2}}, with("axes", std::vector<int64_t>{1})},
+      {"ReduceSumSquare", {{{3, 4}}}, with("axes", std::vector<int64_t>{0})},
+      {"ReduceProd", {{{3, 4}, kI, -3, 3}}, with("axes", std::vector<int64_t>{1})},
+      {"ReduceSumSquare", {{{3, 4}, kI, -9, 9}}, with("axes", std::vector<int64_t>{0, 1})},
+      {"OneHot", {{{2, 3}, kI, -5, 4}}, one_hot(1)},
+      {"OneHot", {{{4}, kI, 0, 4}}, one_hot(0)},
   });
 }
 
