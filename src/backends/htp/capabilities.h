@@ -198,6 +198,9 @@ inline constexpr OqnnOpCapability kCapabilities[] = {
     OQNN_HTP_INT("ReduceSumSquare", kExactNote),
     OQNN_HTP_CAP("OneHot", kFloatInsideNote),
     OQNN_HTP_INT("OneHot", "indices"),
+    OQNN_HTP_CAP("Gru", kFloatInsideNote),
+    OQNN_HTP_INT("Gru", "sequence_lens"),
+    OQNN_HTP_CAP("L2Pool2d", kFloatInsideNote),
 };
 #undef OQNN_HTP_CAP
 #undef OQNN_HTP_CAP8

@@ -141,6 +141,8 @@ constexpr Entry kKernels[] = {
     {"ReduceProd", ref::make_float_inside, nullptr},
     {"ReduceSumSquare", ref::make_float_inside, nullptr},
     {"OneHot", ref::make_float_inside, nullptr},
+    {"Gru", ref::make_float_inside, nullptr},
+    {"L2Pool2d", ref::make_float_inside, nullptr},
 };
 
 // Integer and bool tensors are not quantized: a node that reads or writes one runs float

@@ -247,6 +247,9 @@ TEST(HtpInt, FloatInsideOpsWithoutAnotherKernel) {
     p.set("off_value", -0.5);
     return p;
   };
+  ir::Params l2pool = with("filter_size", std::vector<int64_t>{3, 2});
+  l2pool.set("stride", std::vector<int64_t>{2, 1});
+  l2pool.set("pad_amount", std::vector<int64_t>{1, 1, 0, 1});
   check_cases({
       {"Hardmax", {{{3, 5}}}, with("axis", int64_t{1})},
       {"Trilu", {{{4, 5}}}},
@@ -261,12 +264,13 @@ TEST(HtpInt, FloatInsideOpsWithoutAnotherKernel) {
       {"ReduceSumSquare", {{{3, 4}, kI, -9, 9}}, with("axes", std::vector<int64_t>{0, 1})},
       {"OneHot", {{{2, 3}, kI, -5, 4}}, one_hot(1)},
       {"OneHot", {{{4}, kI, 0, 4}}, one_hot(0)},
+      {"L2Pool2d", {{{1, 5, 6, 3}}}, l2pool},
   });
 }
 
 // The ops with a quantized coordinate operand (GridSample's grid, RoiAlign's boxes) and an
-// int32 one (RoiAlign's batch indices, Lstm's sequence_lens), float inside: the coordinates
-// are dequantized inside, the integers pass through exactly.
+// int32 one (RoiAlign's batch indices, Lstm's and Gru's sequence_lens), float inside: the
+// coordinates are dequantized inside, the integers pass through exactly.
 TEST(HtpInt, CoordinatesAndIndicesFloatInside) {
   auto grid = [](const char* mode, const char* pad, int64_t align) {
     ir::Params p;
@@ -287,6 +291,10 @@ TEST(HtpInt, CoordinatesAndIndicesFloatInside) {
   lstm.set("activations", std::string("Sigmoid,Tanh,Tanh"));
   lstm.set("activation_alpha", std::vector<double>{0, 0, 0});
   lstm.set("activation_beta", std::vector<double>{0, 0, 0});
+  ir::Params gru = lstm;
+  gru.set("activations", std::string("Sigmoid,Tanh"));
+  gru.set("activation_alpha", std::vector<double>{0, 0});
+  gru.set("activation_beta", std::vector<double>{0, 0});
   const In image{{2, 5, 6, 3}}, points{{2, 4, 3, 2}, DataType::kFloat32, -1, 1};
   const In boxes{{4, 4}, DataType::kFloat32, 0, 6}, batch{{4}, kI, 0, 1};
   check_cases({
@@ -298,6 +306,7 @@ TEST(HtpInt, CoordinatesAndIndicesFloatInside) {
       {"RoiAlign", {image, boxes, batch}, roi},
       {"RoiAlign", {image, boxes, batch}, roi_max},
       {"Lstm", {{{4, 2, 5}}, {{1, 12, 5}}, {{1, 12, 3}}, {{1, 24}}, {{2}, kI, 1, 4}}, lstm},
+      {"Gru", {{{4, 2, 5}}, {{1, 9, 5}}, {{1, 9, 3}}, {{1, 18}}, {{2}, kI, 1, 4}}, gru},
   });
 }
 
