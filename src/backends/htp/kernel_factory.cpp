@@ -29,7 +29,7 @@ constexpr Entry kKernels[] = {
     {"Batchnorm", ref::make_batchnorm, nullptr},
     {"Concat", ref::make_layout, nullptr},
     {"Conv2d", ref::make_conv2d, fast::make_conv2d},
-    {"Conv3d", ref::make_conv2d, nullptr},
+    {"Conv3d", ref::make_conv2d, fast::make_conv2d},
     {"DepthWiseConv2d", ref::make_conv2d, fast::make_depthwise_conv2d},
     {"ElementWiseAdd", ref::make_eltwise, nullptr},
     {"ElementWiseDivide", make_divide, nullptr},
