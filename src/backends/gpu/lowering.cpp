@@ -217,6 +217,10 @@ bool runs_float32_kernels(const ir::Graph& g, const ir::Node& n,
   return false;
 }
 
+bool float_static_inputs(const ir::Node& n) {
+  return n.op == "Concat" || n.op == "Lstm" || n.op == "Gru" || n.op == "Rnn" || n.op == "RoiAlign";
+}
+
 Expected<int> weight_buffer(NodeLowering& l, ir::TensorId t) {
   if (l.graph.tensor(t).is_static()) return l.static_weight(t);
   if (l.f32) return l.buffer(t);

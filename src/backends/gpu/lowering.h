@@ -60,6 +60,9 @@ struct NodeLowering {
 // every precision (Conv2d, DepthWiseConv2d, FullyConnected, TransposeConv2d: inputs 1 and
 // 2; Lstm, Gru, Rnn: W, R, B and P).
 bool is_weight_input(const ir::Node& n, size_t index);
+// Whether the statics of `n` must stay float32 in a serialized fp16 plan because its shape
+// rule wants float32 or equal dtypes (Concat; Lstm, Gru, Rnn: states; RoiAlign: rois).
+bool float_static_inputs(const ir::Node& n);
 
 // Ops whose outputs hold only values copied from their inputs (no arithmetic on them).
 bool moves_values_only(const std::string& op);

@@ -32,8 +32,8 @@ struct Input {
 Input act(ir::Shape s, std::vector<float> v = {}) {
   return {Input::kAct, std::move(s), std::move(v)};
 }
-Input weight(ir::Shape s) {
-  return {Input::kWeight, std::move(s), {}};
+Input weight(ir::Shape s, std::vector<float> v = {}) {
+  return {Input::kWeight, std::move(s), std::move(v)};
 }
 Input ints(std::vector<float> v) {
   ir::Shape s{static_cast<int64_t>(v.size())};
@@ -144,6 +144,10 @@ std::vector<TableCase> pool_roi_cases() {
        "RoiAlign",
        {act({1, 9, 8, 5}), act({3, 4}, boxes1), ints({0, 0, 0})},
        P({{"output_height", int64_t{5}}, {"output_width", int64_t{3}}, {"aligned", int64_t{1}}})},
+      {"roi_static_rois",
+       "RoiAlign",
+       {act({2, 9, 8, 3}), weight({3, 4}, boxes1), ints({1, 0, 1})},
+       P({{"output_height", int64_t{2}}, {"output_width", int64_t{3}}})},
       {"roi_max_adaptive",
        "RoiAlign",
        {act({1, 9, 8, 2}), act({3, 4}, boxes1), ints({0, 0, 0})},
@@ -178,6 +182,18 @@ std::vector<TableCase> recurrent_cases() {
        {act({3, 2, 3}), weight({1, 12, 3}), weight({1, 12, 3}), weight({1, 24})},
        rnn(3, "forward", "HardSigmoid,LeakyRelu,Softsign", {0.2, 0.1, 0}, {0.5, 0, 0}),
        3},
+      {"lstm_static_initial_states",
+       "Lstm",
+       {act({3, 2, 3}), weight({1, 16, 3}), weight({1, 16, 4}), weight({1, 32}), absent(),
+        weight({1, 2, 4}), weight({1, 2, 4})},
+       rnn(4, "forward", "Sigmoid,Tanh,Tanh", z3, z3),
+       3},
+      {"gru_static_h0",
+       "Gru",
+       {act({3, 2, 3}), weight({1, 12, 3}), weight({1, 12, 4}), absent(), absent(),
+        weight({1, 2, 4})},
+       rnn(4, "forward", "Sigmoid,Tanh", {0, 0}, {0, 0}),
+       2},
       {"gru_forward",
        "Gru",
        {act({4, 2, 3}), weight({1, 15, 3}), weight({1, 15, 5}), weight({1, 30})},
@@ -271,9 +287,9 @@ ir::Graph table_graph(const TableCase& c, Bytes* values) {
     if (in.kind == Input::kAbsent) {
       n.inputs.push_back(-1);
     } else if (in.kind == Input::kWeight) {
+      const std::vector<float> v = in.values.empty() ? sixty_fourths(count, 0.5f, rng) : in.values;
       n.inputs.push_back(
-          g.add_static(name, ir::DataType::kFloat32, in.shape,
-                       make_owned_blob(float_bytes(sixty_fourths(count, 0.5f, rng)))));
+          g.add_static(name, ir::DataType::kFloat32, in.shape, make_owned_blob(float_bytes(v))));
     } else if (in.kind == Input::kInt) {
       std::vector<int32_t> v(in.values.begin(), in.values.end());
       values->emplace_back(v.size() * 4);
