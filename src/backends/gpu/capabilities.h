@@ -7,6 +7,7 @@
 #pragma once
 
 #include "backends/gpu/eltwise_ops.h"
+#include "backends/gpu/table_ops.h"
 #include "oqnn/backend_api.h"
 #include "support/status.h"
 
@@ -27,6 +28,9 @@ namespace oqnn::gpu {
 #define OQNN_GPU_NUM(op, note) OQNN_GPU_OP(op, note), OQNN_GPU_INTS(op, note)
 #define OQNN_GPU_BOOL(op, note) {op, "bool", note}
 #define OQNN_GPU_ELTWISE_ROW(op, family, code, dtypes, note) OQNN_GPU_##dtypes(op, note),
+// The ops of table_ops.h.
+#define OQNN_GPU_FLOAT_I32(op, note) OQNN_GPU_OP(op, note), {op, "int32", note}
+#define OQNN_GPU_TABLE_ROW(op, lowering, dtypes, note) OQNN_GPU_##dtypes(op, note),
 // (one row per line; the table's expansion at the end would make clang-format pack them)
 inline constexpr OqnnOpCapability kGpuCapabilities[] = {
     OQNN_GPU_OP("Batchnorm", "channel-last"),
@@ -86,8 +90,12 @@ inline constexpr OqnnOpCapability kGpuCapabilities[] = {
     OQNN_GPU_OP("Resize", "NHWC; nearest, linear, cubic; every ONNX coordinate mode"),
     // lower_elementwise.cpp: every op of the element-wise table
     OQNN_GPU_ELTWISE_OPS(OQNN_GPU_ELTWISE_ROW)
+    // table_ops.h: lower_conv.cpp, lower_pool_norm.cpp, lower_roi.cpp, lower_recurrent.cpp
+    OQNN_GPU_TABLE_OPS(OQNN_GPU_TABLE_ROW)
 };
 // clang-format on
+#undef OQNN_GPU_TABLE_ROW
+#undef OQNN_GPU_FLOAT_I32
 #undef OQNN_GPU_ELTWISE_ROW
 #undef OQNN_GPU_BOOL
 #undef OQNN_GPU_NUM

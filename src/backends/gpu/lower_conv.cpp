@@ -1,7 +1,8 @@
-// Conv2d and DepthWiseConv2d. A 1x1, stride-1, unpadded, ungrouped Conv2d is a matrix
-// product of the [N*H*W, C] input with the [C, COUT] weight and runs on gemm_nn (with
+// Conv2d, DepthWiseConv2d and TransposeConv2d. A 1x1, stride-1, unpadded, ungrouped Conv2d is a
+// matrix product of the [N*H*W, C] input with the [C, COUT] weight and runs on gemm_nn (with
 // enable_transform_optimization); every other Conv2d runs on the direct conv2d_nhwc.
 #include "backends/gpu/lowering.h"
+#include "backends/gpu/table_ops.h"
 
 namespace oqnn::gpu {
 namespace {
@@ -79,10 +80,13 @@ Status lower_conv2d(NodeLowering& l, const ir::Node& n) {
   return Status::ok();
 }
 
-Status lower_dwconv2d(NodeLowering& l, const ir::Node& n) {
+// A direct kernel with one work-item per output element and the arguments (in, weight,
+// bias, out, in shape, out shape, kshape, stride/dilation, pad top/left + has bias +
+// activation, lo, hi): dwconv2d_nhwc and transpose_conv2d_nhwc.
+Status lower_direct(NodeLowering& l, const ir::Node& n, const char* kernel,
+                    std::initializer_list<int64_t> kshape) {
   const ir::Graph& g = l.graph;
   const ir::Shape& x = g.tensor(n.inputs[0]).shape;
-  const ir::Shape& w = g.tensor(n.inputs[1]).shape;
   const ir::Shape& y = g.tensor(n.outputs[0]).shape;
   OQNN_ASSIGN_OR_RETURN(FusedActivation act, fused_activation(n));
   ConvGeometry geo = geometry(n);
@@ -92,27 +96,34 @@ Status lower_dwconv2d(NodeLowering& l, const ir::Node& n) {
   if (has_bias) {
     OQNN_ASSIGN_OR_RETURN(bias, weight_buffer(l, n.inputs[2]));
   }
-  Launch k;
-  k.kernel = "dwconv2d_nhwc";
-  k.args = {arg_buffer(l.buffer(n.inputs[0])),
-            arg_buffer(weight),
-            arg_buffer(bias),
-            arg_buffer(l.buffer(n.outputs[0])),
-            arg_ints({x[0], x[1], x[2], x[3]}),
-            arg_ints({y[0], y[1], y[2], y[3]}),
-            arg_ints({w[0], w[1], w[3] / x[3], 0}),
-            arg_ints({geo.stride[0], geo.stride[1], geo.dilation[0], geo.dilation[1]}),
-            arg_ints({geo.pad[0], geo.pad[2], has_bias ? 1 : 0, act.code}),
-            arg_float(act.lo),
-            arg_float(act.hi)};
-  k.global = {static_cast<size_t>(y[3]), static_cast<size_t>(y[2]),
-              static_cast<size_t>(y[0] * y[1])};
-  k.dims = 3;
-  l.launches.push_back(std::move(k));
+  l.launches.push_back(
+      nhwc_launch(kernel,
+                  {arg_buffer(l.buffer(n.inputs[0])), arg_buffer(weight), arg_buffer(bias),
+                   arg_buffer(l.buffer(n.outputs[0])), arg_ints({x[0], x[1], x[2], x[3]}),
+                   arg_ints({y[0], y[1], y[2], y[3]}), arg_ints(kshape),
+                   arg_ints({geo.stride[0], geo.stride[1], geo.dilation[0], geo.dilation[1]}),
+                   arg_ints({geo.pad[0], geo.pad[2], has_bias ? 1 : 0, act.code}),
+                   arg_float(act.lo), arg_float(act.hi)},
+                  y));
   return Status::ok();
 }
 
+Status lower_dwconv2d(NodeLowering& l, const ir::Node& n) {
+  const ir::Shape& x = l.graph.tensor(n.inputs[0]).shape;
+  const ir::Shape& w = l.graph.tensor(n.inputs[1]).shape;
+  return lower_direct(l, n, "dwconv2d_nhwc", {w[0], w[1], w[3] / x[3], 0});
+}
+
 }  // namespace
+
+// TransposeConv2d (ONNX ConvTranspose, 1-D ones as 2-D with a height of 1) on the
+// gather-form transpose_conv2d_nhwc (kernels/transpose_conv.cl).
+Status lower_transpose_conv2d(NodeLowering& l, const ir::Node& n) {
+  const ir::Shape& x = l.graph.tensor(n.inputs[0]).shape;
+  const ir::Shape& w = l.graph.tensor(n.inputs[1]).shape;
+  const int64_t group = n.params.get_int("group", 1);
+  return lower_direct(l, n, "transpose_conv2d_nhwc", {w[0], w[1], x[3] / group, w[3]});
+}
 
 void add_conv_lowerings(std::vector<LoweringEntry>& t) {
   t.push_back({"Conv2d", lower_conv2d});

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "backends/gpu/half.h"
+#include "backends/gpu/table_ops.h"
 
 namespace oqnn::gpu {
 namespace {
@@ -18,6 +19,9 @@ std::vector<LoweringEntry> build_table() {
   add_norm_extra_lowerings(t);
   add_indexing_lowerings(t);
   add_resize_lowerings(t);
+#define OQNN_GPU_TABLE_LOWERING(op, lowering, dtypes, note) t.push_back({op, lowering});
+  OQNN_GPU_TABLE_OPS(OQNN_GPU_TABLE_LOWERING)
+#undef OQNN_GPU_TABLE_LOWERING
   std::sort(t.begin(), t.end(), [](const LoweringEntry& a, const LoweringEntry& b) {
     return std::string_view(a.op) < b.op;
   });
@@ -150,8 +154,10 @@ Expected<FusedActivation> fused_activation(const ir::Node& n) {
 }
 
 bool is_weight_input(const ir::Node& n, size_t index) {
-  return (index == 1 || index == 2) &&
-         (n.op == "Conv2d" || n.op == "DepthWiseConv2d" || n.op == "FullyConnected");
+  if (n.op == "Lstm" || n.op == "Gru" || n.op == "Rnn")  // W, R, B, P
+    return index == 1 || index == 2 || index == 3 || index == 7;
+  return (index == 1 || index == 2) && (n.op == "Conv2d" || n.op == "DepthWiseConv2d" ||
+                                        n.op == "FullyConnected" || n.op == "TransposeConv2d");
 }
 
 bool moves_values_only(const std::string& op) {
@@ -211,6 +217,10 @@ bool runs_float32_kernels(const ir::Graph& g, const ir::Node& n,
   return false;
 }
 
+bool float_static_inputs(const ir::Node& n) {
+  return n.op == "Concat" || n.op == "Lstm" || n.op == "Gru" || n.op == "Rnn" || n.op == "RoiAlign";
+}
+
 Expected<int> weight_buffer(NodeLowering& l, ir::TensorId t) {
   if (l.graph.tensor(t).is_static()) return l.static_weight(t);
   if (l.f32) return l.buffer(t);
@@ -226,6 +236,16 @@ Expected<int> weight_buffer(NodeLowering& l, ir::TensorId t) {
 
 int64_t elements(const ir::Graph& g, ir::TensorId t) {
   return ir::num_elements(g.tensor(t).shape);
+}
+
+Launch nhwc_launch(std::string kernel, std::vector<KernelArg> args, const ir::Shape& y) {
+  Launch k;
+  k.kernel = std::move(kernel);
+  k.args = std::move(args);
+  k.global = {static_cast<size_t>(y[3]), static_cast<size_t>(y[2]),
+              static_cast<size_t>(y[0] * y[1])};
+  k.dims = 3;
+  return k;
 }
 
 }  // namespace oqnn::gpu

@@ -57,8 +57,12 @@ struct NodeLowering {
 };
 
 // Whether input `index` of `n` is a weight or bias that the kernels read as float32 in
-// every precision (Conv2d, DepthWiseConv2d, FullyConnected: inputs 1 and 2).
+// every precision (Conv2d, DepthWiseConv2d, FullyConnected, TransposeConv2d: inputs 1 and
+// 2; Lstm, Gru, Rnn: W, R, B and P).
 bool is_weight_input(const ir::Node& n, size_t index);
+// Whether the statics of `n` must stay float32 in a serialized fp16 plan because its shape
+// rule wants float32 or equal dtypes (Concat; Lstm, Gru, Rnn: states; RoiAlign: rois).
+bool float_static_inputs(const ir::Node& n);
 
 // Ops whose outputs hold only values copied from their inputs (no arithmetic on them).
 bool moves_values_only(const std::string& op);
@@ -122,6 +126,10 @@ struct FusedActivation {
 Expected<FusedActivation> fused_activation(const ir::Node& n);
 
 int64_t elements(const ir::Graph& g, ir::TensorId t);
+
+// A launch of `kernel` with one work-item per element of the NHWC output `y` (dimension 0
+// over channels, 1 over columns, 2 over batch x rows).
+Launch nhwc_launch(std::string kernel, std::vector<KernelArg> args, const ir::Shape& y);
 
 // Per-family registration, called once to build the lowering table.
 struct LoweringEntry {

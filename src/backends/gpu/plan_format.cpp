@@ -21,8 +21,8 @@ constexpr size_t kAlign = 64;
 // the ones kernels read as float32, which keep every bit: weights (is_weight_input), and
 // every static input of a node that runs the float32 kernels (runs_float32_kernels: it
 // touches graph I/O, or computes with a static fp16 cannot hold exactly), so a context binary
-// computes exactly what the model library does; and those of Concat, whose inputs share one IR
-// dtype (the buffer is fp16 all the same).
+// computes exactly what the model library does; and those of the ops whose shape rules want
+// float32 (float_static_inputs; the buffers are fp16 all the same).
 ir::Graph with_half_statics(const GpuPlan& plan) {
   const ir::Graph& g = plan.graph();
   ir::Graph out = g;
@@ -31,7 +31,7 @@ ir::Graph with_half_statics(const GpuPlan& plan) {
     const bool f32 =
         runs_float32_kernels(g, n, [&plan](ir::TensorId t) { return plan.is_float(t); });
     for (size_t i = 0; i < n.inputs.size(); ++i)
-      if (n.inputs[i] >= 0 && (f32 || is_weight_input(n, i) || n.op == "Concat"))
+      if (n.inputs[i] >= 0 && (f32 || is_weight_input(n, i) || float_static_inputs(n)))
         keep[static_cast<size_t>(n.inputs[i])] = true;
   }
   for (size_t id = 0; id < out.tensors.size(); ++id) {

@@ -66,5 +66,7 @@ double relative_error(const std::vector<float>& a, const std::vector<float>& b);
 std::vector<std::string> index_case_ops();
 // The "op dtype" rows that test_gpu_eltwise.cpp's cases cover (input dtype; Select's values).
 std::vector<std::string> eltwise_case_rows();
+// The "op dtype" rows that test_gpu_table_ops.cpp's cases cover (the ops of table_ops.h).
+std::vector<std::string> table_case_rows();
 
 }  // namespace oqnn::gpu::testing

@@ -449,6 +449,7 @@ TEST(GpuOpCoverage, EveryDeclaredOpHasACase) {
   auto all = cases();
   auto typed = typed_cases();
   const std::vector<std::string> eltwise_rows = eltwise_case_rows();
+  const std::vector<std::string> table_rows = table_case_rows();
   for (const OqnnOpCapability& cap : kGpuCapabilities) {
     ASSERT_NE(ir::find_op(cap.op), nullptr) << cap.op;
     bool tested = false;
@@ -458,7 +459,8 @@ TEST(GpuOpCoverage, EveryDeclaredOpHasACase) {
     const std::string row =
         std::string(cap.op) + " " + (cap.dtype == std::string("float16") ? "float32" : cap.dtype);
     const bool eltwise =
-        std::find(eltwise_rows.begin(), eltwise_rows.end(), row) != eltwise_rows.end();
+        std::find(eltwise_rows.begin(), eltwise_rows.end(), row) != eltwise_rows.end() ||
+        std::find(table_rows.begin(), table_rows.end(), row) != table_rows.end();
     tested = tested || eltwise;
     for (const TypedCase& c : typed) tested = tested || c.op == cap.op;
     EXPECT_TRUE(tested) << cap.op << " has no GPU test case";
