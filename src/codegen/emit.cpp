@@ -32,20 +32,21 @@ Expected<EmittedFiles> emit(const ir::Graph& g, const EmitOptions& o) {
   if (o.cpp_path.empty()) return usage_error("no output path for the model source");
   OQNN_ASSIGN_OR_RETURN(EmitPlan plan, plan_emit(g, o.exclude_named_tensors));
 
-  EmittedFiles files{o.cpp_path, "", sibling(o.cpp_path, "_net.json")};
-  if (!plan.statics.empty()) files.bin = sibling(o.cpp_path, ".bin");
+  // X.bin is written even without static tensors (an empty archive), so the scripts that
+  // always pass `-b X.bin` to qnn-model-lib-generator work for every model.
+  EmittedFiles files{o.cpp_path, sibling(o.cpp_path, ".bin"), sibling(o.cpp_path, "_net.json")};
   std::string cpp = model_cpp_source(g, plan, o, stem_of(o.cpp_path), basename_of(files.bin));
   OQNN_ASSIGN_OR_RETURN(std::string json, net_json_text(g, plan, o, files.bin));
 
   // Everything goes to temp files first and is renamed into place only once all three are
   // complete, so a failure leaves no mixture of old and new outputs.
   AtomicFile bin(files.bin), src(files.cpp), net(files.net_json);
-  if (!files.bin.empty()) OQNN_RETURN_IF_ERROR(write_weights(g, plan, bin));
+  OQNN_RETURN_IF_ERROR(write_weights(g, plan, bin));
   OQNN_RETURN_IF_ERROR(src.open());
   OQNN_RETURN_IF_ERROR(src.write(cpp.data(), cpp.size()));
   OQNN_RETURN_IF_ERROR(net.open());
   OQNN_RETURN_IF_ERROR(net.write(json.data(), json.size()));
-  if (!files.bin.empty()) OQNN_RETURN_IF_ERROR(bin.commit());
+  OQNN_RETURN_IF_ERROR(bin.commit());
   OQNN_RETURN_IF_ERROR(src.commit());
   OQNN_RETURN_IF_ERROR(net.commit());
   return files;
