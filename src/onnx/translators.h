@@ -40,6 +40,7 @@ void register_resize_translators(std::vector<Translator>& out);
 void register_conv_transpose_translators(std::vector<Translator>& out);
 void register_sample_translators(std::vector<Translator>& out);
 void register_roi_translators(std::vector<Translator>& out);
+void register_quantize_translators(std::vector<Translator>& out);  // translate_quantize.cpp
 
 // Shared by translators: the node's input `i` as an IR tensor (must be present).
 Expected<ir::TensorId> input_tensor(ImportContext& ctx, const OnnxNode& n, size_t i);
