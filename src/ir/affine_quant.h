@@ -54,6 +54,12 @@ class AffineIndex {
     return static_cast<size_t>((outer * blocks_ + a / block_) * inner_ + in);
   }
 
+  // The geometry, for kernels that compute the index themselves (the GPU's).
+  int64_t dim() const { return dim_; }
+  int64_t inner() const { return inner_; }
+  int64_t block() const { return block_; }
+  int64_t blocks() const { return blocks_; }
+
  private:
   // dim_ 0: per tensor; block_ 0: per axis (a 1-D scale), else blocked (scale shaped like x).
   int64_t dim_ = 0, inner_ = 1, block_ = 0, blocks_ = 1;

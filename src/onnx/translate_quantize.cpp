@@ -74,7 +74,9 @@ Expected<ir::AffineQuant> affine_params(const OnnxNode& n, const ir::Shape& x, D
                                         DataType& qtype) {
   if (!scale.is_floating()) return n.bad_input("scale is not a float tensor");
   OQNN_ASSIGN_OR_RETURN(qtype, code_type(n, x_type, zp));
-  if (zp && zp->shape != scale.shape)
+  // A scalar and a one-element tensor are the same per-tensor parameter (onnxruntime mixes
+  // them); otherwise the shapes must agree.
+  if (zp && zp->shape != scale.shape && !(zp->numel() == 1 && scale.numel() == 1))
     return n.bad_input("zero point " + ir::shape_str(zp->shape) + " and scale " +
                        ir::shape_str(scale.shape) + " differ in shape");
   ir::AffineQuant q;
