@@ -133,3 +133,53 @@ def test_htp_within_the_quantized_bar(built):
     assert "(Dequantize x5, Quantize x5;" in log, log
     for ref, got in zip(built["refs"]["qdq"], outs):
         assert sqnr_db(ref, got) >= HTP_MIN_SQNR
+
+
+def standalone_model(path):
+    """QuantizeLinear to uint8 (per tensor) and int16 (per axis) graph outputs, and a
+    DequantizeLinear of an int8 graph input (per axis), opset 21."""
+    import onnx
+    from onnx import TensorProto as T
+    from onnx import helper as h
+    from onnx import numpy_helper as nh
+    inits = [nh.from_array(np.array(0.25, np.float32), "s"), nh.from_array(np.array(128, np.uint8), "zp"),
+             nh.from_array(np.array([0.5, 0.1, 3.0], np.float32), "s3"),
+             nh.from_array(np.array([0, -7, 100], np.int16), "zp3"),
+             nh.from_array(np.array([1, -3, 0], np.int8), "dzp")]
+    nodes = [h.make_node("QuantizeLinear", ["x", "s", "zp"], ["y_u8"], name="q_u8"),
+             h.make_node("QuantizeLinear", ["x", "s3", "zp3"], ["y_i16"], axis=1, name="q_i16"),
+             h.make_node("DequantizeLinear", ["qin", "s3", "dzp"], ["d"], axis=1, name="dq")]
+    io = lambda n, t: h.make_tensor_value_info(n, t, [2, 3, 4])  # noqa: E731
+    graph = h.make_graph(nodes, "standalone", [io("x", T.FLOAT), io("qin", T.INT8)],
+                         [io("y_u8", T.UINT8), io("y_i16", T.INT16), io("d", T.FLOAT)], inits)
+    onnx.save(h.make_model(graph, opset_imports=[h.make_opsetid("", 21)]), path)
+
+
+@pytest.mark.parametrize("backend", ["cpu", "gpu", "htp"])
+def test_standalone_quantize_dequantize_match_onnxruntime_exactly(tmp_path, backend):
+    """Integer graph outputs and inputs: codes bit-identical to onnxruntime's, ties (x / scale
+    on .5) rounded to even, NaN / inf / huge values saturated; the htp runs the whole graph on
+    the cpu (its one partition), the gpu the Dequantize."""
+    import onnxruntime as ort
+    model = tmp_path / "sa.onnx"
+    standalone_model(str(model))
+    rng = np.random.default_rng(0)
+    x = (rng.integers(-600, 600, (2, 3, 4)) * 0.125).astype(np.float32)  # x / 0.25 often on .5
+    x.reshape(-1)[:4] = [np.nan, np.inf, -np.inf, 1e30]
+    q = rng.integers(-128, 128, (2, 3, 4)).astype(np.int8)
+    x.tofile(tmp_path / "x.raw")
+    q.tofile(tmp_path / "q.raw")
+    lst = tmp_path / "list.txt"
+    lst.write_text(f"x:={tmp_path / 'x.raw'} qin:={tmp_path / 'q.raw'}\n")
+    tool("qnn-onnx-converter", "-i", model, "-o", tmp_path / "m.cpp")
+    tool("qnn-model-lib-generator", "-c", tmp_path / "m.cpp", "-o", tmp_path / "libm.so")
+    tool("qnn-context-binary-generator", "--model", tmp_path / "libm.so", "--backend", backend, "--output_dir",
+         tmp_path / "ctx")
+    out = tmp_path / "out"
+    tool("qnn-net-run", "--retrieve_context", tmp_path / "ctx" / f"{backend}_context.bin", "--backend", backend,
+         "--input_list", lst, "--output_dir", out, "--output_data_type", "native_only",
+         "--native_input_tensor_names", "qin")
+    refs = ort.InferenceSession(str(model), providers=["CPUExecutionProvider"]).run(None, {"x": x, "qin": q})
+    for name, ref in zip(("y_u8", "y_i16", "d"), refs):
+        got = np.fromfile(out / "Result_0" / f"{name}_native.raw", dtype=ref.dtype)
+        assert got.tobytes() == ref.tobytes(), (name, ref.reshape(-1), got)
