@@ -147,5 +147,22 @@ TEST_F(QuantizeImport, RunTimeScaleIsUnsupported) {
   EXPECT_NE(g.error().message.find("dyn_q"), std::string::npos) << g.error().message;
 }
 
+TEST_F(QuantizeImport, Int4AndFloat8AreUnsupportedNamingTheNode) {
+  for (int type : {22 /* INT4 */, 17 /* FLOAT8E4M3FN */}) {
+    ModelBuilder b(21);
+    init_raw<uint8_t>(b, "w4", type, {4}, {0x12, 0x34, 0x56, 0x78});
+    b.init_f32("s", {}, {0.5f});
+    b.node("DequantizeLinear", {"w4", "s"}, {"y"}, "w4_dq");
+    b.output("y");
+    auto g = import(b);
+    ASSERT_FALSE(g.has_value());
+    EXPECT_EQ(g.error().code, ErrorCode::kUnsupported) << g.error().message;
+    EXPECT_NE(g.error().message.find("'w4_dq' (DequantizeLinear)"), std::string::npos)
+        << g.error().message;
+    EXPECT_NE(g.error().message.find(type == 22 ? "INT4" : "FLOAT8E4M3FN"), std::string::npos)
+        << g.error().message;
+  }
+}
+
 }  // namespace
 }  // namespace oqnn::onnx_import::test_util
