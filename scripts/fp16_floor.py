@@ -34,6 +34,10 @@ def with_fp16_intermediates(model):
     m.CopyFrom(model)
     g = m.graph
     outputs = {o.name for o in g.output}
+    # Only float values are stored as fp16 (integer shape arithmetic keeps its dtype).
+    inferred = onnx.shape_inference.infer_shapes(model).graph
+    float_values = {v.name for v in list(inferred.value_info) + list(inferred.output)
+                    if v.type.tensor_type.elem_type == TensorProto.FLOAT}
     renamed, nodes = {}, []
     for n in g.node:
         n.input[:] = [renamed.get(i, i) for i in n.input]
@@ -41,8 +45,8 @@ def with_fp16_intermediates(model):
         if n.op_type in NO_ROUNDING:
             continue
         for o in n.output:
-            if o in outputs:
-                continue  # graph outputs stay float32
+            if o in outputs or o not in float_values:
+                continue  # graph outputs stay float32; non-float values are not rounded
             nodes.append(helper.make_node("Cast", [o], [o + "__f16"], to=TensorProto.FLOAT16))
             nodes.append(helper.make_node("Cast", [o + "__f16"], [o + "__r"], to=TensorProto.FLOAT))
             renamed[o] = o + "__r"

@@ -1,5 +1,6 @@
 #include "codegen/net_json.h"
 
+#include <cstdlib>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -126,10 +127,18 @@ Json io_json(const ir::Graph& g, const EmitPlan& p, const std::vector<ir::Tensor
   for (ir::TensorId id : ids) {
     const ir::Tensor& t = g.tensor(id);
     auto it = g.attributes.find("io_layout." + t.name);
-    a.push_back(Json{{"name", p.name[static_cast<size_t>(id)]},
-                     {"dims", t.shape},
-                     {"data_type", std::string(ir::dtype_name(t.dtype))},
-                     {"layout", it != g.attributes.end() ? it->second : "as given"}});
+    Json e{{"name", p.name[static_cast<size_t>(id)]},
+           {"dims", t.shape},
+           {"data_type", std::string(ir::dtype_name(t.dtype))},
+           {"layout", it != g.attributes.end() ? it->second : "as given"}};
+    // A static-maximum output (NonMaxSuppression, NonZero): the output counting its rows.
+    if (auto c = g.attributes.find("valid_count." + t.name); c != g.attributes.end()) {
+      auto count = g.find_tensor(c->second);
+      e["valid_count"] = count ? p.name[static_cast<size_t>(*count)] : c->second;
+      auto axis = g.attributes.find("valid_axis." + t.name);
+      e["valid_axis"] = axis != g.attributes.end() ? std::atoll(axis->second.c_str()) : 0;
+    }
+    a.push_back(std::move(e));
   }
   return a;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "ir/verifier.h"
+#include "onnx/padded_outputs.h"
 
 namespace oqnn::onnx_import {
 namespace {
@@ -62,7 +63,8 @@ Expected<ir::TensorId> half_output(ImportContext& ctx, ir::TensorId id, const st
   return ctx.emit(ctx.aux_node_name(name + "_cast"), "Cast", {id}, std::move(p), name);
 }
 
-void prune(ir::Graph& g) {
+// Whether each node contributes to a graph output.
+std::vector<bool> live_nodes(const ir::Graph& g) {
   std::vector<bool> needed(g.tensors.size(), false);
   for (ir::TensorId t : g.outputs) needed[static_cast<size_t>(t)] = true;
   std::vector<bool> keep(g.nodes.size(), false);
@@ -74,6 +76,10 @@ void prune(ir::Graph& g) {
       for (ir::TensorId t : n.inputs)
         if (t >= 0) needed[static_cast<size_t>(t)] = true;
   }
+  return keep;
+}
+
+void prune(ir::Graph& g, const std::vector<bool>& keep) {
   std::vector<ir::Node> kept;
   for (size_t i = 0; i < g.nodes.size(); ++i)
     if (keep[i]) kept.push_back(std::move(g.nodes[i]));
@@ -94,7 +100,9 @@ Status finish_graph(ImportContext& ctx, const std::vector<std::string>& outputs,
     g.tensor(id).kind = ir::TensorKind::kOutput;
     g.outputs.push_back(id);
   }
-  prune(g);
+  const std::vector<bool> live = live_nodes(g);
+  OQNN_RETURN_IF_ERROR(mark_padded_outputs(ctx, live));
+  prune(g, live);
   Status st = ir::infer_shapes(g);
   if (st) st = ir::verify(g);
   if (!st)

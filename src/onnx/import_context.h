@@ -71,6 +71,9 @@ class ImportContext {
   // Channel-last twins of ONNX-layout tensors (layout.cpp), so that an activation feeding
   // several spatial ops is transposed once.
   std::map<ir::TensorId, ir::TensorId> channel_last;
+  // Run-time tensors whose static shape a folded Shape/Size read: {tensor, {node, op}}
+  // (padded_outputs.h refuses such a read of a padded tensor).
+  std::vector<std::pair<ir::TensorId, std::pair<std::string, std::string>>> shape_reads;
 
  private:
   std::unordered_map<std::string, Value> values_;  // looked up only, never iterated

@@ -15,6 +15,7 @@
 #include "onnx/graph_finish.h"
 #include "onnx/input_binding.h"
 #include "onnx/model_loader.h"
+#include "onnx/padded_outputs.h"
 #include "onnx/translators.h"
 
 namespace oqnn::onnx_import {
@@ -27,7 +28,7 @@ class Importer {
   Status prepare();
   Status import_nodes();
   Expected<ir::Graph> finish();
-  std::vector<UnsupportedNode> take_unsupported() { return std::move(unsupported_); }
+  std::vector<UnsupportedNode> take_unsupported();
 
  private:
   Status prepare_names(const ::onnx::GraphProto& g);
@@ -284,6 +285,7 @@ Status Importer::fold_node(const OnnxNode& n, const FoldEntry& f) {
       in[i] = &v->c;
     } else {  // Shape/Size of an activation: its static shape is all they read
       const ir::Tensor& t = ctx_->graph.tensor(v->id);
+      ctx_->shape_reads.push_back({v->id, {n.name(), n.op_type()}});
       stand_ins[i] = ConstTensor{t.dtype, t.shape, nullptr};
       in[i] = &stand_ins[i];
     }
@@ -396,6 +398,19 @@ void Importer::release_inputs(const OnnxNode& n) {
     if (v && v->kind == Value::Kind::kConst && v->id == ir::kNoTensor) files_->release(v->c);
     ctx_->release(n.input(i));
   }
+}
+
+// The dry run's list, with the node that would read a static-maximum output's padding
+// (padded_outputs.h), which the import would refuse only when it finishes the graph.
+std::vector<UnsupportedNode> Importer::take_unsupported() {
+  if (auto r = padding_refusal(*ctx_)) {
+    const ::onnx::GraphProto& g = model_.proto->graph();
+    UnsupportedNode u{r->node, r->op, model_.opset, r->reason};
+    for (int i = 0; i < g.node_size(); ++i)
+      if (node_names_[static_cast<size_t>(i)] == r->node) u.op_type = g.node(i).op_type();
+    unsupported_.push_back(std::move(u));
+  }
+  return std::move(unsupported_);
 }
 
 Expected<ir::Graph> Importer::finish() {

@@ -23,11 +23,7 @@ Status check_roi_align(const OnnxNode& n) {
   int64_t sr = n.attr_int("sampling_ratio", 0);
   if (sr < 0 || sr > (int64_t{1} << 20))
     return n.bad_input("sampling_ratio must be between 0 and 2^20, got " + std::to_string(sr));
-  double scale = n.attr_float("spatial_scale", 1.0);
-  if (!std::isfinite(scale) || scale <= 0)
-    return n.bad_input("spatial_scale must be positive and finite, got " + std::to_string(scale));
-  if (n.attr_error()) return *n.attr_error();
-  return Status::ok();
+  return check_spatial_scale(n);
 }
 
 Status translate_roi_align(ImportContext& ctx, const OnnxNode& n) {
@@ -54,6 +50,14 @@ Status translate_roi_align(ImportContext& ctx, const OnnxNode& n) {
 }
 
 }  // namespace
+
+Status check_spatial_scale(const OnnxNode& n) {
+  double scale = n.attr_float("spatial_scale", 1.0);
+  if (!std::isfinite(scale) || scale <= 0)
+    return n.bad_input("spatial_scale must be positive and finite, got " + std::to_string(scale));
+  if (n.attr_error()) return *n.attr_error();
+  return Status::ok();
+}
 
 void register_roi_translators(std::vector<Translator>& out) {
   out.push_back({"RoiAlign", translate_roi_align, check_roi_align});

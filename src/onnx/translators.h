@@ -41,7 +41,10 @@ void register_conv_transpose_translators(std::vector<Translator>& out);
 void register_sample_translators(std::vector<Translator>& out);
 void register_roi_translators(std::vector<Translator>& out);
 void register_quantize_translators(std::vector<Translator>& out);  // translate_quantize.cpp
+void register_detection_translators(std::vector<Translator>& out);
 
+// RoiAlign's and MaxRoiPool's spatial_scale: positive and finite (bad input otherwise).
+Status check_spatial_scale(const OnnxNode& n);
 // Shared by translators: the node's input `i` as an IR tensor (must be present).
 Expected<ir::TensorId> input_tensor(ImportContext& ctx, const OnnxNode& n, size_t i);
 // Input `i` as a constant, or an "is not constant" unsupported error naming `role`.

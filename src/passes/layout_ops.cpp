@@ -38,7 +38,8 @@ LayoutClass layout_class(const ir::Node& n) {
   if (op == "ElementWiseAdd" || op == "ElementWiseSubtract" || op == "ElementWiseMultiply" ||
       op == "ElementWiseDivide" || op == "Prelu")
     return LayoutClass::kBinary;
-  if (op == "Softmax" || op == "LogSoftmax" || op == "Hardmax" || op == "L2Norm")
+  if (op == "Softmax" || op == "LogSoftmax" || op == "Hardmax" || op == "L2Norm" ||
+      op == "ChannelShuffle")
     return LayoutClass::kSoftmax;
   if (op.starts_with("Reduce")) return LayoutClass::kReduce;
   if (op == "Pad") return LayoutClass::kPad;

@@ -17,7 +17,7 @@ enum class LayoutClass {
   kNone,     // layout-sensitive or unknown: transposes stop here
   kUnary,    // Relu, ReluMinMax, Sigmoid, HardSwish, ElementWiseNeuron, unary ElementWise*
   kBinary,   // ElementWise{Add,Subtract,...} and the other dtype-keeping ones, Prelu
-  kSoftmax,  // Softmax, LogSoftmax, Hardmax, L2Norm: axis
+  kSoftmax,  // Softmax, LogSoftmax, Hardmax, L2Norm, ChannelShuffle: axis
   kReduce,   // Reduce*: axes, keep_dims
   kPad,      // pad_amount per dim
   kConcat,   // axis, all inputs

@@ -19,7 +19,11 @@ std::unique_ptr<Pass> make_cancel_transposes();
 std::unique_ptr<Pass> make_fold_batchnorm();
 // Fuses Relu / ReluMinMax into the preceding Conv2d / DepthWiseConv2d / FullyConnected.
 std::unique_ptr<Pass> make_fuse_activations();
-std::unique_ptr<Pass> make_fuse_gelu();  // erf-decomposed Gelu -> Gelu
+std::unique_ptr<Pass> make_fuse_gelu();  // erf- and tanh-decomposed Gelu -> Gelu
+// Decomposed LayerNorm and RmsNorm (ReduceMean, Sub, Pow, Sqrt, Div, ...) -> one node.
+std::unique_ptr<Pass> make_fuse_norms();
+// Reshape -> Transpose -> Reshape channel shuffles -> ChannelShuffle (before layout passes).
+std::unique_ptr<Pass> make_fuse_channel_shuffle();
 // high only: Transpose -> flattening Reshape -> FullyConnected becomes Reshape ->
 // FullyConnected with the weight's columns permuted.
 std::unique_ptr<Pass> make_fold_transpose_into_fc();

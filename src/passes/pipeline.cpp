@@ -1,11 +1,14 @@
 // The pipelines, one list per --optimization_level:
 //   low:    fold_constants, remove_dead, io_layout
-//   medium: fold_constants, cancel_transposes, fold_batchnorm, fuse_gelu, fuse_activations,
-//           fold_constants, remove_dead, io_layout
-//   high:   fold_constants, cancel_transposes, fold_transpose_into_fc, fold_batchnorm,
-//           fuse_gelu, fuse_activations, fold_constants, remove_dead, io_layout
-// fold_batchnorm is left out under --disable_batchnorm_folding. io_layout always runs
-// last. The second fold_constants catches what the layout and folding passes left static.
+//   medium: fold_constants, fuse_channel_shuffle, cancel_transposes, fold_batchnorm,
+//           fuse_gelu, fuse_norms, fuse_activations, fold_constants, remove_dead, io_layout
+//   high:   fold_constants, fuse_channel_shuffle, cancel_transposes, fold_transpose_into_fc,
+//           fold_batchnorm, fuse_gelu, fuse_norms, fuse_activations, fold_constants,
+//           remove_dead, io_layout
+// fold_batchnorm is left out under --disable_batchnorm_folding. fuse_channel_shuffle runs
+// before the layout passes rewrite the Reshape/Transpose/Reshape it looks for. io_layout
+// always runs last. The second fold_constants catches what the layout and folding passes left
+// static.
 #include <filesystem>
 #include <set>
 
@@ -47,10 +50,12 @@ std::vector<std::unique_ptr<Pass>> make_pipeline(const PipelineOptions& o) {
   std::vector<std::unique_ptr<Pass>> p;
   p.push_back(make_fold_constants());
   if (o.optimization_level != "low") {
+    p.push_back(make_fuse_channel_shuffle());
     p.push_back(make_cancel_transposes());
     if (o.optimization_level == "high") p.push_back(make_fold_transpose_into_fc());
     if (!o.disable_batchnorm_folding) p.push_back(make_fold_batchnorm());
     p.push_back(make_fuse_gelu());
+    p.push_back(make_fuse_norms());
     p.push_back(make_fuse_activations());
     p.push_back(make_fold_constants());
   }

@@ -14,7 +14,13 @@ Expected<IoBinding> bind(const ir::Graph& g, ir::TensorId id,
     if (onnx_names[k] != name) continue;
     auto it = g.attributes.find("io_layout." + name);
     bool nhwc = it != g.attributes.end() && it->second == "NHWC";
-    return IoBinding{name, k, nhwc};
+    IoBinding b{name, k, nhwc};
+    if (auto c = g.attributes.find("valid_count." + name); c != g.attributes.end()) {
+      b.valid_count = c->second;
+      auto a = g.attributes.find("valid_axis." + name);
+      b.valid_axis = a != g.attributes.end() ? std::stoll(a->second) : 0;
+    }
+    return b;
   }
   return internal_error(std::string("graph ") + what + " '" + name +
                         "' is not one of the model's " + what + "s");
@@ -51,6 +57,7 @@ Expected<PreparedTest> prepare_test(const NodeTest& t, const DataSet& first,
     p.inputs.push_back(*b);
   }
   for (ir::TensorId id : p.graph.outputs) {
+    if (is_valid_count(p, p.graph.tensor(id).name)) continue;
     auto b = bind(p.graph, id, t.output_names, "output");
     if (!b) return b.error();
     p.outputs.push_back(*b);
@@ -100,6 +107,24 @@ Status check_data(const PreparedTest& p, const std::vector<DataSet>& sets) {
       return unsupported("graph output '" + p.graph.tensor(id).name + "' is " +
                          std::string(ir::dtype_name(p.graph.tensor(id).dtype)));
   return Status::ok();
+}
+
+bool is_valid_count(const PreparedTest& p, const std::string& name) {
+  for (const auto& [key, value] : p.graph.attributes)
+    if (key.rfind("valid_count.", 0) == 0 && value == name) return true;
+  return false;
+}
+
+std::vector<float> valid_prefix(std::span<const float> v, const ir::Shape& shape, int64_t axis,
+                                int64_t count) {
+  int64_t outer = 1, inner = 1;
+  for (int64_t d = 0; d < static_cast<int64_t>(shape.size()); ++d)
+    (d < axis ? outer : inner) *= d == axis ? 1 : shape[static_cast<size_t>(d)];
+  const int64_t dim = shape[static_cast<size_t>(axis)];
+  std::vector<float> out;
+  for (int64_t o = 0; o < outer; ++o)
+    out.insert(out.end(), v.begin() + o * dim * inner, v.begin() + (o * dim + count) * inner);
+  return out;
 }
 
 ir::Shape nhwc_shape(const ir::Shape& s) {

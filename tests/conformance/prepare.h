@@ -20,6 +20,11 @@ struct IoBinding {
   std::string name;       // the graph tensor's name
   size_t onnx_index = 0;  // position among the test's input_K / output_K files
   bool nhwc = false;      // the graph holds it NHWC, the test data NCHW
+  // A static-maximum output (attributes "valid_count.<name>" / "valid_axis.<name>",
+  // docs/architecture.md): the graph output holding its valid length along valid_axis.
+  // Only that prefix is compared, and the length must be the reference's.
+  std::string valid_count;
+  int64_t valid_axis = 0;
 };
 
 struct PreparedTest {
@@ -40,6 +45,12 @@ Expected<PreparedTest> prepare_test(const NodeTest& t, const DataSet& first,
 // Unsupported when a data set feeds a graph input or expects an output of a type the IR
 // does not hold (strings, uint64...); bad input when the data does not fit the graph's I/O.
 Status check_data(const PreparedTest& p, const std::vector<DataSet>& sets);
+
+// Whether graph output `name` is another output's valid count (not an ONNX output).
+bool is_valid_count(const PreparedTest& p, const std::string& name);
+// The first `count` entries along `axis` of row-major `v` of `shape`.
+std::vector<float> valid_prefix(std::span<const float> v, const ir::Shape& shape, int64_t axis,
+                                int64_t count);
 
 // NCHW <-> NHWC for rank-4 data; `to_nhwc` picks the direction, `shape` is the source's.
 std::vector<float> permute_nchw(std::span<const float> v, const ir::Shape& shape, bool to_nhwc);

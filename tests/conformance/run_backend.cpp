@@ -26,6 +26,31 @@ bool worse(double a, double b, const Tolerance& tol) {
   return tol.kind == Tolerance::Kind::kSqnr ? a < b : a > b;
 }
 
+// A static-maximum output (IoBinding::valid_count): `got` and `shape` become the valid
+// prefix; `mismatch` says why not when the count or the other dims differ from `ref`'s.
+Status take_valid_prefix(rt::Plan& plan, const std::vector<std::vector<std::byte>>& outputs,
+                         const IoBinding& b, const ir::Shape& ref, std::vector<float>& got,
+                         ir::Shape& shape, std::string& mismatch) {
+  const auto axis = static_cast<size_t>(b.valid_axis);
+  for (size_t c = 0; c < plan.outputs().size(); ++c) {
+    if (plan.outputs()[c].name != b.valid_count) continue;
+    const std::vector<float> n = rt::native_to_float(outputs[c], plan.outputs()[c]);
+    const auto count = n.empty() ? int64_t{-1} : static_cast<int64_t>(n[0]);
+    ir::Shape want = shape;
+    if (axis < want.size() && ref.size() == want.size()) want[axis] = ref[axis];
+    if (axis >= shape.size() || want != ref) {
+      mismatch = "static shape " + ir::shape_str(shape) + " cannot hold " + ir::shape_str(ref);
+    } else if (count != ref[axis]) {
+      mismatch = fmt::format("valid count {} ('{}'), want {}", count, b.valid_count, ref[axis]);
+    } else {
+      got = valid_prefix(got, shape, b.valid_axis, count);
+      shape = ref;
+    }
+    return Status::ok();
+  }
+  return internal_error("valid count '" + b.valid_count + "' is not a plan output");
+}
+
 // Runs data set `s` and judges every output; fills `out` with the worst verdict so far.
 Status run_data_set(rt::Plan& plan, const PreparedTest& p, const DataSet& s, size_t set_index,
                     const Tolerance& tol, Outcome& out) {
@@ -38,6 +63,7 @@ Status run_data_set(rt::Plan& plan, const PreparedTest& p, const DataSet& s, siz
   OQNN_RETURN_IF_ERROR(plan.execute(inputs, outputs));
   for (size_t k = 0; k < plan.outputs().size(); ++k) {
     const rt::TensorInfo& info = plan.outputs()[k];
+    if (is_valid_count(p, info.name)) continue;  // judged with the output it counts
     OQNN_ASSIGN_OR_RETURN(const IoBinding* b, binding_named(p.outputs, info.name));
     const TensorData& ref = s.outputs[b->onnx_index];
     std::vector<float> got = rt::native_to_float(outputs[k], info);
@@ -47,6 +73,14 @@ Status run_data_set(rt::Plan& plan, const PreparedTest& p, const DataSet& s, siz
       shape = {info.shape[0], info.shape[3], info.shape[1], info.shape[2]};
     }
     std::string where = fmt::format("output '{}' (data set {})", info.name, set_index);
+    if (!b->valid_count.empty()) {
+      std::string mismatch;
+      OQNN_RETURN_IF_ERROR(take_valid_prefix(plan, outputs, *b, ref.shape, got, shape, mismatch));
+      if (!mismatch.empty()) {
+        out = {Result::kFail, where + ": " + mismatch};
+        return Status::ok();
+      }
+    }
     if (shape != ref.shape) {
       out = {Result::kFail,
              where + ": shape " + ir::shape_str(shape) + ", want " + ir::shape_str(ref.shape)};

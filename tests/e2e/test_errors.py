@@ -27,9 +27,9 @@ def unsupported_model(path):
     import onnx
     from onnx import TensorProto, helper
     x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 4])
-    # NonZero: its output shape depends on the data, which a static graph cannot hold.
-    y = helper.make_tensor_value_info("y", TensorProto.INT64, [2, None])
-    node = helper.make_node("NonZero", ["x"], ["y"], name="my_nonzero")
+    # Unique: its output shape depends on the data, and it has no static-output form.
+    y = helper.make_tensor_value_info("y", TensorProto.FLOAT, [None])
+    node = helper.make_node("Unique", ["x"], ["y"], name="my_unique")
     model = helper.make_model(helper.make_graph([node], "g", [x], [y]), opset_imports=[helper.make_opsetid("", 13)])
     onnx.save(model, path)
 
@@ -64,13 +64,13 @@ def test_converter_missing_file(tmp_path):
 
 
 def test_converter_unsupported_op(tmp_path):
-    model = str(tmp_path / "nonzero.onnx")
+    model = str(tmp_path / "unique.onnx")
     unsupported_model(model)
     out = tmp_path / "out"
     out.mkdir()
     p = tool("qnn-onnx-converter", "-i", model, "-o", out / "m.cpp", check=False)
-    check(p, 3, "my_nonzero", out)
-    assert "NonZero" in error_lines(p)[0]
+    check(p, 3, "my_unique", out)
+    assert "Unique" in error_lines(p)[0]
 
 
 def test_converter_bad_flag(tmp_path):

@@ -4,6 +4,7 @@ each through convert -> model library -> context binary -> qnn-net-run on cpu, g
 against onnxruntime on the same inputs. Integer tensors and ops a target lacks run on the
 CPU (fallback). Run one model with `pytest test_zoo.py -k vit_13`."""
 import os
+import sys
 
 import numpy as np
 import pytest
@@ -11,9 +12,16 @@ import pytest
 from e2e_lib import BUILD, ort_qdq_outputs, rel_error, sanitize, sqnr_db, tool
 from zoo_models import MODELS, export
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
+from fp16_floor import with_fp16_intermediates  # noqa: E402
+
 ZOO = os.path.join(os.environ.get("OQNN_E2E_MODELS", os.path.join(BUILD, "e2e-models")), "zoo")
-# GPU: fp16 storage of activations; random-weight nets amplify its error (up to ~3% here).
-CPU_MAX_REL, GPU_MAX_REL = 1e-4, 5e-2
+# GPU: fp16 storage of activations. Bar: 1e-2, or at the fp16 floor where the model itself
+# amplifies fp16 rounding past that (the chaotic random-weight nets): no more than
+# GPU_FLOOR_FACTOR x what onnxruntime loses with every intermediate rounded to fp16
+# (scripts/fp16_floor.py) on the same input. Per layer the GPU tracks that floor within
+# 0.8-1.2x; the factor covers how such chaotic errors scatter at the output.
+CPU_MAX_REL, GPU_MAX_REL, GPU_FLOOR_FACTOR = 1e-4, 1e-2, 1.5
 # HTP (8-bit per-channel weights, 16-bit activations, tf calibration on 4 random inputs):
 # SQNR against fp32 onnxruntime, averaged over the test inputs, no worse than 1 dB below
 # onnxruntime's own static W8A8 quantization (QDQ, MinMax) calibrated on the same inputs.
@@ -67,11 +75,15 @@ class Zoo:
         specs = MODELS[name][1]
         self.test_list, self.samples = write_inputs(os.path.join(root, "test"), specs, NUM_TEST, seed=1)
         self.calib_list, self.calib_samples = write_inputs(os.path.join(root, "calib"), specs, NUM_CALIB, seed=2)
+        import onnx
         import onnxruntime as ort
         so = ort.SessionOptions()
         so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
         sess = ort.InferenceSession(self.onnx, so, providers=["CPUExecutionProvider"])
         self.refs = [sess.run(None, s)[0] for s in self.samples]
+        rounded = ort.InferenceSession(with_fp16_intermediates(onnx.load(self.onnx)).SerializeToString(), so,
+                                       providers=["CPUExecutionProvider"])
+        self.fp16_floor = [rel_error(r, rounded.run(None, s)[0]) for r, s in zip(self.refs, self.samples)]
         self.float_lib = self.build("float")
         self.quant_lib = self.build("quant", "--input_list", self.calib_list, "--act_bitwidth", "16",
                                     "--use_per_channel_quantization")
@@ -109,10 +121,12 @@ def zoo(request, tmp_path_factory):
 def test_float_targets_match_onnxruntime(zoo, backend, max_rel):
     outs_lib = zoo.run(backend, f"{backend}_lib", lib=zoo.float_lib)
     outs_ctx = zoo.run(backend, f"{backend}_ctx", context=zoo.context(backend, zoo.float_lib))
-    for ref, a, b in zip(zoo.refs, outs_lib, outs_ctx):
+    for ref, a, b, floor in zip(zoo.refs, outs_lib, outs_ctx, zoo.fp16_floor):
         e_lib, e_ctx = rel_error(ref, a), rel_error(ref, b)
-        print(f"{zoo.name} {backend}: relative error {e_lib:.3g} (model library), {e_ctx:.3g} (context binary)")
-        assert e_lib <= max_rel and e_ctx <= max_rel
+        bar = max(max_rel, GPU_FLOOR_FACTOR * floor) if backend == "gpu" else max_rel
+        print(f"{zoo.name} {backend}: relative error {e_lib:.3g} (model library), {e_ctx:.3g} (context binary)"
+              + (f"; fp16 floor {floor:.3g}" if backend == "gpu" else ""))
+        assert e_lib <= bar and e_ctx <= bar
         assert a.tobytes() == b.tobytes(), "context binary differs from model library"
 
 

@@ -35,6 +35,7 @@ void register_recurrent_kernels(std::vector<KernelEntry>& k);       // ref/recur
 void register_resize_kernels(std::vector<KernelEntry>& k);          // ref/resize_ref.cpp
 void register_sample_kernels(std::vector<KernelEntry>& k);          // ref/sample_ref.cpp
 void register_roi_kernels(std::vector<KernelEntry>& k);             // ref/roi_ref.cpp
+void register_detection_kernels(std::vector<KernelEntry>& k);       // ref/detection_ref.cpp
 void register_transpose_conv_kernels(std::vector<KernelEntry>& k);  // ref/transpose_conv_ref.cpp
 void register_elementwise_kernels(std::vector<KernelEntry>& k);     // ref/elementwise_ref.cpp
 void register_unary_kernels(std::vector<KernelEntry>& k);           // ref/unary_ref.cpp

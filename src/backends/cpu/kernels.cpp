@@ -48,6 +48,7 @@ void register_base_kernels(std::vector<KernelEntry>& k) {
   k.push_back({"LogSoftmax", ref::make_softmax, nullptr, f32, ""});
   k.push_back({"Hardmax", ref::make_softmax, nullptr, f32, ""});
   k.push_back({"Transpose", ref::make_transpose, nullptr, any, ""});
+  k.push_back({"ChannelShuffle", ref::make_channel_shuffle, nullptr, any, ""});
 }
 
 std::vector<KernelEntry> build_registry() {
@@ -63,6 +64,7 @@ std::vector<KernelEntry> build_registry() {
   register_resize_kernels(k);
   register_sample_kernels(k);
   register_roi_kernels(k);
+  register_detection_kernels(k);
   register_transpose_conv_kernels(k);
   register_quantize_kernels(k);
   std::sort(k.begin(), k.end(),

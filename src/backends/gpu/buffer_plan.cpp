@@ -1,7 +1,9 @@
 #include "backends/gpu/buffer_plan.h"
 
 #include <algorithm>
+#include <string>
 
+#include "backends/gpu/lowering.h"
 #include "runtime/memory_planner.h"
 
 namespace oqnn::gpu {
@@ -24,6 +26,21 @@ BufferPlan plan_buffers(const ir::Graph& g, size_t elem_size, size_t align) {
   for (const auto* io : {&g.inputs, &g.outputs})
     for (ir::TensorId t : *io)
       if (ir::is_float(g.tensor(t).dtype)) plan.is_float[plan.root[t]] = true;
+  // Values only moved from float32 tensors stay float32 (a layout Transpose of a graph
+  // input, a Slice or Concat of them): storing them in fp16 would round what no
+  // arithmetic has touched yet, the graph input itself.
+  for (const ir::Node& node : g.nodes) {
+    if (!moves_values_only(node.op) || plan.is_float[plan.root[node.outputs[0]]]) continue;
+    bool all_f32 = true, any = false;
+    for (ir::TensorId t : node.inputs) {
+      if (t < 0 || g.tensor(t).is_static() || !ir::is_float(g.tensor(t).dtype)) continue;
+      any = true;
+      all_f32 = all_f32 && plan.is_float[plan.root[t]];
+    }
+    if (!any || !all_f32) continue;
+    for (ir::TensorId t : node.outputs)
+      if (ir::is_float(g.tensor(t).dtype)) plan.is_float[plan.root[t]] = true;
+  }
 
   // Lifetime of each root over node indices: first write to last read of any alias.
   const int end = static_cast<int>(g.nodes.size());

@@ -163,11 +163,8 @@ Status GpuPlan::lower_nodes() {
     // A node that reads or writes a float32 tensor (graph I/O) runs the float32 kernels on
     // float copies of its other activations; its storage-precision outputs are rounded
     // back after it.
-    bool f32 = !config_.fp16;
-    for (ir::TensorId t : n.inputs)
-      if (t >= 0 && !g.tensor(t).is_static() && is_float(t)) f32 = true;
-    for (ir::TensorId t : n.outputs)
-      if (is_float(t)) f32 = true;
+    bool f32 =
+        !config_.fp16 || runs_float32_kernels(g, n, [this](ir::TensorId t) { return is_float(t); });
     std::vector<std::pair<ir::TensorId, int>> remap;  // tensor → its float copy
     std::vector<Launch> before, after;
     // A Reshape launches nothing and aliases its input's buffer, which is already float32

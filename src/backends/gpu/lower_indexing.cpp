@@ -1,7 +1,8 @@
 // Data movement by constant parameters, all strided copies of bits (exact in any storage):
 // StridedSlice (negative strides walk backwards from their begin), Split (one copy per
 // output), Tile (each dim d walked as [multiples[d], x[d]] with the input stride 0 along
-// the repeats), DepthToSpace and SpaceToDepth (a 6-d transpose, DCR or CRD), and Trilu;
+// the repeats), DepthToSpace and SpaceToDepth (a 6-d transpose, DCR or CRD),
+// ChannelShuffle (the axis as [groups, C/groups] read transposed), and Trilu;
 // then Argmax/Argmin, which choose an index along one axis.
 #include <algorithm>
 
@@ -87,6 +88,18 @@ Status lower_depth_to_space(NodeLowering& l, const ir::Node& n) {
 }
 Status lower_space_to_depth(NodeLowering& l, const ir::Node& n) {
   return lower_depth_space(l, n, false);
+}
+
+Status lower_channel_shuffle(NodeLowering& l, const ir::Node& n) {
+  const ir::Shape& x = l.graph.tensor(n.inputs[0]).shape;
+  const auto axis =
+      static_cast<size_t>(n.params.get_int("axis", static_cast<int64_t>(x.size()) - 1));
+  const auto [outer, inner] = split_at_axis(x, axis);
+  const int64_t groups = n.params.get_int("num_groups"), per = x[axis] / groups;
+  ir::Shape dims{outer, per, groups, inner};  // the output's order
+  std::vector<int64_t> in_strides{groups * per * inner, inner, per * inner, 1};
+  return push_copy(l, n, n.inputs[0], n.outputs[0], {dims, {in_strides, row_major_strides(dims)}},
+                   0, 0);
 }
 
 Status lower_trilu(NodeLowering& l, const ir::Node& n) {
@@ -280,6 +293,7 @@ void add_indexing_lowerings(std::vector<LoweringEntry>& t) {
   t.push_back({"DepthToSpace", lower_depth_to_space});
   t.push_back({"SpaceToDepth", lower_space_to_depth});
   t.push_back({"Trilu", lower_trilu});
+  t.push_back({"ChannelShuffle", lower_channel_shuffle});
   t.push_back({"Argmax", lower_arg_extreme});
   t.push_back({"Argmin", lower_arg_extreme});
   t.push_back({"GatherElements", lower_gather_elements});

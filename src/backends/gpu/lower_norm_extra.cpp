@@ -1,7 +1,7 @@
 // Normalizations beyond Batchnorm: LayerNorm (any axes, gamma/beta broadcast, optional mean
-// and inverse-std outputs) and the channel-last InstanceNorm and GroupNorm — statistics per
-// sub-box (moments_nd) then one apply pass (norm_apply) — and the line ops LogSoftmax,
-// Hardmax and L2Norm (axis_line), and Lrn.
+// and inverse-std outputs), RmsNorm (the same without centering) and the channel-last InstanceNorm
+// and GroupNorm — statistics per sub-box (moments_nd) then one apply pass (norm_apply) — and the
+// line ops LogSoftmax, Hardmax and L2Norm (axis_line), and Lrn.
 #include "backends/gpu/lowering.h"
 
 namespace oqnn::gpu {
@@ -24,7 +24,8 @@ std::vector<int64_t> strides_over(const ir::Shape& s, const ir::Shape& view) {
 Status lower_moments_norm(NodeLowering& l, const ir::Node& n, const ir::Shape& view,
                           const std::vector<int64_t>& axes, double eps,
                           const std::vector<int64_t>& gamma_strides,
-                          const std::vector<int64_t>& beta_strides, bool stats_outputs) {
+                          const std::vector<int64_t>& beta_strides, bool stats_outputs,
+                          bool center = true) {
   ReduceWalks w = reduce_walks(view, axes);
   OQNN_RETURN_IF_ERROR(check_rank(n, w));
   ir::Shape stat_shape = view;
@@ -40,6 +41,7 @@ Status lower_moments_norm(NodeLowering& l, const ir::Node& n, const ir::Shape& v
   for (KernelArg& a : reduce_walk_args(w)) m.args.push_back(a);
   m.args.push_back(arg_float(eps));
   m.args.push_back(arg_int(stats));
+  m.args.push_back(arg_int(center));
   m.global = {static_cast<size_t>(stats), 1, 1};
   l.launches.push_back(std::move(m));
 
@@ -74,9 +76,10 @@ Status lower_layer_norm(NodeLowering& l, const ir::Node& n) {
   std::vector<int64_t> gs, bs;
   if (has_input(n, 1)) gs = strides_over(g.tensor(n.inputs[1]).shape, x);
   if (has_input(n, 2)) bs = strides_over(g.tensor(n.inputs[2]).shape, x);
+  const bool center = n.op == "LayerNorm";
   return lower_moments_norm(l, n, x, n.params.get_ints("axes"),
-                            n.params.get_float("epsilon", 1e-3),  // QNN's default
-                            gs, bs, n.params.get_int("stats_outputs", 0) != 0);
+                            n.params.get_float("epsilon", center ? 1e-3 : 1e-6),  // QNN's defaults
+                            gs, bs, n.params.get_int("stats_outputs", 0) != 0, center);
 }
 
 // InstanceNorm and GroupNorm on [N, ..., C]: the input viewed as [N, spatial, groups,
@@ -136,6 +139,7 @@ Status lower_lrn(NodeLowering& l, const ir::Node& n) {
 
 void add_norm_extra_lowerings(std::vector<LoweringEntry>& t) {
   t.push_back({"LayerNorm", lower_layer_norm});
+  t.push_back({"RmsNorm", lower_layer_norm});
   t.push_back({"InstanceNorm", lower_channel_norm});
   t.push_back({"GroupNorm", lower_channel_norm});
   t.push_back({"LogSoftmax", lower_log_softmax});

@@ -154,6 +154,63 @@ bool is_weight_input(const ir::Node& n, size_t index) {
          (n.op == "Conv2d" || n.op == "DepthWiseConv2d" || n.op == "FullyConnected");
 }
 
+bool moves_values_only(const std::string& op) {
+  static const char* const kOps[] = {"Reshape",
+                                     "Transpose",
+                                     "StridedSlice",
+                                     "Split",
+                                     "Concat",
+                                     "DepthToSpace",
+                                     "SpaceToDepth",
+                                     "Tile",
+                                     "Gather",
+                                     "GatherElements",
+                                     "GatherNd",
+                                     "Trilu",
+                                     "ElementWiseSelect",
+                                     "ChannelShuffle"};
+  for (const char* o : kOps)
+    if (op == o) return true;
+  return false;
+}
+
+namespace {
+
+bool exact_in_half(const ir::Tensor& t) {
+  if (t.dtype != ir::DataType::kFloat32) return true;  // float16 statics are exact
+  const size_t n = static_cast<size_t>(ir::num_elements(t.shape));
+  const float* v = reinterpret_cast<const float*>(t.data->data());
+  uint16_t h = 0;
+  float back = 0;
+  for (size_t i = 0; i < n; ++i) {
+    floats_to_halves(&v[i], &h, 1);
+    halves_to_floats(&h, &back, 1);
+    if (back != v[i] && !(back != back && v[i] != v[i])) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool runs_float32_kernels(const ir::Graph& g, const ir::Node& n,
+                          const std::function<bool(ir::TensorId)>& held_f32) {
+  for (ir::TensorId t : n.outputs)
+    if (held_f32(t)) return true;
+  const bool computes = !moves_values_only(n.op);
+  for (size_t i = 0; i < n.inputs.size(); ++i) {
+    const ir::TensorId t = n.inputs[i];
+    if (t < 0) continue;
+    const ir::Tensor& ten = g.tensor(t);
+    if (!ten.is_static()) {
+      if (held_f32(t)) return true;
+    } else if (computes && ir::is_float(ten.dtype) && !is_weight_input(n, i) &&
+               !exact_in_half(ten)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 Expected<int> weight_buffer(NodeLowering& l, ir::TensorId t) {
   if (l.graph.tensor(t).is_static()) return l.static_weight(t);
   if (l.f32) return l.buffer(t);

@@ -60,6 +60,18 @@ struct NodeLowering {
 // every precision (Conv2d, DepthWiseConv2d, FullyConnected: inputs 1 and 2).
 bool is_weight_input(const ir::Node& n, size_t index);
 
+// Ops whose outputs hold only values copied from their inputs (no arithmetic on them).
+bool moves_values_only(const std::string& op);
+
+// Whether `n` runs the float32 kernels in an fp16 plan: it reads or writes a tensor whose
+// buffer holds float32 (`held_f32`: graph I/O and values only moved from them), or it
+// computes with a static float operand that fp16 cannot hold exactly (a learned scale, a
+// LayerNorm gamma): rounding that would bias every value it touches the same way, an error
+// that, unlike the rounding of activations, does not average out over a network. Weights
+// (is_weight_input) are float32 anyway.
+bool runs_float32_kernels(const ir::Graph& g, const ir::Node& n,
+                          const std::function<bool(ir::TensorId)>& held_f32);
+
 // The float32 buffer of weight input `t` of the node being lowered: a static tensor's
 // upload, or for a computed one a scratch buffer filled by a to_float launch added to
 // `l.launches`.

@@ -19,18 +19,17 @@ constexpr size_t kAlign = 64;
 
 // Static tensors as float16 — half the bytes, and exactly what fp16 buffers hold — except
 // the ones kernels read as float32, which keep every bit: weights (is_weight_input), and
-// every static input of a node that runs the float32 kernels because it touches graph I/O
-// (GpuPlan::lower_nodes), so a context binary computes exactly what the model library does;
-// and those of Concat, whose inputs share one IR dtype (the buffer is fp16 all the same).
+// every static input of a node that runs the float32 kernels (runs_float32_kernels: it
+// touches graph I/O, or computes with a static fp16 cannot hold exactly), so a context binary
+// computes exactly what the model library does; and those of Concat, whose inputs share one IR
+// dtype (the buffer is fp16 all the same).
 ir::Graph with_half_statics(const GpuPlan& plan) {
   const ir::Graph& g = plan.graph();
   ir::Graph out = g;
   std::vector<bool> keep(g.tensors.size(), false);
   for (const ir::Node& n : g.nodes) {
-    bool f32 = false;
-    for (ir::TensorId t : n.inputs)
-      f32 = f32 || (t >= 0 && !g.tensor(t).is_static() && plan.is_float(t));
-    for (ir::TensorId t : n.outputs) f32 = f32 || plan.is_float(t);
+    const bool f32 =
+        runs_float32_kernels(g, n, [&plan](ir::TensorId t) { return plan.is_float(t); });
     for (size_t i = 0; i < n.inputs.size(); ++i)
       if (n.inputs[i] >= 0 && (f32 || is_weight_input(n, i) || n.op == "Concat"))
         keep[static_cast<size_t>(n.inputs[i])] = true;

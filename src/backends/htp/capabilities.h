@@ -55,6 +55,7 @@ inline constexpr OqnnOpCapability kCapabilities[] = {
     OQNN_HTP_CAP("Sigmoid", ""),
     OQNN_HTP_CAP("Softmax", "computed in float inside"),
     OQNN_HTP_CAP("Transpose", ""),
+    OQNN_HTP_CAP("ChannelShuffle", ""),
     // Float inside (ref/float_inside_ref.cpp): ops QNN's HTP runs that have no fixed-point
     // kernel here yet; quantized I/O, the CPU reference in float32 between. 8-bit only
     // where QNN's HTP has no 16-bit kernel (qnn-ops.tsv).
@@ -62,6 +63,7 @@ inline constexpr OqnnOpCapability kCapabilities[] = {
     OQNN_HTP_CAP("InstanceNorm", kFloatInsideNote),
     OQNN_HTP_CAP("L2Norm", kFloatInsideNote),
     OQNN_HTP_CAP("LayerNorm", kFloatInsideNote),
+    OQNN_HTP_CAP("RmsNorm", kFloatInsideNote),
     OQNN_HTP_CAP("LogSoftmax", kFloatInsideNote),
     OQNN_HTP_CAP8("Lrn", kFloatInsideNote),
     OQNN_HTP_CAP8("Lstm", kFloatInsideNote),
@@ -126,6 +128,7 @@ inline constexpr OqnnOpCapability kCapabilities[] = {
     OQNN_HTP_INT_BOOL("StridedSlice", kExactNote),
     OQNN_HTP_INT_BOOL("Tile", kExactNote),
     OQNN_HTP_INT_BOOL("Transpose", kExactNote),
+    OQNN_HTP_INT_BOOL("ChannelShuffle", kExactNote),
     OQNN_HTP_INT("ElementWiseAbs", kExactNote),
     OQNN_HTP_INT("ElementWiseAdd", kExactNote),
     OQNN_HTP_INT("ElementWiseDivide", kExactNote),
@@ -179,6 +182,13 @@ inline constexpr OqnnOpCapability kCapabilities[] = {
     OQNN_HTP_CAP("ReduceLogSum", kFloatInsideNote),
     OQNN_HTP_CAP("ReduceLogSumExp", kFloatInsideNote),
     OQNN_HTP_CAP("Rnn", kFloatInsideNote),
+    // Static-output detection ops (ir/ops/detection.h): boxes and scores dequantized, IoU
+    // and thresholds compared in float inside; int32 indices and count exact. NonZero is
+    // 8-bit only, as QNN's HTP (qnn-ops.tsv).
+    OQNN_HTP_CAP("NonMaxSuppression", kFloatInsideNote),
+    OQNN_HTP_INT("NonMaxSuppression", kExactNote),
+    OQNN_HTP_CAP8("NonZero", kFloatInsideNote),
+    OQNN_HTP_INT_BOOL("NonZero", kExactNote),
 };
 #undef OQNN_HTP_CAP
 #undef OQNN_HTP_CAP8

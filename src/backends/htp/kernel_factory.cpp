@@ -49,10 +49,12 @@ constexpr Entry kKernels[] = {
     {"Sigmoid", ref::make_lut, nullptr},
     {"Softmax", ref::make_softmax, nullptr},
     {"Transpose", ref::make_layout, nullptr},
+    {"ChannelShuffle", ref::make_layout, nullptr},
     {"GroupNorm", ref::make_float_inside, nullptr},
     {"InstanceNorm", ref::make_float_inside, nullptr},
     {"L2Norm", ref::make_float_inside, nullptr},
     {"LayerNorm", ref::make_float_inside, nullptr},
+    {"RmsNorm", ref::make_float_inside, nullptr},
     {"LogSoftmax", ref::make_float_inside, nullptr},
     {"Lrn", ref::make_float_inside, nullptr},
     {"Lstm", ref::make_float_inside, nullptr},
@@ -134,6 +136,8 @@ constexpr Entry kKernels[] = {
     {"ReduceLogSum", ref::make_float_inside, nullptr},
     {"ReduceLogSumExp", ref::make_float_inside, nullptr},
     {"Rnn", ref::make_float_inside, nullptr},
+    {"NonMaxSuppression", ref::make_float_inside, nullptr},
+    {"NonZero", ref::make_float_inside, nullptr},
 };
 
 // Integer and bool tensors are not quantized: a node that reads or writes one runs float

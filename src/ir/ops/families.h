@@ -18,8 +18,10 @@ void register_reduce_ops(std::vector<OpDef>& ops);
 void register_indexing_ops(std::vector<OpDef>& ops);  // indexing*.cpp
 void register_recurrent_ops(std::vector<OpDef>& ops);
 void register_resize_ops(std::vector<OpDef>& ops);
-void register_spatial_ops(std::vector<OpDef>& ops);   // TransposeConv2d
-void register_sample_ops(std::vector<OpDef>& ops);    // GridSample
-void register_roi_ops(std::vector<OpDef>& ops);       // RoiAlign
+void register_spatial_ops(std::vector<OpDef>& ops);  // TransposeConv2d
+void register_sample_ops(std::vector<OpDef>& ops);   // GridSample
+void register_roi_ops(std::vector<OpDef>& ops);      // RoiAlign
+// NonMaxSuppression, NonZero, RoiPooling
+void register_detection_ops(std::vector<OpDef>& ops);
 void register_quantize_ops(std::vector<OpDef>& ops);  // Quantize, Dequantize
 }  // namespace oqnn::ir

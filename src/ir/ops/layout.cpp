@@ -1,4 +1,4 @@
-// Data-movement ops: Reshape, Transpose, Concat, Pad.
+// Data-movement ops: Reshape, Transpose, Concat, Pad, ChannelShuffle.
 #include <algorithm>
 
 #include "ir/ops/families.h"
@@ -67,6 +67,19 @@ Expected<std::vector<OutputInfo>> pad_rule(const Graph& g, const Node& n) {
   return std::vector<OutputInfo>{{g.tensor(n.inputs[0]).dtype, out}};
 }
 
+// ChannelShuffle: the axis viewed as [num_groups, C / num_groups] is read transposed.
+Expected<std::vector<OutputInfo>> channel_shuffle_rule(const Graph& g, const Node& n) {
+  const Tensor& x = g.tensor(n.inputs[0]);
+  const auto rank = static_cast<int64_t>(x.shape.size());
+  const int64_t axis = n.params.get_int("axis", rank - 1);
+  if (axis < 0 || axis >= rank) return shape_error(n, "axis out of range");
+  const int64_t groups = n.params.get_int("num_groups"), c = x.shape[static_cast<size_t>(axis)];
+  if (groups <= 0 || c % groups != 0)
+    return shape_error(n, "num_groups " + std::to_string(groups) + " does not divide " +
+                              std::to_string(c) + " channels");
+  return std::vector<OutputInfo>{{x.dtype, x.shape}};
+}
+
 }  // namespace
 
 void register_layout_ops(std::vector<OpDef>& ops) {
@@ -109,6 +122,16 @@ void register_layout_ops(std::vector<OpDef>& ops) {
                  pad_rule,
                  false,
                  {"Pad"}});
+  ops.push_back({"ChannelShuffle",
+                 "axis viewed as [num_groups, C/num_groups] and read transposed (axis default "
+                 "last)",
+                 {"in"},
+                 1,
+                 1,
+                 {{"num_groups", ParamKind::kInt, true}, {"axis", ParamKind::kInt}},
+                 channel_shuffle_rule,
+                 true,
+                 {"Reshape-Transpose-Reshape (fuse_channel_shuffle)"}});
 }
 
 }  // namespace oqnn::ir

@@ -1,6 +1,6 @@
 // Softmax, LogSoftmax and Hardmax along one axis; Batchnorm (only when folding is disabled
-// or impossible); the normalizations LayerNorm (any axes, optional gamma/beta), L2Norm,
-// and the channel-last InstanceNorm, GroupNorm and Lrn.
+// or impossible); the normalizations LayerNorm and RmsNorm (any axes, optional gamma/beta),
+// L2Norm, and the channel-last InstanceNorm, GroupNorm and Lrn.
 #include "ir/ops/families.h"
 
 namespace oqnn::ir {
@@ -51,6 +51,9 @@ Expected<std::vector<OutputInfo>> layernorm_rule(const Graph& g, const Node& n) 
     stats[static_cast<size_t>(a)] = 1;
   }
   OQNN_RETURN_IF_ERROR(check_affine(g, n));
+  const double eps = n.params.get_float("epsilon", 0.0);
+  if (n.op == "RmsNorm" && !(eps >= 0.0 && eps < 1e30))  // rejects NaN too
+    return shape_error(n, "epsilon must be a finite value >= 0");
   std::vector<OutputInfo> out{{x.dtype, x.shape}};
   if (n.params.get_int("stats_outputs", 0) != 0) {
     out.push_back({x.dtype, stats});  // mean
@@ -114,6 +117,15 @@ void register_norm_ops(std::vector<OpDef>& ops) {
                  layernorm_rule,
                  false,
                  {"LayerNormalization", "MeanVarianceNormalization"}});
+  ops.push_back({"RmsNorm",
+                 "x / sqrt(mean(x^2) + epsilon) * gamma + beta over axes (epsilon default 1e-6)",
+                 {"in", "gamma", "beta"},
+                 1,
+                 3,
+                 {eps, {"axes", ParamKind::kInts, true}},
+                 layernorm_rule,
+                 false,
+                 {"ReduceMean-of-squares pattern (fuse_norms)"}});
   ops.push_back({"InstanceNorm",
                  "per (n, c) normalization over the spatial dims, channel-last",
                  {"in", "gamma", "beta"},

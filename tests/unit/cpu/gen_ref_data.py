@@ -258,6 +258,15 @@ def main():
         [node("LRN", ["x"], size=5, alpha=2e-3, beta=0.6, bias=1.5)], {"x": x},
         [(x, "nchw", False)], "nchw")
 
+    # --- RoiPooling (ONNX MaxRoiPool): boxes over and past the image, a tiny one, a .5 edge
+    x = rand(2, 3, 9, 11, lo=-2, hi=2)
+    rois = np.array([[0, 0, 0, 20, 16], [1, 3, 5, 9, 7], [1, 7, 3, 7, 3], [0, 5, 1, 30, 40],
+                     [1, 1, 1, 3, 17]], dtype=np.float32)
+    add("max_roi_pool", "RoiPooling",
+        {"output_height": 2, "output_width": 3, "img_size_ratio": [0.5, 0.5]},
+        [node("MaxRoiPool", ["x", "rois"], pooled_shape=[2, 3], spatial_scale=0.5)],
+        {"x": x, "rois": rois}, [(x, "nchw", False), (rois, "plain", False)], "nchw")
+
     write(args.out, cases, np)
     print(f"gen_ref_data.py: wrote {len(cases)} cases to {args.out}")
     return 0

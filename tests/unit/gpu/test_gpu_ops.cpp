@@ -270,6 +270,10 @@ std::vector<TypedCase> typed_templates() {
        {act({2, 3, 2, 8})},
        P({{"block_size", Ints{2, 2}}, {"mode", std::string("CRD")}})},
       {"space_to_depth", "SpaceToDepth", {act({1, 4, 6, 3})}, P({{"block_size", Ints{2, 3}}})},
+      {"channel_shuffle",
+       "ChannelShuffle",
+       {act({2, 6, 5})},
+       P({{"num_groups", int64_t{3}}, {"axis", int64_t{1}}})},
       {"trilu", "Trilu", {act({2, 4, 5})}, P({{"k", int64_t{1}}})},
       {"trilu_lower", "Trilu", {act({5, 3})}, P({{"upper", int64_t{0}}, {"k", int64_t{-1}}})},
       // Argmax/Argmin: float32 and int32 only; 40 integers in [-100, 100] per line tie often.

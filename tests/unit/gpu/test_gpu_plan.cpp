@@ -8,6 +8,7 @@
 #include <cstring>
 #include <random>
 
+#include "backends/gpu/buffer_plan.h"
 #include "backends/gpu/gpu_plan.h"
 #include "backends/gpu/half.h"
 #include "backends/gpu/plan_format.h"
@@ -99,6 +100,12 @@ struct Fixture : ::testing::Test {
     std::string why;
     backend = open_backend("{}", &why);
     if (!backend) GTEST_SKIP() << "no OpenCL device: " << why;
+  }
+  // `plan` serialized and loaded again, as from a context binary.
+  Expected<std::unique_ptr<rt::PlanImpl>> reload(const rt::PlanImpl& plan) {
+    auto bytes = plan.serialize();
+    if (!bytes) return bytes.error();
+    return backend->deserialize(make_owned_blob(std::move(*bytes)));
   }
   std::unique_ptr<GpuBackend> backend;
 };
@@ -294,9 +301,7 @@ TEST_F(GpuPlanTest, StaticOperandOfAGraphOutputNodeSurvivesSerialization) {
   add_node(g, "MatMul", {r, add_weight(g, "b", {16, 4}, rng, 1.0f)}, {1, 6, 4}, {}, true);
   auto plan = backend->finalize(g);
   ASSERT_TRUE(plan.has_value()) << plan.error().message;
-  auto bytes = (*plan)->serialize();
-  ASSERT_TRUE(bytes.has_value()) << bytes.error().message;
-  auto loaded = backend->deserialize(make_owned_blob(std::move(*bytes)));
+  auto loaded = reload(**plan);
   ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
   auto inputs = random_inputs(g, 2);
   Tensors a, b;
@@ -432,6 +437,107 @@ TEST_F(GpuPlanTest, WrongInputSizeIsBadInput) {
   ASSERT_FALSE(s.is_ok());
   EXPECT_EQ(s.error().code, ErrorCode::kBadInput);
   EXPECT_NE(s.error().message.find("image"), std::string::npos);
+}
+
+TEST_F(GpuPlanTest, ValuesOnlyMovedFromAGraphInputStayFloat32) {
+  // A layout Transpose (and a Slice of it) of a graph input holds the input's own values:
+  // they are not rounded to fp16 before the first node that computes with them.
+  ir::Graph g;
+  g.name = "moved_input";
+  ir::TensorId x =
+      g.add_tensor({"x", ir::DataType::kFloat32, {1, 4, 6, 5}, ir::TensorKind::kInput, {}, {}});
+  g.inputs.push_back(x);
+  ir::Params tp;
+  tp.set("perm", Ints{0, 2, 3, 1});
+  ir::TensorId t = add_node(g, "Transpose", {x}, {1, 6, 5, 4}, tp);
+  ir::Params sl;
+  sl.set("ranges", Ints{0, 1, 1, 0, 6, 1, 0, 5, 1, 1, 4, 1});
+  ir::TensorId s = add_node(g, "StridedSlice", {t}, {1, 6, 5, 3}, sl);
+  ir::TensorId sq = add_node(g, "ElementWiseMultiply", {s, s}, {1, 6, 5, 3});
+  add_node(g, "ElementWiseAdd", {sq, s}, {1, 6, 5, 3}, {}, true);
+  auto inputs = random_inputs(g, 5);
+  auto plan = backend->finalize(g);
+  ASSERT_TRUE(plan.has_value()) << plan.error().message;
+  Tensors got;
+  ASSERT_TRUE(run_plan(**plan, inputs, &got).is_ok());
+  size_t rounded_input = 0;
+  for (int h = 0; h < 6; ++h)
+    for (int w = 0; w < 5; ++w)
+      for (int c = 1; c < 4; ++c) {
+        const float v = inputs[0][static_cast<size_t>((c * 6 + h) * 5 + w)];
+        const float prod = v * v;
+        uint16_t bits = 0;
+        floats_to_halves(&prod, &bits, 1);
+        float prod16 = 0;
+        halves_to_floats(&bits, &prod16, 1);
+        uint16_t vbits = 0;
+        floats_to_halves(&v, &vbits, 1);
+        float v16 = 0;
+        halves_to_floats(&vbits, &v16, 1);
+        rounded_input += v16 != v;
+        // Only the product (computed) is stored as fp16; the moved input adds in exactly.
+        EXPECT_EQ(got[0][static_cast<size_t>((h * 5 + w) * 3 + c - 1)], prod16 + v);
+      }
+  EXPECT_GT(rounded_input, 0u);  // the inputs are not fp16-exact, so this tells
+}
+
+TEST_F(GpuPlanTest, StaticOperandsFp16CannotHoldStayFloat32) {
+  // Mul by a learned scale (0.1, inexact in fp16) between fp16 activations: the scale is
+  // applied in float32 — rounding it would bias every product the same way — and only the
+  // product is stored in fp16. The same in a context binary.
+  ir::Graph g;
+  g.name = "static_scale";
+  ir::TensorId x =
+      g.add_tensor({"x", ir::DataType::kFloat32, {1, 200}, ir::TensorKind::kInput, {}, {}});
+  g.inputs.push_back(x);
+  const float scale = 0.1f;
+  ir::TensorId c =
+      g.add_static("scale", ir::DataType::kFloat32, {1}, make_owned_blob(&scale, sizeof(float)));
+  ir::TensorId r = add_node(g, "Relu", {x}, {1, 200});
+  ir::TensorId m = add_node(g, "ElementWiseMultiply", {r, c}, {1, 200});
+  add_node(g, "ElementWiseAdd", {m, x}, {1, 200}, {}, true);
+  auto inputs = random_inputs(g, 9);
+  auto plan = backend->finalize(g);
+  ASSERT_TRUE(plan.has_value()) << plan.error().message;
+  auto loaded = reload(**plan);
+  ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
+  auto half_of = [](float v) {
+    uint16_t h = 0;
+    floats_to_halves(&v, &h, 1);
+    float back = 0;
+    halves_to_floats(&h, &back, 1);
+    return back;
+  };
+  ASSERT_NE(half_of(scale), scale);
+  for (auto* p : {plan->get(), loaded->get()}) {
+    Tensors got;
+    ASSERT_TRUE(run_plan(*p, inputs, &got).is_ok());
+    for (size_t i = 0; i < 200; ++i) {
+      const float xv = inputs[0][i];
+      EXPECT_EQ(got[0][i], half_of(half_of(std::max(xv, 0.0f)) * scale) + xv) << i;
+    }
+  }
+}
+
+TEST(GpuBufferPlan, EveryValueMovingOpKeepsAGraphInputFloat32) {
+  // Each data-movement op of a graph input's values (ChannelShuffle among them) writes a
+  // float32 tensor; the first op that computes writes storage precision.
+  ir::Params shuffle;
+  shuffle.set("num_groups", int64_t{2});
+  ir::Params perm;
+  perm.set("perm", Ints{0, 2, 1});
+  for (const auto& [op, p] : {std::pair{"ChannelShuffle", shuffle}, std::pair{"Transpose", perm}}) {
+    ir::Graph g;
+    ir::TensorId x =
+        g.add_tensor({"x", ir::DataType::kFloat32, {1, 4, 4}, ir::TensorKind::kInput, {}, {}});
+    g.inputs.push_back(x);
+    ir::TensorId moved = add_node(g, op, {x}, {1, 4, 4}, p);
+    ir::TensorId sq = add_node(g, "ElementWiseMultiply", {moved, moved}, {1, 4, 4});
+    add_node(g, "ElementWiseAdd", {sq, moved}, {1, 4, 4}, {}, true);
+    BufferPlan bp = plan_buffers(g, 2, 64);
+    EXPECT_TRUE(bp.is_float[static_cast<size_t>(bp.root[moved])]) << op;
+    EXPECT_FALSE(bp.is_float[static_cast<size_t>(bp.root[sq])]) << op;
+  }
 }
 
 TEST_F(GpuPlanTest, ActivationsShareMemory) {

@@ -227,7 +227,7 @@ TEST(HtpCapabilities, EveryNativeOpInBothActivationTypes) {
     }
     // 8-bit only where QNN's HTP is (qnn-ops.tsv: htp_int16 NO).
     const std::string op = c.op;
-    bool eight_bit_only = op == "Lrn" || op == "Lstm" || op == "ElementWiseAsin";
+    bool eight_bit_only = op == "Lrn" || op == "Lstm" || op == "ElementWiseAsin" || op == "NonZero";
     EXPECT_TRUE(u8_row && (u16_row || eight_bit_only)) << c.op;
   }
 }

@@ -203,6 +203,8 @@ TEST(HtpInt, CastsDataMovementAndIndices) {
       {"Cast", {{{3, 4}, kB}}, with("to", "float32")},
       {"Transpose", {{{2, 3, 4}, kI, -9, 9}}, with("perm", std::vector<int64_t>{2, 0, 1})},
       {"Reshape", {{{2, 3, 4}, kB}}, with("shape", std::vector<int64_t>{4, 6})},
+      {"ChannelShuffle", {{{2, 3, 6}, kI, -9, 9}}, with("num_groups", int64_t{2})},
+      {"ChannelShuffle", {{{2, 4}, kB}}, with("num_groups", int64_t{2})},
       {"Concat", {{{2, 3}, kI, -9, 9}, {{2, 2}, kI, -9, 9}}, with("axis", int64_t{1})},
       {"Argmax", {{{3, 5}}}, with("axis", int64_t{1})},
       {"Argmin", {{{3, 5}, kI, -9, 9}}, with("axis", int64_t{0})},

@@ -145,7 +145,16 @@ TEST(HtpOpsExtra, FloatInsideOpsMatchCpuReference) {
   tile.set("multiples", std::vector<int64_t>{2, 1, 3});
   ir::Params slice;
   slice.set("ranges", std::vector<int64_t>{0, 2, 1, 1, 4, 2, 0, 5, 1});
+  ir::Params rms;
+  rms.set("axes", std::vector<int64_t>{2});
+  rms.set("epsilon", 1e-6);
+  ir::Params shuffle;
+  shuffle.set("num_groups", int64_t{3});
+  shuffle.set("axis", int64_t{1});
   check_cases({
+      {"RmsNorm", {{2, 3, 8}, {8}}, rms},
+      {"RmsNorm", {{2, 3, 8}, {8}, {8}}, rms},
+      {"ChannelShuffle", {{2, 6, 4}}, shuffle},
       {"ElementWiseMaximum", {{2, 5}, {5}}},
       {"ElementWiseMinimum", {{3, 4}, {3, 4}}},
       {"ElementWisePower", {{3, 4}, {3, 4}}, {}, 0.5, 2.0},

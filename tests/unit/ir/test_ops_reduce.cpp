@@ -1,6 +1,9 @@
-// Shape rules and parameter checks of the reduction and normalization ops: output shapes
-// and dtypes, and a shape error naming the node (never a crash) for bad parameters.
+// Shape rules and parameter checks of the reduction and normalization ops (and of
+// ChannelShuffle, which the norm fusions' pass file neighbours): output shapes and dtypes,
+// and a shape error naming the node (never a crash) for bad parameters.
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 #include "ir/op_def.h"
 
@@ -80,6 +83,51 @@ TEST(LayerNorm, AxesGammaBroadcastAndStatsOutputs) {
   o.n.params.set("axes", std::vector<int64_t>{2});
   o.g.tensor(o.n.inputs[1]).shape = {5};
   expect_shape_error(o, "gamma that does not broadcast");
+}
+
+TEST(RmsNorm, AxesEpsilonAndAffineOperands) {
+  OneOp o("RmsNorm", {2, 3, 4});
+  o.add_input({4});
+  o.add_input({4});
+  o.n.params.set("axes", std::vector<int64_t>{2});
+  o.n.params.set("epsilon", 1e-6);
+  auto r = o.infer();
+  ASSERT_TRUE(r.has_value()) << r.error().message;
+  ASSERT_EQ(r->size(), 1u);
+  EXPECT_EQ((*r)[0].shape, (Shape{2, 3, 4}));
+  o.n.params.set("epsilon", -1.0);
+  expect_shape_error(o, "negative epsilon");
+  o.n.params.set("epsilon", std::nan(""));
+  expect_shape_error(o, "NaN epsilon");
+  o.n.params.set("epsilon", 1e-6);
+  for (auto bad : {std::vector<int64_t>{}, std::vector<int64_t>{3}, std::vector<int64_t>{2, 2}}) {
+    o.n.params.set("axes", bad);
+    expect_shape_error(o, "bad axes");
+  }
+  o.n.params.set("axes", std::vector<int64_t>{2});
+  o.g.tensor(o.n.inputs[2]).shape = {3};
+  expect_shape_error(o, "beta that does not broadcast");
+}
+
+TEST(ChannelShuffle, GroupsMustDivideTheAxis) {
+  OneOp o("ChannelShuffle", {1, 6, 2, 2});
+  o.n.params.set("num_groups", int64_t{3});
+  o.n.params.set("axis", int64_t{1});
+  auto r = o.infer();
+  ASSERT_TRUE(r.has_value()) << r.error().message;
+  EXPECT_EQ((*r)[0].shape, (Shape{1, 6, 2, 2}));
+  o.n.params.set("axis", int64_t{4});
+  expect_shape_error(o, "axis out of range");
+  o.n.params.set("axis", int64_t{-1});
+  expect_shape_error(o, "negative axis");
+  o.n.params.set("axis", int64_t{1});
+  for (int64_t bad : {0, 4, -3}) {
+    o.n.params.set("num_groups", bad);
+    expect_shape_error(o, "num_groups that does not divide the axis");
+  }
+  o.n.params = {};
+  o.n.params.set("num_groups", int64_t{2});  // axis defaults to the last
+  EXPECT_TRUE(o.infer().has_value());
 }
 
 TEST(ChannelNorms, PerChannelOperandsAndGroups) {

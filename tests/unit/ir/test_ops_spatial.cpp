@@ -3,6 +3,7 @@
 
 #include "ir/op_def.h"
 #include "ir/verifier.h"
+#include "shape_rule_test_util.h"
 
 namespace oqnn::ir {
 namespace {
@@ -20,13 +21,6 @@ Graph one_node(const std::string& op, Shape x, Params p, Shape w = {}) {
   TensorId y = g.add_tensor({"y", DataType::kFloat32, {}, TensorKind::kOutput, {}, {}});
   g.nodes.push_back(Node{"n", op, inputs, {y}, std::move(p)});
   return g;
-}
-
-void expect_refused(Graph g, const std::string& what) {
-  Status s = infer_shapes(g);
-  ASSERT_FALSE(s.is_ok()) << what;
-  EXPECT_NE(s.error().message.find("'n'"), std::string::npos) << s.error().message;
-  EXPECT_NE(s.error().message.find(what), std::string::npos) << s.error().message;
 }
 
 Params tconv_params(std::vector<int64_t> stride, std::vector<int64_t> pad,

@@ -6,7 +6,7 @@ namespace {
 
 using Unsupported = ImporterTest;
 
-// x → MadeUpOp → MaxPool(storage_order=1) → Relu → Gelu(custom domain) → NonZero → y
+// x → MadeUpOp → MaxPool(storage_order=1) → Relu → Gelu(custom domain) → Unique → y
 ModelBuilder several_unsupported() {
   ModelBuilder b(13);
   b.model.add_opset_import()->set_domain("com.example");
@@ -18,7 +18,7 @@ ModelBuilder several_unsupported() {
   set_attr(mp, "storage_order", int64_t{1});
   b.node("Relu", {"m"}, {"r"}, "relu");
   b.node("Gelu", {"r"}, {"g"}, "gelu").set_domain("com.example");
-  b.node("NonZero", {"g"}, {"y"});
+  b.node("Unique", {"g"}, {"y"});
   b.output("y");
   return b;
 }
@@ -49,7 +49,7 @@ TEST_F(Unsupported, DryRunListsEveryUnsupportedNode) {
   EXPECT_EQ((*list)[2].node_name, "gelu");
   EXPECT_EQ((*list)[2].opset, 1);
   EXPECT_NE((*list)[2].reason.find("com.example"), std::string::npos);
-  EXPECT_EQ((*list)[3].node_name, "NonZero_4");
+  EXPECT_EQ((*list)[3].node_name, "Unique_4");
 }
 
 TEST_F(Unsupported, DryRunOfASupportedModelIsEmptyEvenWithUnboundInputs) {

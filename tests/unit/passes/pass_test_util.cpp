@@ -193,6 +193,27 @@ int count_ops(const ir::Graph& g, const std::string& op) {
       std::count_if(g.nodes.begin(), g.nodes.end(), [&](const ir::Node& n) { return n.op == op; }));
 }
 
+void make_graph_output(ir::Graph& g, const std::string& tensor_name) {
+  const ir::TensorId t = *g.find_tensor(tensor_name);
+  g.outputs.push_back(t);
+  g.tensor(t).kind = ir::TensorKind::kOutput;
+}
+
+void add_reader(ir::Graph& g, const std::string& tensor_name) {
+  const ir::TensorId t = *g.find_tensor(tensor_name);
+  ir::Tensor out = g.tensor(t);
+  out.name = tensor_name + "_also";
+  out.kind = ir::TensorKind::kOutput;
+  out.data = nullptr;
+  ir::Node n;
+  n.op = "Sigmoid";
+  n.name = tensor_name + "_also_reader";
+  n.inputs = {t};
+  n.outputs = {g.add_tensor(out)};
+  g.outputs.push_back(n.outputs[0]);
+  g.nodes.push_back(n);
+}
+
 const ir::Node* producer_of(const ir::Graph& g, const std::string& tensor_name) {
   auto id = g.find_tensor(tensor_name);
   if (!id) return nullptr;

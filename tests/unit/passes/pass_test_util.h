@@ -58,6 +58,10 @@ std::vector<std::vector<float>> run_graph(const ir::Graph& g,
 double max_rel_error(const ir::Graph& before, const ir::Graph& after, uint32_t seed = 1);
 
 int count_ops(const ir::Graph& g, const std::string& op);
+// Near misses of fusions: the named tensor also becomes a graph output, or gets one more
+// reader (a Sigmoid writing a new graph output).
+void make_graph_output(ir::Graph& g, const std::string& tensor_name);
+void add_reader(ir::Graph& g, const std::string& tensor_name);
 const ir::Node* producer_of(const ir::Graph& g, const std::string& tensor_name);
 // Runs one pass and fails the test on error or when the result does not verify.
 bool run_pass(Pass& pass, ir::Graph& g);

@@ -53,12 +53,13 @@ TEST(Pipeline, ListsPerLevel) {
             (std::vector<std::string>{"fold_constants", "remove_dead", "io_layout"}));
   o.optimization_level = "medium";
   EXPECT_EQ(pass_names(o), (std::vector<std::string>{
-                               "fold_constants", "cancel_transposes", "fold_batchnorm", "fuse_gelu",
-                               "fuse_activations", "fold_constants", "remove_dead", "io_layout"}));
+                               "fold_constants", "fuse_channel_shuffle", "cancel_transposes",
+                               "fold_batchnorm", "fuse_gelu", "fuse_norms", "fuse_activations",
+                               "fold_constants", "remove_dead", "io_layout"}));
   o.disable_batchnorm_folding = true;
-  EXPECT_EQ(pass_names(o).size(), 7u);
+  EXPECT_EQ(pass_names(o).size(), 9u);
   o.optimization_level = "high";
-  EXPECT_EQ(pass_names(o)[2], "fold_transpose_into_fc");
+  EXPECT_EQ(pass_names(o)[3], "fold_transpose_into_fc");
 }
 
 TEST(Pipeline, MediumMakesTheGraphNhwcAndFoldsEverything) {
@@ -136,15 +137,22 @@ TEST(Pipeline, DebugDumpsAreWrittenAndDeterministic) {
   ASSERT_TRUE(run_pipeline(g1, o).is_ok());
   o.debug_dir = (dir / "b").string();
   ASSERT_TRUE(run_pipeline(g2, o).is_ok());
-  std::vector<std::string> expected = {
-      "00_input.txt",          "01_fold_constants.txt", "02_cancel_transposes.txt",
-      "03_fold_batchnorm.txt", "04_fuse_gelu.txt",      "05_fuse_activations.txt",
-      "06_fold_constants.txt", "07_remove_dead.txt",    "08_io_layout.txt"};
+  std::vector<std::string> expected = {"00_input.txt",
+                                       "01_fold_constants.txt",
+                                       "02_fuse_channel_shuffle.txt",
+                                       "03_cancel_transposes.txt",
+                                       "04_fold_batchnorm.txt",
+                                       "05_fuse_gelu.txt",
+                                       "06_fuse_norms.txt",
+                                       "07_fuse_activations.txt",
+                                       "08_fold_constants.txt",
+                                       "09_remove_dead.txt",
+                                       "10_io_layout.txt"};
   for (const auto& f : expected) {
     ASSERT_TRUE(std::filesystem::exists(dir / "a" / f)) << f;
     EXPECT_EQ(read_all(dir / "a" / f), read_all(dir / "b" / f)) << f;
   }
-  EXPECT_NE(read_all(dir / "a" / "08_io_layout.txt").find("io_layout.input = NHWC"),
+  EXPECT_NE(read_all(dir / "a" / "10_io_layout.txt").find("io_layout.input = NHWC"),
             std::string::npos);
   std::filesystem::remove_all(dir);
 }

@@ -1,6 +1,7 @@
 // LayerNorm (any set of axes, gamma/beta broadcast to the input, optional mean and
-// inverse-std outputs), the channel-last InstanceNorm and GroupNorm, and Lrn (across
-// channels). Statistics in double, variance as the mean of squared deviations.
+// inverse-std outputs), RmsNorm (LayerNorm without the centering: mean 0), the channel-last
+// InstanceNorm and GroupNorm, and Lrn (across channels). Statistics in double, variance as the mean
+// of squared deviations.
 #include <algorithm>
 #include <cmath>
 
@@ -21,6 +22,7 @@ struct LayerNormPlan {
   int64_t stat_count = 0, group = 1;  // group: values per statistic
   double eps = 1e-5;
   bool stats = false;
+  bool center = true;  // false: RmsNorm
 };
 
 int64_t stat_index(const LayerNormPlan& p, int64_t flat) {
@@ -36,8 +38,10 @@ void layer_norm_f32_ref(const LayerNormPlan& p, std::span<const rt::HostTensor> 
   const int64_t count = ir::num_elements(p.in);
   const auto stats = static_cast<size_t>(p.stat_count);
   std::vector<double> mean(stats, 0.0), var(stats, 0.0);
-  for (int64_t i = 0; i < count; ++i) mean[static_cast<size_t>(stat_index(p, i))] += x[i];
-  for (double& m : mean) m /= static_cast<double>(p.group);
+  if (p.center) {
+    for (int64_t i = 0; i < count; ++i) mean[static_cast<size_t>(stat_index(p, i))] += x[i];
+    for (double& m : mean) m /= static_cast<double>(p.group);
+  }
   for (int64_t i = 0; i < count; ++i) {
     auto s = static_cast<size_t>(stat_index(p, i));
     var[s] += (x[i] - mean[s]) * (x[i] - mean[s]);
@@ -63,7 +67,8 @@ Expected<KernelPtr> make_layer_norm(const ir::Graph& g, const ir::Node& n) {
   OQNN_RETURN_IF_ERROR(check_node(g, n));
   LayerNormPlan p;
   p.in = shape_of(g, n.inputs[0]);
-  p.eps = n.params.get_float("epsilon", 1e-3);  // QNN's default
+  p.center = n.op == "LayerNorm";
+  p.eps = n.params.get_float("epsilon", p.center ? 1e-3 : 1e-6);  // QNN's defaults
   p.stats = n.params.get_int("stats_outputs", 0) != 0;
   ir::Shape stat_shape = p.in;
   for (int64_t a : n.params.get_ints("axes")) stat_shape[static_cast<size_t>(a)] = 1;
@@ -164,6 +169,7 @@ Expected<KernelPtr> make_lrn(const ir::Graph& g, const ir::Node& n) {
 void register_normalization_kernels(std::vector<KernelEntry>& k) {
   const char* f32 = "float32";
   k.push_back({"LayerNorm", make_layer_norm, nullptr, f32, "any axes; stats_outputs"});
+  k.push_back({"RmsNorm", make_layer_norm, nullptr, f32, "any axes"});
   k.push_back({"InstanceNorm", make_channel_norm, nullptr, f32, "channel-last"});
   k.push_back({"GroupNorm", make_channel_norm, nullptr, f32, "channel-last"});
   k.push_back({"Lrn", make_lrn, nullptr, f32, "across channels, channel-last"});

@@ -40,6 +40,7 @@ Expected<KernelPtr> make_unary(const ir::Graph& g, const ir::Node& n);
 Expected<KernelPtr> make_reshape(const ir::Graph& g, const ir::Node& n);
 Expected<KernelPtr> make_transpose(const ir::Graph& g, const ir::Node& n);
 Expected<KernelPtr> make_concat(const ir::Graph& g, const ir::Node& n);
+Expected<KernelPtr> make_channel_shuffle(const ir::Graph& g, const ir::Node& n);
 // pad_ref.cpp
 Expected<KernelPtr> make_pad(const ir::Graph& g, const ir::Node& n);
 // norm_ref.cpp (Softmax, LogSoftmax, Hardmax, L2Norm, Batchnorm)

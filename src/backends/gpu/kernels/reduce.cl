@@ -61,12 +61,13 @@ __kernel void reduce_nd(__global const store_t* in, __global store_t* out, int o
 }
 
 // Mean and 1/sqrt(variance + eps) of each sub-box (two passes), into float buffers for
-// norm_apply and, when given, into the node's mean and inverse-std outputs.
+// norm_apply and, when given, into the node's mean and inverse-std outputs. center 0
+// (RmsNorm): the mean is taken as 0, so the variance is the mean of squares.
 __kernel void moments_nd(__global const store_t* in, __global float* mean_f,
                          __global float* inv_f, __global store_t* mean_out,
                          __global store_t* inv_out, int rank, int8 out_dims_v,
                          int8 kept_strides_v, int red_rank, int8 red_dims_v, int8 red_strides_v,
-                         int red_count, float eps, int total) {
+                         int red_count, float eps, int total, int center) {
   const int i = get_global_id(0);
   if (i >= total) return;
   UNPACK8(out_dims_v, od);
@@ -75,7 +76,8 @@ __kernel void moments_nd(__global const store_t* in, __global float* mean_f,
   UNPACK8(red_strides_v, rs);
   const int base = walk_offset(i, rank, od, ks);
   float s = 0.0f;
-  for (int r = 0; r < red_count; ++r) s += LD(in, base + box_offset(r, red_rank, rd, rs));
+  if (center)
+    for (int r = 0; r < red_count; ++r) s += LD(in, base + box_offset(r, red_rank, rd, rs));
   const float mean = s / (float)red_count;
   float sq = 0.0f;
   for (int r = 0; r < red_count; ++r) {

@@ -1,4 +1,5 @@
-// Data movement on codes: reshape_q_ref, transpose_q_ref, concat_q_ref, pad_q_ref. Codes are
+// Data movement on codes: reshape_q_ref, transpose_q_ref (ChannelShuffle too: the axis as
+// [groups, C/groups] read transposed), concat_q_ref, pad_q_ref. Codes are
 // copied unchanged when input and output encodings agree and requantized otherwise; the
 // constant of Pad is quantized with the output encoding (so 0.0 is the zero code).
 #include <algorithm>
@@ -156,6 +157,16 @@ Expected<KernelPtr> make_layout(const ir::Graph& g, const ir::Node& n) {
     for (int64_t p : perm) perm_stride.push_back(st[static_cast<size_t>(p)]);
     if (perm_stride.empty()) perm_stride.push_back(1);  // rank 0: one element either way
     return KernelPtr(new ReshapeTransposeRef(rq[0], ty.shape, std::move(perm_stride)));
+  }
+  if (n.op == "ChannelShuffle") {
+    const auto axis =
+        static_cast<size_t>(n.params.get_int("axis", static_cast<int64_t>(xs.size()) - 1));
+    int64_t outer = 1, inner = 1;
+    for (size_t d = 0; d < axis; ++d) outer *= xs[d];
+    for (size_t d = axis + 1; d < xs.size(); ++d) inner *= xs[d];
+    const int64_t groups = n.params.get_int("num_groups"), per = xs[axis] / groups;
+    return KernelPtr(new ReshapeTransposeRef(rq[0], {outer, per, groups, inner},
+                                             {groups * per * inner, inner, per * inner, 1}));
   }
   if (n.op == "Concat") {
     const auto axis = static_cast<size_t>(n.params.get_int("axis"));

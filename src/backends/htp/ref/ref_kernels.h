@@ -33,7 +33,7 @@ Expected<KernelPtr> make_float_inside(const ir::Graph& g, const ir::Node& n);
 Expected<KernelPtr> make_divide(const ir::Graph& g, const ir::Node& n);
 Expected<KernelPtr> make_pool(const ir::Graph& g, const ir::Node& n);  // PoolMax2d, PoolAvg2d
 Expected<KernelPtr> make_reduce_mean(const ir::Graph& g, const ir::Node& n);
-// Reshape, Transpose, Concat, Pad.
+// Reshape, Transpose, ChannelShuffle, Concat, Pad.
 Expected<KernelPtr> make_layout(const ir::Graph& g, const ir::Node& n);
 
 }  // namespace oqnn::htp::ref
