@@ -53,6 +53,10 @@ bool has_input(const Node& n, size_t i);
 // each: codes standing for float values, each through its own encoding), or both float
 // (a float32 activation and the float16 static an fp16 GPU plan stores).
 bool same_value_type(const Tensor& a, const Tensor& b);
+// Whether `t`, an operand of real coordinates (GridSample's grid, RoiAlign's boxes), holds
+// values the op reads beside its input `x`: float32, or codes with an encoding of their own
+// when `x` is quantized too (the HTP's finalized graph quantizes them as activations).
+bool real_or_quantized_like(const Tensor& t, const Tensor& x);
 // The rule of element-wise unary ops: one output of input 0's dtype and shape.
 Expected<std::vector<OutputInfo>> same_as_input_rule(const Graph& g, const Node& n);
 // Numpy-style broadcast of two shapes; nullopt when incompatible.

@@ -58,6 +58,10 @@ bool same_value_type(const Tensor& a, const Tensor& b) {
          (is_float(a.dtype) && is_float(b.dtype));
 }
 
+bool real_or_quantized_like(const Tensor& t, const Tensor& x) {
+  return t.dtype == DataType::kFloat32 || (t.encoding.has_value() && x.encoding.has_value());
+}
+
 const Shape& input_shape(const Graph& g, const Node& n, size_t i) {
   return g.tensor(n.inputs[i]).shape;
 }

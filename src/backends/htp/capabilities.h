@@ -189,6 +189,28 @@ inline constexpr OqnnOpCapability kCapabilities[] = {
     OQNN_HTP_INT("NonMaxSuppression", kExactNote),
     OQNN_HTP_CAP8("NonZero", kFloatInsideNote),
     OQNN_HTP_INT_BOOL("NonZero", kExactNote),
+    // 3-D pools (and the dilated 1-D / 2-D pools the importer makes 3-D) in fixed point as
+    // the 2-D ones (ref/pool_ref.cpp); GridSample and RoiAlign float inside, their grid /
+    // boxes quantized activations dequantized inside; RoiAlign's batch indices and Lstm's
+    // sequence_lens int32 (QNN's HTP has no 16-bit Lstm).
+    OQNN_HTP_CAP("PoolAvg3d", "dilation; count_pad_for_edges"),
+    OQNN_HTP_CAP("PoolMax3d", "dilation"),
+    OQNN_HTP_CAP("GridSample", kFloatInsideNote),
+    OQNN_HTP_CAP("RoiAlign", kFloatInsideNote),
+    OQNN_HTP_INT("RoiAlign", "batch_indices"),
+    OQNN_HTP_INT("Lstm", "sequence_lens"),
+    // Ops QNN's HTP table leaves to the CPU (qnn-ops.tsv: htp NO) that float inside runs as
+    // the CPU reference does; OneHot's indices are int32 (float indices reach it through a
+    // Cast), on_value / off_value quantized with the output's encoding.
+    OQNN_HTP_CAP("ReduceProd", kFloatInsideNote),
+    OQNN_HTP_INT("ReduceProd", kExactNote),
+    OQNN_HTP_CAP("ReduceSumSquare", kFloatInsideNote),
+    OQNN_HTP_INT("ReduceSumSquare", kExactNote),
+    OQNN_HTP_CAP("OneHot", kFloatInsideNote),
+    OQNN_HTP_INT("OneHot", "indices"),
+    OQNN_HTP_CAP("Gru", kFloatInsideNote),
+    OQNN_HTP_INT("Gru", "sequence_lens"),
+    OQNN_HTP_CAP("L2Pool2d", kFloatInsideNote),
 };
 #undef OQNN_HTP_CAP
 #undef OQNN_HTP_CAP8

@@ -138,6 +138,15 @@ constexpr Entry kKernels[] = {
     {"Rnn", ref::make_float_inside, nullptr},
     {"NonMaxSuppression", ref::make_float_inside, nullptr},
     {"NonZero", ref::make_float_inside, nullptr},
+    {"PoolAvg3d", ref::make_pool, nullptr},
+    {"PoolMax3d", ref::make_pool, nullptr},
+    {"GridSample", ref::make_float_inside, nullptr},
+    {"RoiAlign", ref::make_float_inside, nullptr},
+    {"ReduceProd", ref::make_float_inside, nullptr},
+    {"ReduceSumSquare", ref::make_float_inside, nullptr},
+    {"OneHot", ref::make_float_inside, nullptr},
+    {"Gru", ref::make_float_inside, nullptr},
+    {"L2Pool2d", ref::make_float_inside, nullptr},
 };
 
 // Integer and bool tensors are not quantized: a node that reads or writes one runs float

@@ -19,8 +19,8 @@ Expected<std::vector<OutputInfo>> roi_align_rule(const Graph& g, const Node& n) 
     return shape_error(n, "rois must be [R, 4], got " + shape_str(rois));
   if (idx.size() != 1 || idx[0] != rois[0])
     return shape_error(n, "batch_indices must be [R] with the rois' R, got " + shape_str(idx));
-  if (g.tensor(n.inputs[1]).dtype != DataType::kFloat32)
-    return shape_error(n, "rois must be float32");
+  if (!real_or_quantized_like(g.tensor(n.inputs[1]), g.tensor(n.inputs[0])))
+    return shape_error(n, "rois must be float32, or quantized like the input");
   if (g.tensor(n.inputs[2]).dtype != DataType::kInt32)
     return shape_error(n, "batch_indices must be int32");
   const int64_t oh = n.params.get_int("output_height", 1);

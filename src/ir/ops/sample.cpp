@@ -1,6 +1,7 @@
 // GridSample (NHWC): samples in[N, H, W, C] at the points grid[N, Ho, Wo, 2] holds ((x, y)
 // normalized to [-1, 1]) into [N, Ho, Wo, C]. mode bilinear|nearest, padding_mode
 // zeros|border|reflection, align_corners 0|1, as ONNX GridSample (2-D, opsets 16-20).
+// The grid is float32, or quantized (an encoding of its own) when the input is.
 #include "ir/ops/families.h"
 
 namespace oqnn::ir {
@@ -20,8 +21,8 @@ Expected<std::vector<OutputInfo>> grid_sample_rule(const Graph& g, const Node& n
     return shape_error(n, "padding_mode must be zeros, border or reflection, got '" + pad + "'");
   int64_t ac = n.params.get_int("align_corners", 0);
   if (ac != 0 && ac != 1) return shape_error(n, "align_corners must be 0 or 1");
-  if (g.tensor(n.inputs[1]).dtype != DataType::kFloat32)
-    return shape_error(n, "grid must be float32");
+  if (!real_or_quantized_like(g.tensor(n.inputs[1]), g.tensor(n.inputs[0])))
+    return shape_error(n, "grid must be float32, or quantized like the input");
   return std::vector<OutputInfo>{{g.tensor(n.inputs[0]).dtype, {x[0], grid[1], grid[2], x[3]}}};
 }
 

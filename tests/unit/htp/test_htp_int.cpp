@@ -63,6 +63,21 @@ std::vector<float> as_floats(const Bytes& b) {
   return v;
 }
 
+// GraphBuilder::node gives a node its first output; ops with more (Lstm's Y, Y_h, Y_c) get
+// the others from the shape rule, as graph outputs too.
+void add_other_outputs(ir::Graph& g) {
+  const size_t n = g.nodes.size() - 1;
+  auto infos = ir::find_op(g.nodes[n].op)->infer(g, g.nodes[n]);
+  ASSERT_TRUE(infos.has_value()) << infos.error().message;
+  for (size_t j = 1; j < infos->size(); ++j) {
+    const ir::TensorId t = g.add_intermediate(g.nodes[n].name + "_out" + std::to_string(j),
+                                              (*infos)[j].dtype, (*infos)[j].shape);
+    g.tensor(t).kind = ir::TensorKind::kOutput;
+    g.outputs.push_back(t);
+    g.nodes[n].outputs.push_back(t);
+  }
+}
+
 void check_case(const Case& c, int bits, uint32_t seed) {
   SCOPED_TRACE(std::string(c.op) + " " + std::to_string(bits) + "-bit");
   GraphBuilder b;
@@ -102,11 +117,13 @@ void check_case(const Case& c, int bits, uint32_t seed) {
                           reinterpret_cast<const std::byte*>(r.data() + r.size())));
   }
   b.node(c.op, ids, std::nullopt, c.params);
-  ir::Tensor& out = b.g.tensor(b.g.outputs[0]);
+  add_other_outputs(b.g);
   const std::vector<Bytes> want = run_cpu(b.g, reals);
-  ASSERT_EQ(want.size(), 1u);
-  if (out.dtype == DataType::kFloat32) {  // min-max calibration of the output
-    const std::vector<float> y = as_floats(want[0]);
+  ASSERT_EQ(want.size(), b.g.outputs.size());
+  for (size_t j = 0; j < want.size(); ++j) {
+    ir::Tensor& out = b.g.tensor(b.g.outputs[j]);
+    if (out.dtype != DataType::kFloat32) continue;
+    const std::vector<float> y = as_floats(want[j]);  // min-max calibration of the output
     const auto [mn, mx] = std::minmax_element(y.begin(), y.end());
     out.encoding = quant::tf_encoding(std::min(0.0f, *mn), std::max(*mx, 1e-3f), bits);
   }
@@ -118,16 +135,19 @@ void check_case(const Case& c, int bits, uint32_t seed) {
       ASSERT_TRUE(plan.has_value()) << plan.error().message;
       auto got = run_plan(**plan, codes);
       ASSERT_TRUE(got.has_value()) << got.error().message;
-      const ir::Tensor& t = (*plan)->outputs()[0];
-      if (is_unquantized(t)) {
-        EXPECT_EQ((*got)[0], want[0]) << "exact " << ir::dtype_name(t.dtype) << " output";
-        continue;
+      for (size_t j = 0; j < want.size(); ++j) {
+        SCOPED_TRACE("output " + std::to_string(j));
+        const ir::Tensor& t = (*plan)->outputs()[j];
+        if (is_unquantized(t)) {
+          EXPECT_EQ((*got)[j], want[j]) << "exact " << ir::dtype_name(t.dtype) << " output";
+          continue;
+        }
+        const std::vector<float> y = as_floats(want[j]);
+        const std::vector<int32_t> q = codes_of(t, (*got)[j]);
+        ASSERT_EQ(q.size(), y.size());
+        for (size_t i = 0; i < q.size(); ++i)
+          ASSERT_EQ(q[i], quant::quantize_value(y[i], *t.encoding)) << "element " << i;
       }
-      const std::vector<float> y = as_floats(want[0]);
-      const std::vector<int32_t> q = codes_of(t, (*got)[0]);
-      ASSERT_EQ(q.size(), y.size());
-      for (size_t i = 0; i < q.size(); ++i)
-        ASSERT_EQ(q[i], quant::quantize_value(y[i], *t.encoding)) << "element " << i;
     }
 }
 
@@ -222,6 +242,16 @@ TEST(HtpInt, CastsDataMovementAndIndices) {
 }
 
 TEST(HtpInt, FloatInsideOpsWithoutAnotherKernel) {
+  auto one_hot = [](int64_t axis) {
+    ir::Params p = with("depth", int64_t{5});
+    p.set("axis", axis);
+    p.set("on_value", 2.5);
+    p.set("off_value", -0.5);
+    return p;
+  };
+  ir::Params l2pool = with("filter_size", std::vector<int64_t>{3, 2});
+  l2pool.set("stride", std::vector<int64_t>{2, 1});
+  l2pool.set("pad_amount", std::vector<int64_t>{1, 1, 0, 1});
   check_cases({
       {"Hardmax", {{{3, 5}}}, with("axis", int64_t{1})},
       {"Trilu", {{{4, 5}}}},
@@ -230,6 +260,55 @@ TEST(HtpInt, FloatInsideOpsWithoutAnotherKernel) {
       {"ReduceLogSum", {{{3, 4}, DataType::kFloat32, 0, 3}}, with("axes", std::vector<int64_t>{1})},
       {"ReduceLogSumExp", {{{3, 4}}}, with("axes", std::vector<int64_t>{0})},
       {"CumulativeSum", {{{3, 4}}}, with("axis", int64_t{0})},
+      {"ReduceProd", {{{3, 4}, DataType::kFloat32, -2, 2}}, with("axes", std::vector<int64_t>{1})},
+      {"ReduceSumSquare", {{{3, 4}}}, with("axes", std::vector<int64_t>{0})},
+      {"ReduceProd", {{{3, 4}, kI, -3, 3}}, with("axes", std::vector<int64_t>{1})},
+      {"ReduceSumSquare", {{{3, 4}, kI, -9, 9}}, with("axes", std::vector<int64_t>{0, 1})},
+      {"OneHot", {{{2, 3}, kI, -5, 4}}, one_hot(1)},
+      {"OneHot", {{{4}, kI, 0, 4}}, one_hot(0)},
+      {"L2Pool2d", {{{1, 5, 6, 3}}}, l2pool},
+  });
+}
+
+// The ops with a quantized coordinate operand (GridSample's grid, RoiAlign's boxes) and an
+// int32 one (RoiAlign's batch indices, Lstm's and Gru's sequence_lens), float inside: the
+// coordinates are dequantized inside, the integers pass through exactly.
+TEST(HtpInt, CoordinatesAndIndicesFloatInside) {
+  auto grid = [](const char* mode, const char* pad, int64_t align) {
+    ir::Params p;
+    p.set("mode", std::string(mode));
+    p.set("padding_mode", std::string(pad));
+    p.set("align_corners", align);
+    return p;
+  };
+  ir::Params roi;
+  roi.set("output_height", int64_t{2});
+  roi.set("output_width", int64_t{3});
+  roi.set("sampling_ratio", int64_t{2});
+  ir::Params roi_max = roi;
+  roi_max.set("mode", std::string("max"));
+  roi_max.set("aligned", int64_t{1});
+  ir::Params lstm;
+  lstm.set("hidden_size", int64_t{3});
+  lstm.set("activations", std::string("Sigmoid,Tanh,Tanh"));
+  lstm.set("activation_alpha", std::vector<double>{0, 0, 0});
+  lstm.set("activation_beta", std::vector<double>{0, 0, 0});
+  ir::Params gru = lstm;
+  gru.set("activations", std::string("Sigmoid,Tanh"));
+  gru.set("activation_alpha", std::vector<double>{0, 0});
+  gru.set("activation_beta", std::vector<double>{0, 0});
+  const In image{{2, 5, 6, 3}}, points{{2, 4, 3, 2}, DataType::kFloat32, -1, 1};
+  const In boxes{{4, 4}, DataType::kFloat32, 0, 6}, batch{{4}, kI, 0, 1};
+  check_cases({
+      {"GridSample", {image, points}, grid("bilinear", "zeros", 0)},
+      {"GridSample", {image, points}, grid("nearest", "border", 1)},
+      {"GridSample",
+       {image, {{2, 2, 5, 2}, DataType::kFloat32, -2, 2}},
+       grid("bilinear", "reflection", 0)},
+      {"RoiAlign", {image, boxes, batch}, roi},
+      {"RoiAlign", {image, boxes, batch}, roi_max},
+      {"Lstm", {{{4, 2, 5}}, {{1, 12, 5}}, {{1, 12, 3}}, {{1, 24}}, {{2}, kI, 1, 4}}, lstm},
+      {"Gru", {{{4, 2, 5}}, {{1, 9, 5}}, {{1, 9, 3}}, {{1, 18}}, {{2}, kI, 1, 4}}, gru},
   });
 }
 
@@ -323,7 +402,9 @@ TEST(HtpInt, BadParametersNameTheNode) {
 }
 
 // The int32 / bool rows stay in step with the kernels that run them: float inside runs the
-// CPU reference, so each such row needs the CPU row of the same dtype.
+// CPU reference, so each such row needs the CPU row of the same dtype, or a CPU row whose
+// constraints name the dtype for an operand of its own (RoiAlign's int32 batch_indices,
+// Lstm's int32 sequence_lens).
 TEST(HtpCapabilities, IntegerAndBoolRowsAreBackedByTheCpuReference) {
   int rows = 0;
   for (const auto& c : kCapabilities) {
@@ -332,7 +413,9 @@ TEST(HtpCapabilities, IntegerAndBoolRowsAreBackedByTheCpuReference) {
     ASSERT_TRUE(dt == "int32" || dt == "bool") << c.op << " " << dt;
     bool cpu_row = false;
     for (const auto& d : cpu::capabilities())
-      cpu_row = cpu_row || (std::string(d.op) == c.op && dt == d.dtype);
+      cpu_row =
+          cpu_row || (std::string(d.op) == c.op &&
+                      (dt == d.dtype || std::string(d.constraints).find(dt) != std::string::npos));
     EXPECT_TRUE(cpu_row) << c.op << " " << dt;
     ++rows;
   }

@@ -109,12 +109,20 @@ TEST(Pool, L2PoolShapeAndBadParams) {
   }
 }
 
+// bad 4: an int32 grid; bad 5: a quantized grid beside a float input. A quantized grid
+// beside a quantized input (the HTP's finalized graph, bad -1) is accepted like a float one.
 TEST(GridSample, ShapeAndBadParams) {
-  for (int bad = 0; bad < 4; ++bad) {
+  const Encoding e8{8, false, false, -1, {0.1}, {-3}}, e16{16, false, false, -1, {3e-5}, {-32768}};
+  for (int bad = -1; bad < 6; ++bad) {
     Graph g;
-    TensorId x = g.add_tensor({"x", DataType::kFloat32, {2, 5, 4, 3}, TensorKind::kInput, {}, {}});
+    const DataType xt = bad == -1 ? DataType::kUInt8 : DataType::kFloat32;
+    TensorId x = g.add_tensor({"x", xt, {2, 5, 4, 3}, TensorKind::kInput, {}, {}});
+    if (bad == -1) g.tensor(x).encoding = e8;
     Shape gs = bad == 1 ? Shape{2, 6, 7, 3} : Shape{2, 6, 7, 2};
-    TensorId grid = g.add_tensor({"g", DataType::kFloat32, gs, TensorKind::kInput, {}, {}});
+    DataType gt = bad == 4 ? DataType::kInt32 : DataType::kFloat32;
+    if (bad == -1 || bad == 5) gt = DataType::kUInt16;
+    TensorId grid = g.add_tensor({"g", gt, gs, TensorKind::kInput, {}, {}});
+    if (bad == -1 || bad == 5) g.tensor(grid).encoding = e16;
     TensorId y = g.add_tensor({"y", DataType::kFloat32, {}, TensorKind::kOutput, {}, {}});
     Node n{"gs", "GridSample", {x, grid}, {y}, {}};
     n.params.set("mode", std::string(bad == 2 ? "cubic" : "nearest"));
@@ -122,7 +130,7 @@ TEST(GridSample, ShapeAndBadParams) {
     n.params.set("align_corners", int64_t{bad == 3 ? 2 : 1});
     g.nodes.push_back(n);
     Status s = infer_shapes(g);
-    if (bad == 0) {
+    if (bad <= 0) {
       ASSERT_TRUE(s.is_ok()) << s.error().message;
       EXPECT_EQ(g.tensor(y).shape, (Shape{2, 6, 7, 3}));
     } else {

@@ -122,6 +122,27 @@ TEST(RoiAlign, OutputIsRoisByBinsByChannels) {
   EXPECT_EQ(g.tensor(g.nodes[0].outputs[0]).shape, (Shape{7, 3, 4, 3}));
 }
 
+// On the HTP the boxes are a quantized activation beside a quantized input; codes with an
+// encoding are refused beside a float input, and plain integers anywhere.
+TEST(RoiAlign, RoisAreFloatOrQuantizedLikeTheInput) {
+  const Encoding e{8, false, false, -1, {0.05}, {0}};
+  for (int c = 0; c < 3; ++c) {
+    Graph g = roi_align({7, 4}, {7}, roi_params(3, 4));
+    Tensor& rois = g.tensor(g.nodes[0].inputs[1]);
+    rois.dtype = c == 2 ? DataType::kInt32 : DataType::kUInt8;
+    if (c < 2) rois.encoding = e;
+    if (c == 0) {
+      Tensor& x = g.tensor(g.nodes[0].inputs[0]);
+      x.dtype = DataType::kUInt8;
+      x.encoding = e;
+      ASSERT_TRUE(infer_shapes(g).is_ok()) << infer_shapes(g).error().message;
+      EXPECT_EQ(g.tensor(g.nodes[0].outputs[0]).shape, (Shape{7, 3, 4, 3}));
+    } else {
+      expect_refused(std::move(g), "rois");
+    }
+  }
+}
+
 TEST(RoiAlign, BadParamsAndShapesAreRefused) {
   expect_refused(roi_align({7, 5}, {7}, roi_params(2, 2)), "rois");
   expect_refused(roi_align({7, 4}, {6}, roi_params(2, 2)), "batch_indices");

@@ -90,10 +90,8 @@ class DivideRef final : public rt::HostKernel {
 Expected<KernelPtr> make_softmax(const ir::Graph& g, const ir::Node& n) {
   const ir::Tensor& tx = g.tensor(n.inputs[0]);
   const ir::Tensor& ty = g.tensor(n.outputs[0]);
-  OQNN_RETURN_IF_ERROR(check_activation(tx, n));
-  OQNN_RETURN_IF_ERROR(check_activation(ty, n));
-  OQNN_ASSIGN_OR_RETURN(QParams x, qparams_of(tx, n));
-  OQNN_ASSIGN_OR_RETURN(QParams y, qparams_of(ty, n));
+  OQNN_ASSIGN_OR_RETURN(QParams x, activation_qparams(tx, n));
+  OQNN_ASSIGN_OR_RETURN(QParams y, activation_qparams(ty, n));
   const int64_t rank = static_cast<int64_t>(tx.shape.size());
   const int64_t axis = n.params.get_int("axis", rank - 1);
   int64_t outer = 1, inner = 1;

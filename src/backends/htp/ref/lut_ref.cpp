@@ -132,10 +132,8 @@ bool lut_applies(const ir::Graph& g, const ir::Node& n) {
 Expected<KernelPtr> make_lut(const ir::Graph& g, const ir::Node& n) {
   const ir::Tensor& tx = g.tensor(n.inputs[0]);
   const ir::Tensor& ty = g.tensor(n.outputs[0]);
-  OQNN_RETURN_IF_ERROR(check_activation(tx, n));
-  OQNN_RETURN_IF_ERROR(check_activation(ty, n));
-  OQNN_ASSIGN_OR_RETURN(QParams x, qparams_of(tx, n));
-  OQNN_ASSIGN_OR_RETURN(QParams y, qparams_of(ty, n));
+  OQNN_ASSIGN_OR_RETURN(QParams x, activation_qparams(tx, n));
+  OQNN_ASSIGN_OR_RETURN(QParams y, activation_qparams(ty, n));
   const size_t entries = tx.dtype == ir::DataType::kUInt8 ? 256 : 65536;
   if (uses_reference_table(n)) {
     OQNN_ASSIGN_OR_RETURN(std::vector<int32_t> table, reference_table(g, n, entries));

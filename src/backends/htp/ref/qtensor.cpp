@@ -109,4 +109,9 @@ Status check_activation(const ir::Tensor& t, const ir::Node& n) {
   return Status::ok();
 }
 
+Expected<QParams> activation_qparams(const ir::Tensor& t, const ir::Node& n) {
+  OQNN_RETURN_IF_ERROR(check_activation(t, n));
+  return qparams_of(t, n);
+}
+
 }  // namespace oqnn::htp

@@ -123,6 +123,8 @@ class Requantizer {
 
 // Checks that a kernel's tensors are what finalize produces (unsigned 8/16-bit codes).
 Status check_activation(const ir::Tensor& t, const ir::Node& n);
+// check_activation, then the tensor's per-tensor parameters.
+Expected<QParams> activation_qparams(const ir::Tensor& t, const ir::Node& n);
 
 // Integer and bool tensors the HTP keeps in their own dtype, unquantized (QNN's INT_32 and
 // BOOL_8 tensors: indices, masks, comparison results). ONNX int64 is int32 by then.

@@ -54,10 +54,8 @@ class ReduceMeanRef final : public rt::HostKernel {
 Expected<KernelPtr> make_reduce_mean(const ir::Graph& g, const ir::Node& n) {
   const ir::Tensor& tx = g.tensor(n.inputs[0]);
   const ir::Tensor& ty = g.tensor(n.outputs[0]);
-  OQNN_RETURN_IF_ERROR(check_activation(tx, n));
-  OQNN_RETURN_IF_ERROR(check_activation(ty, n));
-  OQNN_ASSIGN_OR_RETURN(QParams x, qparams_of(tx, n));
-  OQNN_ASSIGN_OR_RETURN(QParams y, qparams_of(ty, n));
+  OQNN_ASSIGN_OR_RETURN(QParams x, activation_qparams(tx, n));
+  OQNN_ASSIGN_OR_RETURN(QParams y, activation_qparams(ty, n));
   std::vector<bool> reduced(tx.shape.size(), false);
   for (int64_t a : n.params.get_ints("axes")) reduced[static_cast<size_t>(a)] = true;
   return KernelPtr(new ReduceMeanRef(x, y, tx.shape, std::move(reduced)));

@@ -31,7 +31,8 @@ Expected<KernelPtr> make_softmax(const ir::Graph& g, const ir::Node& n);
 // quantized outputs (float_inside_ref.cpp); used for the ops of kFloatInsideOps.
 Expected<KernelPtr> make_float_inside(const ir::Graph& g, const ir::Node& n);
 Expected<KernelPtr> make_divide(const ir::Graph& g, const ir::Node& n);
-Expected<KernelPtr> make_pool(const ir::Graph& g, const ir::Node& n);  // PoolMax2d, PoolAvg2d
+// PoolMax2d, PoolAvg2d, PoolMax3d, PoolAvg3d.
+Expected<KernelPtr> make_pool(const ir::Graph& g, const ir::Node& n);
 Expected<KernelPtr> make_reduce_mean(const ir::Graph& g, const ir::Node& n);
 // Reshape, Transpose, ChannelShuffle, Concat, Pad.
 Expected<KernelPtr> make_layout(const ir::Graph& g, const ir::Node& n);
