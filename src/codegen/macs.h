@@ -1,4 +1,4 @@
-// Multiply-accumulates per inference of one node, for X_net.json: Conv2d, DepthWiseConv2d,
+// Multiply-accumulates per inference of one node, for X_net.json: Conv2d, DepthWiseConv2d, Conv3d,
 // FullyConnected and MatMul; every other op counts 0 (as QNN reports them).
 #pragma once
 

@@ -66,4 +66,10 @@ std::optional<Shape> broadcast_shapes(const Shape& a, const Shape& b);
 // fused_activation = "relu" | "clip" (with clip_min/clip_max); absent means none.
 void add_fused_activation_params(std::vector<ParamDef>& params);
 
+// The weighted linear ops — input 1 a weight with an output-channel axis, input 2 a bias
+// per output channel, a fused activation: the axis, or -1 for any other op. Conv2d,
+// DepthWiseConv2d and Conv3d ([..., cout]) give their last axis, FullyConnected
+// ([cout, k]) 0.
+int weight_channel_axis(std::string_view op);
+
 }  // namespace oqnn::ir

@@ -93,4 +93,11 @@ void add_fused_activation_params(std::vector<ParamDef>& params) {
   params.push_back({"clip_max", ParamKind::kFloat});
 }
 
+int weight_channel_axis(std::string_view op) {
+  if (op == "Conv2d" || op == "DepthWiseConv2d") return 3;
+  if (op == "Conv3d") return 4;
+  if (op == "FullyConnected") return 0;
+  return -1;
+}
+
 }  // namespace oqnn::ir

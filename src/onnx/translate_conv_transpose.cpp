@@ -1,7 +1,10 @@
 // ConvTranspose → TransposeConv2d (weight [cin, cout/group, kh, kw] → [kh, kw, cin,
-// cout/group]). 1-D runs as 2-D over an H = 1 image; 3-D is not supported. Padding follows
+// cout/group]). 1-D runs as 2-D over an H = 1 image; 3-D (5-D input) → TransposeConv3d
+// (weight [kd, kh, kw, cin, cout/group]). Padding follows
 // the ONNX reference: output_shape (or auto_pad SAME_*) fixes the output size, and an end
 // padding below zero becomes output_padding (rows that only the bias reaches).
+#include <algorithm>
+
 #include "onnx/layout.h"
 #include "onnx/translators.h"
 #include "onnx/window.h"
@@ -10,23 +13,25 @@ namespace oqnn::onnx_import {
 namespace {
 
 Status check_conv_transpose(const OnnxNode& n) {
-  OQNN_RETURN_IF_ERROR(check_window_attrs(n));
+  OQNN_RETURN_IF_ERROR(check_window_attrs(n, 3));
   if (n.attr_error()) return *n.attr_error();
   return Status::ok();
 }
 
-// ONNX [cin, cog, kh, kw] → [kh, kw, cin, cog].
+// ONNX [cin, cog, spatial...] → [spatial..., cin, cog].
 ConstTensor to_hwio_transposed(const ConstTensor& w) {
-  int64_t ci = w.shape[0], co = w.shape[1], kh = w.shape[2], kw = w.shape[3];
+  const int64_t ci = w.shape[0], co = w.shape[1];
+  ir::Shape shape(w.shape.begin() + 2, w.shape.end());
+  const int64_t taps = ir::num_elements(shape);
   const auto* src = reinterpret_cast<const float*>(w.data->data());
-  std::vector<std::byte> bytes(static_cast<size_t>(ci * co * kh * kw) * sizeof(float));
+  std::vector<std::byte> bytes(static_cast<size_t>(ci * co * taps) * sizeof(float));
   auto* dst = reinterpret_cast<float*>(bytes.data());
   for (int64_t i = 0; i < ci; ++i)
     for (int64_t o = 0; o < co; ++o)
-      for (int64_t h = 0; h < kh; ++h)
-        for (int64_t x = 0; x < kw; ++x)
-          dst[((h * kw + x) * ci + i) * co + o] = src[((i * co + o) * kh + h) * kw + x];
-  return make_const_bytes(ir::DataType::kFloat32, {kh, kw, ci, co}, std::move(bytes));
+      for (int64_t k = 0; k < taps; ++k) dst[(k * ci + i) * co + o] = src[(i * co + o) * taps + k];
+  shape.push_back(ci);
+  shape.push_back(co);
+  return make_const_bytes(ir::DataType::kFloat32, std::move(shape), std::move(bytes));
 }
 
 // The last `r` values of a per-dim attribute (output_shape may also list N and C).
@@ -36,7 +41,7 @@ std::vector<int64_t> spatial_attr(const OnnxNode& n, const char* name, size_t r)
 }
 
 struct TransposeWindow {
-  std::vector<int64_t> pad_amount, output_padding;  // IR form, 2-D
+  std::vector<int64_t> pad_amount, output_padding;  // IR form, 2-D or 3-D
 };
 
 Expected<TransposeWindow> transpose_window(const OnnxNode& n, const Window2d& win,
@@ -52,9 +57,10 @@ Expected<TransposeWindow> transpose_window(const OnnxNode& n, const Window2d& wi
   std::vector<int64_t> out_shape = spatial_attr(n, "output_shape", r);
   std::vector<int64_t> pads = n.attr_ints("pads", std::vector<int64_t>(2 * r, 0));
   if (auto_pad == "VALID") pads.assign(2 * r, 0);
-  TransposeWindow t{{0, 0, 0, 0}, {0, 0}};
+  const size_t ir_rank = std::max<size_t>(r, 2);
+  TransposeWindow t{std::vector<int64_t>(2 * ir_rank, 0), std::vector<int64_t>(ir_rank, 0)};
   for (size_t i = 0; i < r; ++i) {
-    const size_t d = i + 2 - r;  // IR dim: 1-D windows are the W dim
+    const size_t d = i + ir_rank - r;  // IR dim: 1-D windows are the W dim
     const int64_t s = win.stride[d], dil = win.dilation[d];
     if (opad[i] < 0 || opad[i] > (int64_t{1} << 20)) return n.bad_input("bad output_padding");
     const int64_t natural = s * (in[i] - 1) + opad[i] + dil * (kernel[i] - 1) + 1;
@@ -82,10 +88,10 @@ Status translate_conv_transpose(ImportContext& ctx, const OnnxNode& n) {
   OQNN_RETURN_IF_ERROR(check_conv_transpose(n));
   OQNN_ASSIGN_OR_RETURN(ir::TensorId x, input_tensor(ctx, n, 0));
   ir::Shape xs = ctx.graph.tensor(x).shape;
-  if (xs.size() != 4 && xs.size() != 3)
-    return n.unsupported("only 1-D and 2-D ConvTranspose is supported (input has shape " +
+  if (xs.size() < 3 || xs.size() > 5)
+    return n.unsupported("only 1-D to 3-D ConvTranspose is supported (input has shape " +
                          ir::shape_str(xs) + ")");
-  const bool row = xs.size() == 3;
+  const bool row = xs.size() == 3, volume = xs.size() == 5;
   OQNN_ASSIGN_OR_RETURN(const ConstTensor* wc, const_input(ctx, n, 1, "weight"));
   if (wc->dtype != ir::DataType::kFloat32) return n.unsupported("weight must be float32");
   if (wc->shape.size() != xs.size())
@@ -102,7 +108,8 @@ Status translate_conv_transpose(ImportContext& ctx, const OnnxNode& n) {
   if (n.has_attr("kernel_shape") && n.attr_ints("kernel_shape") != kernel)
     return n.bad_input("kernel_shape does not match the weight " + ir::shape_str(wc->shape));
   // resolve_window reads strides/dilations; its pads are the forward conv's, not used.
-  OQNN_ASSIGN_OR_RETURN(Window2d win, resolve_window(n, kernel, in));
+  OQNN_ASSIGN_OR_RETURN(WindowNd win,
+                        volume ? resolve_window_nd(n, kernel, in) : resolve_window(n, kernel, in));
   OQNN_ASSIGN_OR_RETURN(TransposeWindow tw, transpose_window(n, win, kernel, in));
 
   const int64_t cout = w.shape[1] * group;
@@ -117,7 +124,8 @@ Status translate_conv_transpose(ImportContext& ctx, const OnnxNode& n) {
   p.set("pad_amount", tw.pad_amount);
   p.set("output_padding", tw.output_padding);
   p.set("group", group);
-  return emit_window_op(ctx, n, "TransposeConv2d", row, std::move(inputs), std::move(p));
+  return emit_window_op(ctx, n, volume ? "TransposeConv3d" : "TransposeConv2d", row,
+                        std::move(inputs), std::move(p));
 }
 
 }  // namespace

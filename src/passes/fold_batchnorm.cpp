@@ -1,10 +1,12 @@
 // fold_batchnorm: Batchnorm(y) = y * scale[c] + bias[c] right after a Conv2d,
-// DepthWiseConv2d or FullyConnected (no fused activation, no other reader) is folded into
-// that node: weights scaled per output channel (axis 3 of HWIO and [kh,kw,1,cout]
-// weights, axis 0 of FullyConnected's [cout,k]) and bias' = bias * scale + bn_bias.
+// DepthWiseConv2d, Conv3d or FullyConnected (no fused activation, no other reader) is
+// folded into that node: weights scaled per output channel (the last axis of HWIO,
+// [kh,kw,1,cout] and DHWIO weights, axis 0 of FullyConnected's [cout,k]) and
+// bias' = bias * scale + bn_bias.
 // Folded weights are new static blobs; a weight shared with another node is left as it
 // was. A weight read only here keeps its name (AIMET-style overrides name the folded
 // weight), but loses any encoding, which described the unfolded values.
+#include "ir/op_def.h"
 #include "passes/graph_edit.h"
 #include "passes/passes.h"
 
@@ -12,8 +14,7 @@ namespace oqnn::passes {
 namespace {
 
 bool foldable_producer(const ir::Node& n) {
-  return (n.op == "Conv2d" || n.op == "DepthWiseConv2d" || n.op == "FullyConnected") &&
-         !n.params.has("fused_activation");
+  return ir::weight_channel_axis(n.op) >= 0 && !n.params.has("fused_activation");
 }
 
 bool static_f32(const ir::Graph& g, ir::TensorId t) {
@@ -64,7 +65,7 @@ class FoldBatchnorm final : public Pass {
 
     ir::Shape ws = g.tensor(w).shape;
     bool fc = prod.op == "FullyConnected";
-    int64_t cout = fc ? ws[0] : ws[3];
+    int64_t cout = fc ? ws[0] : ws.back();
     auto scale = float_values(g.tensor(bn.inputs[1]));
     auto shift = float_values(g.tensor(bn.inputs[2]));
     if (static_cast<int64_t>(scale.size()) != cout || static_cast<int64_t>(shift.size()) != cout)

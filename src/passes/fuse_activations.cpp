@@ -1,8 +1,9 @@
 // fuse_activations: Relu and ReluMinMax (Clip, Relu6) become the fused_activation of the
-// Conv2d / DepthWiseConv2d / FullyConnected feeding them, when that producer has no
+// Conv2d / DepthWiseConv2d / Conv3d / FullyConnected feeding them, when that producer has no
 // activation yet and nothing else reads its output. The producer then writes the
 // activation's output tensor, so the name a user looks up (e.g. "/relu/Relu_output_0")
 // and its encoding survive.
+#include "ir/op_def.h"
 #include "passes/graph_edit.h"
 #include "passes/passes.h"
 
@@ -10,8 +11,7 @@ namespace oqnn::passes {
 namespace {
 
 bool takes_fused_activation(const ir::Node& n) {
-  return (n.op == "Conv2d" || n.op == "DepthWiseConv2d" || n.op == "FullyConnected") &&
-         !n.params.has("fused_activation");
+  return ir::weight_channel_axis(n.op) >= 0 && !n.params.has("fused_activation");
 }
 
 class FuseActivations final : public Pass {

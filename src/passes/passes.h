@@ -15,9 +15,10 @@ std::unique_ptr<Pass> make_remove_dead();
 // Makes the graph channel-last end to end: cancels, merges, sinks and hoists transposes;
 // turns transposes of size-1 dims into reshapes; merges and drops reshapes.
 std::unique_ptr<Pass> make_cancel_transposes();
-// Folds Batchnorm into the preceding Conv2d / DepthWiseConv2d / FullyConnected.
+// Folds Batchnorm into the preceding Conv2d / DepthWiseConv2d / Conv3d / FullyConnected.
 std::unique_ptr<Pass> make_fold_batchnorm();
-// Fuses Relu / ReluMinMax into the preceding Conv2d / DepthWiseConv2d / FullyConnected.
+// Fuses Relu / ReluMinMax into the preceding Conv2d / DepthWiseConv2d / Conv3d /
+// FullyConnected.
 std::unique_ptr<Pass> make_fuse_activations();
 std::unique_ptr<Pass> make_fuse_gelu();  // erf- and tanh-decomposed Gelu -> Gelu
 // Decomposed LayerNorm and RmsNorm (ReduceMean, Sub, Pow, Sqrt, Div, ...) -> one node.

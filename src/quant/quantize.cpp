@@ -102,9 +102,7 @@ void apply_float_fallback(Work& w) {
       w.float_bits[id] = it->second == "16" ? 16 : 32;
   }
   for (const ir::Node& n : w.g.nodes) {
-    if (n.op != "Conv2d" && n.op != "DepthWiseConv2d" && n.op != "FullyConnected" &&
-        n.op != "MatMul")
-      continue;
+    if (ir::weight_channel_axis(n.op) < 0 && n.op != "MatMul") continue;
     if (n.inputs.size() < 2 || n.outputs.empty()) continue;
     std::vector<ir::TensorId> group(n.inputs.begin() + 1, n.inputs.end());
     group.push_back(n.outputs[0]);

@@ -1,15 +1,8 @@
 #include "quant/tensor_roles.h"
 
-namespace oqnn::quant::detail {
+#include "ir/op_def.h"
 
-namespace {
-// Ops whose input 1 is a weight with an output-channel axis and input 2 a bias.
-int weight_axis_of(const std::string& op) {
-  if (op == "Conv2d" || op == "DepthWiseConv2d") return 3;
-  if (op == "FullyConnected") return 0;
-  return -1;
-}
-}  // namespace
+namespace oqnn::quant::detail {
 
 std::vector<TensorRole> classify_tensors(const ir::Graph& g) {
   std::vector<TensorRole> roles(g.tensors.size());
@@ -18,7 +11,7 @@ std::vector<TensorRole> classify_tensors(const ir::Graph& g) {
     if (!ten.is_static() && ir::is_float(ten.dtype)) roles[t].role = Role::kActivation;
   }
   for (const ir::Node& n : g.nodes) {
-    int axis = weight_axis_of(n.op);
+    int axis = ir::weight_channel_axis(n.op);  // input 1 a weight, input 2 a bias
     for (size_t i = 0; i < n.inputs.size(); ++i) {
       ir::TensorId id = n.inputs[i];
       if (id < 0) continue;

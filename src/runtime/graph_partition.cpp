@@ -138,10 +138,14 @@ int64_t node_macs(const ir::Graph& g, const ir::Node& n) {
   if (n.outputs.empty() || n.inputs.size() < 2 || n.inputs[1] < 0) return 0;
   const int64_t out = ir::num_elements(g.tensor(n.outputs[0]).shape);
   const ir::Shape& w = g.tensor(n.inputs[1]).shape;
-  if (n.op == "Conv2d")  // weight [kh, kw, cin/group, cout]
-    return w.size() == 4 ? out * w[0] * w[1] * w[2] : 0;
-  if (n.op == "TransposeConv2d")  // weight [kh, kw, cin, cout/group]: each input scatters
-    return w.size() == 4 ? ir::num_elements(g.tensor(n.inputs[0]).shape) * w[0] * w[1] * w[3] : 0;
+  if (n.op == "Conv2d" || n.op == "Conv3d")  // weight [(kd,) kh, kw, cin/group, cout]
+    return w.size() >= 4 && w.back() > 0 ? out * (ir::num_elements(w) / w.back()) : 0;
+  if (n.op == "TransposeConv2d" || n.op == "TransposeConv3d") {
+    // weight [(kd,) kh, kw, cin, cout/group]: each input element scatters to the rest
+    const int64_t cin = w.size() >= 4 ? w[w.size() - 2] : 0;
+    return cin > 0 ? ir::num_elements(g.tensor(n.inputs[0]).shape) * (ir::num_elements(w) / cin)
+                   : 0;
+  }
   if (n.op == "DepthWiseConv2d") return w.size() == 4 ? out * w[0] * w[1] : 0;
   const ir::Shape& a = g.tensor(n.inputs[0]).shape;
   if (n.op == "FullyConnected" || n.op == "MatMul") return a.empty() ? 0 : out * a.back();

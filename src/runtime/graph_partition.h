@@ -38,7 +38,7 @@ struct GraphPart {
 // tensors it writes that later parts read or the graph returns. Names are kept.
 std::vector<GraphPart> split_graph(const ir::Graph& g, const std::vector<bool>& on_primary);
 
-// Multiply-accumulates of one node (Conv2d, DepthWiseConv2d, TransposeConv2d,
+// Multiply-accumulates of one node (Conv2d, Conv3d, DepthWiseConv2d, TransposeConv2d/3d,
 // FullyConnected, MatMul; 0 for the rest): what the share of work in the report counts.
 int64_t node_macs(const ir::Graph& g, const ir::Node& n);
 

@@ -70,6 +70,23 @@ def onnx_reference(onnx_path, raw_inputs, input_layout):
     return outs
 
 
+def net_run(root, backend, tag, input_list, count, lib=None, context=None, output="output"):
+    """qnn-net-run of a model library or a context binary into root/out_<tag>; returns the
+    `output` of each of the `count` inputs (float32, flat)."""
+    out = os.path.join(root, f"out_{tag}")
+    args = ["--backend", backend, "--input_list", input_list, "--output_dir", out]
+    args += ["--model", lib] if lib else ["--retrieve_context", context]
+    tool("qnn-net-run", *args)
+    return [read_output(out, i, output) for i in range(count)]
+
+
+def context_binary(root, backend, lib):
+    """qnn-context-binary-generator into root/ctx_<backend>; returns (path, its stderr)."""
+    d = os.path.join(root, f"ctx_{backend}")
+    p = tool("qnn-context-binary-generator", "--model", lib, "--backend", backend, "--output_dir", d)
+    return os.path.join(d, f"{backend}_context.bin"), p.stderr
+
+
 def read_output(out_dir, i, name="output"):
     return np.fromfile(os.path.join(out_dir, f"Result_{i}", sanitize(name) + ".raw"), dtype=np.float32)
 

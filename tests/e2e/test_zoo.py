@@ -9,7 +9,7 @@ import sys
 import numpy as np
 import pytest
 
-from e2e_lib import BUILD, ort_qdq_outputs, rel_error, sanitize, sqnr_db, tool
+from e2e_lib import BUILD, context_binary, net_run, ort_qdq_outputs, rel_error, sanitize, sqnr_db, tool
 from zoo_models import MODELS, export
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
@@ -99,17 +99,10 @@ class Zoo:
         return lib
 
     def run(self, backend, tag, lib=None, context=None):
-        out = os.path.join(self.root, f"out_{tag}")
-        args = ["--backend", backend, "--input_list", self.test_list, "--output_dir", out]
-        args += ["--model", lib] if lib else ["--retrieve_context", context]
-        tool("qnn-net-run", *args)
-        return [np.fromfile(os.path.join(out, f"Result_{i}", "output.raw"), dtype=np.float32)
-                for i in range(NUM_TEST)]
+        return net_run(self.root, backend, tag, self.test_list, NUM_TEST, lib=lib, context=context)
 
     def context(self, backend, lib):
-        d = os.path.join(self.root, f"ctx_{backend}")
-        tool("qnn-context-binary-generator", "--model", lib, "--backend", backend, "--output_dir", d)
-        return os.path.join(d, f"{backend}_context.bin")
+        return context_binary(self.root, backend, lib)[0]
 
 
 @pytest.fixture(scope="module", params=TESTED)

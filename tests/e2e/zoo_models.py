@@ -273,7 +273,17 @@ def gru():
     return Net()
 
 
+def video_resnet(kind):
+    """torchvision's VideoResNet (the R3D / R(2+1)D video classifiers) with one block per
+    stage: R3D's full 3x3x3 convs, or R(2+1)D's (1,3,3) spatial + (3,1,1) temporal pairs."""
+    from torchvision.models.video import resnet as v
+    if kind == "r3d":
+        return v.VideoResNet(v.BasicBlock, [v.Conv3DSimple] * 4, [1, 1, 1, 1], v.BasicStem, num_classes=10)
+    return v.VideoResNet(v.BasicBlock, [v.Conv2Plus1D] * 4, [1, 1, 1, 1], v.R2Plus1dStem, num_classes=10)
+
+
 IMG32, IMG64 = [("input", [1, 3, 32, 32], "float32")], [("input", [1, 3, 64, 64], "float32")]
+CLIP = [("input", [1, 3, 4, 32, 32], "float32")]  # N, C, frames, H, W
 MODELS = {
     "vit_13": (vit, IMG32, 13),
     "vit_17": (vit, IMG32, 17),
@@ -301,6 +311,8 @@ MODELS = {
     "unet_13": (unet, IMG64, 13),
     "lstm_13": (lstm, [("feats", [1, 20, 40], "float32")], 13),
     "gru_17": (gru, [("image", [1, 1, 16, 64], "float32")], 17),
+    "r3d_13": (lambda: video_resnet("r3d"), CLIP, 13),
+    "r2plus1d_17": (lambda: video_resnet("r2plus1d"), CLIP, 17),
 }
 
 

@@ -6,19 +6,27 @@ Expected<ConvGeometry> conv_geometry(const ir::Graph& g, const ir::Node& n) {
   const ir::Shape& x = shape_of(g, n.inputs[0]);
   const ir::Shape& wt = shape_of(g, n.inputs[1]);
   const ir::Shape& y = shape_of(g, n.outputs[0]);
-  auto stride = n.params.get_ints("stride", {1, 1});
-  auto dil = n.params.get_ints("dilation", {1, 1});
-  auto pad = n.params.get_ints("pad_amount", {0, 0, 0, 0});
+  // 3-D ops lead with the depth axis; `s` is where the H axis sits in params and shapes.
+  const size_t s = x.size() == 5 ? 1 : 0;
+  const std::vector<int64_t> ones(s + 2, 1);
+  auto stride = n.params.get_ints("stride", ones);
+  auto dil = n.params.get_ints("dilation", ones);
+  auto pad = n.params.get_ints("pad_amount", std::vector<int64_t>(2 * (s + 2), 0));
+  for (int64_t p : pad)
+    if (p < 0) return node_unsupported(n, "negative pad_amount is not supported");
   ConvGeometry c;
-  c.n = x[0], c.h = x[1], c.w = x[2], c.cin = x[3];
-  // TransposeConv2d's weight is [kh, kw, cin, cout/group].
-  c.kh = wt[0], c.kw = wt[1], c.cout = n.op == "TransposeConv2d" ? y[3] : wt[3];
-  c.ho = y[1], c.wo = y[2];
-  c.stride_h = stride[0], c.stride_w = stride[1];
-  c.dil_h = dil[0], c.dil_w = dil[1];
-  c.pad_top = pad[0], c.pad_left = pad[2];
-  if (pad[0] < 0 || pad[1] < 0 || pad[2] < 0 || pad[3] < 0)
-    return node_unsupported(n, "negative pad_amount is not supported");
+  if (s == 1) {
+    c.d = x[1], c.kd = wt[0], c.dout = y[1];
+    c.stride_d = stride[0], c.dil_d = dil[0], c.pad_front = pad[0];
+  }
+  c.n = x[0], c.h = x[s + 1], c.w = x[s + 2], c.cin = x[s + 3];
+  // The transposed convolutions' weight is [..., cin, cout/group].
+  const bool transposed = n.op.starts_with("TransposeConv");
+  c.kh = wt[s], c.kw = wt[s + 1], c.cout = transposed ? y[s + 3] : wt[s + 3];
+  c.ho = y[s + 1], c.wo = y[s + 2];
+  c.stride_h = stride[s], c.stride_w = stride[s + 1];
+  c.dil_h = dil[s], c.dil_w = dil[s + 1];
+  c.pad_top = pad[2 * s], c.pad_left = pad[2 * s + 2];
   c.groups = n.op == "DepthWiseConv2d" ? 1 : n.params.get_int("group", 1);
   OQNN_ASSIGN_OR_RETURN(c.act, fused_activation(n));
   return c;

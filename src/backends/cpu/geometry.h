@@ -1,6 +1,7 @@
 // The parameters of the windowed ops (Conv2d, DepthWiseConv2d, PoolMax2d, PoolAvg2d)
 // resolved once at kernel creation, so that reference and fast kernels read the same
-// numbers and none of them parses Params at run time.
+// numbers and none of them parses Params at run time. The 3-D convolutions (Conv3d,
+// TransposeConv3d) fill the depth fields too; for the 2-D ops depth is one unpadded plane.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +18,8 @@ struct ConvGeometry {
   int64_t stride_h = 1, stride_w = 1, dil_h = 1, dil_w = 1;
   int64_t pad_top = 0, pad_left = 0;
   int64_t groups = 1;  // Conv2d, TransposeConv2d: the group param; DepthWiseConv2d: 1
+  // Depth (Conv3d, TransposeConv3d: NDHWC input, weight [kd, kh, kw, ...]).
+  int64_t d = 1, kd = 1, dout = 1, stride_d = 1, dil_d = 1, pad_front = 0;
   ActivationRange act;
   int64_t cin_per_group() const { return cin / groups; }
   int64_t cout_per_group() const { return cout / groups; }
@@ -24,7 +27,8 @@ struct ConvGeometry {
   int64_t multiplier() const { return cout / cin; }
 };
 
-// Reads a checked (check_node) Conv2d, DepthWiseConv2d or TransposeConv2d node.
+// Reads a checked (check_node) Conv2d, DepthWiseConv2d, Conv3d, TransposeConv2d or
+// TransposeConv3d node.
 Expected<ConvGeometry> conv_geometry(const ir::Graph& g, const ir::Node& n);
 
 struct PoolGeometry {

@@ -26,6 +26,7 @@ void register_base_kernels(std::vector<KernelEntry>& k) {
   k.push_back({"Batchnorm", ref::make_batchnorm, nullptr, f32, ""});
   k.push_back({"Concat", ref::make_concat, nullptr, any, ""});
   k.push_back({"Conv2d", ref::make_conv2d, fast_conv2d, f32, "fused_activation relu|clip"});
+  k.push_back({"Conv3d", ref::make_conv2d, fast_conv2d, f32, "fused_activation relu|clip"});
   k.push_back({"DepthWiseConv2d", ref::make_depthwise_conv2d, fast::make_depthwise_conv2d, f32,
                "fused_activation relu|clip"});
   k.push_back({"ElementWiseNeuron", ref::make_unary, nullptr, f32, "operation hard_sigmoid"});

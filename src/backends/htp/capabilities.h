@@ -34,6 +34,7 @@ inline constexpr OqnnOpCapability kCapabilities[] = {
     OQNN_HTP_CAP("Batchnorm", "static scale and bias"),
     OQNN_HTP_CAP("Concat", ""),
     OQNN_HTP_CAP("Conv2d", kWeightNote),
+    OQNN_HTP_CAP("Conv3d", kWeightNote),
     OQNN_HTP_CAP("DepthWiseConv2d", kWeightNote),
     OQNN_HTP_CAP("ElementWiseAdd", ""),
     OQNN_HTP_CAP("ElementWiseDivide",
@@ -85,6 +86,7 @@ inline constexpr OqnnOpCapability kCapabilities[] = {
     OQNN_HTP_CAP("StridedSlice", kFloatInsideNote),
     OQNN_HTP_CAP("Tile", kFloatInsideNote),
     OQNN_HTP_CAP("TransposeConv2d", kFloatInsideNote),
+    OQNN_HTP_CAP("TransposeConv3d", kFloatInsideNote),
     // Unary ops by a lookup table built from the CPU reference (ref/lut_ref.cpp); the ops
     // QNN has no op of its own for run as its ElementWiseUnary / ElementWiseNeuron.
     // Asin is 8-bit only on QNN's HTP.

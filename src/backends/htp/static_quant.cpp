@@ -5,6 +5,7 @@
 
 #include "backends/htp/quantize_graph.h"
 #include "backends/htp/ref/qtensor.h"
+#include "ir/op_def.h"
 #include "quant/encoding_math.h"
 
 namespace oqnn::htp {
@@ -13,18 +14,11 @@ namespace {
 enum class Role { kWeight, kBias, kOperand };
 
 Role role_of(const ir::Node& n, size_t input) {
-  const bool linear = n.op == "Conv2d" || n.op == "DepthWiseConv2d" || n.op == "FullyConnected";
+  const bool linear = ir::weight_channel_axis(n.op) >= 0;
   if (linear && input == 1) return Role::kWeight;
   if (linear && input == 2) return Role::kBias;
   if (n.op == "MatMul" && input == 1) return Role::kWeight;
   return Role::kOperand;
-}
-
-// Output-channel axis of a weight, -1 where only per-tensor encodings are accepted.
-int weight_axis(const ir::Node& n) {
-  if (n.op == "FullyConnected") return 0;
-  if (n.op == "Conv2d" || n.op == "DepthWiseConv2d") return 3;
-  return -1;
 }
 
 Error tensor_error(ErrorCode code, const ir::Tensor& t, const ir::Node& n, const std::string& w) {
@@ -70,7 +64,7 @@ Expected<ir::Encoding> weight_encoding(const ir::Tensor& t, const ir::Node& n,
   for (double s : e.scale)
     if (!std::isfinite(s) || s <= 0.0)
       return tensor_error(ErrorCode::kBadInput, t, n, "has a non-positive encoding scale");
-  const int axis = weight_axis(n);
+  const int axis = ir::weight_channel_axis(n.op);  // -1: per-tensor only
   if (e.per_axis() && (e.axis != axis ||
                        static_cast<int64_t>(e.scale.size()) != t.shape[static_cast<size_t>(axis)]))
     return tensor_error(ErrorCode::kUnsupported, t, n,

@@ -1,52 +1,83 @@
-// Conv2d and DepthWiseConv2d (NHWC activations, HWIO weights).
+// Conv2d and DepthWiseConv2d (NHWC activations, HWIO weights) and Conv3d (NDHWC
+// activations, DHWIO weights [kd, kh, kw, cin/group, cout]; depthwise 3-D is Conv3d with
+// group == channels, as in QNN, which has no DepthWiseConv3d). One rule for every
+// spatial rank r: stride/dilation have r values, pad_amount 2r ([begin, end] per axis).
+#include <optional>
+
 #include "ir/ops/families.h"
 
 namespace oqnn::ir {
 namespace {
 
-Expected<std::vector<OutputInfo>> conv_rule(const Graph& g, const Node& n, bool depthwise) {
-  const Shape& x = input_shape(g, n, 0);
-  const Shape& w = input_shape(g, n, 1);
-  if (x.size() != 4) return shape_error(n, "input must be rank 4 (NHWC), got " + shape_str(x));
-  if (w.size() != 4) return shape_error(n, "weight must be rank 4 (HWIO), got " + shape_str(w));
-  auto stride = n.params.get_ints("stride", {1, 1});
-  auto dil = n.params.get_ints("dilation", {1, 1});
-  auto pad = n.params.get_ints("pad_amount", {0, 0, 0, 0});
-  if (stride.size() != 2 || dil.size() != 2 || pad.size() != 4)
-    return shape_error(n, "stride/dilation need 2 values and pad_amount 4");
-  if (stride[0] < 1 || stride[1] < 1 || dil[0] < 1 || dil[1] < 1)
-    return shape_error(n, "stride and dilation must be >= 1");
-  // Bounded so that the arithmetic below cannot overflow (params may come from files).
-  auto too_large = [](int64_t v) { return v > (int64_t{1} << 20); };
-  for (int64_t v : {stride[0], stride[1], dil[0], dil[1]})
-    if (too_large(v)) return shape_error(n, "stride or dilation too large");
+// Whether stride/dilation/pad_amount of a node with `r` spatial axes are well formed;
+// bounded so that the shape arithmetic cannot overflow (params may come from files).
+std::optional<Error> bad_window(const Node& n, size_t r, const std::vector<int64_t>& stride,
+                                const std::vector<int64_t>& dil, const std::vector<int64_t>& pad) {
+  const std::string rs = std::to_string(r);
+  if (stride.size() != r || dil.size() != r || pad.size() != 2 * r)
+    return shape_error(
+        n, "stride/dilation need " + rs + " values and pad_amount " + std::to_string(2 * r));
+  for (size_t i = 0; i < r; ++i) {
+    if (stride[i] < 1 || dil[i] < 1) return shape_error(n, "stride and dilation must be >= 1");
+    if (stride[i] > (int64_t{1} << 20) || dil[i] > (int64_t{1} << 20))
+      return shape_error(n, "stride or dilation too large");
+  }
   for (int64_t p : pad)
     if (p < 0 || p > kMaxElements) return shape_error(n, "pad_amount must be in [0, 2^40]");
-  int64_t cout = w[3];
+  return std::nullopt;
+}
+
+Expected<std::vector<OutputInfo>> conv_rule(const Graph& g, const Node& n, size_t r,
+                                            bool depthwise) {
+  const Shape& x = input_shape(g, n, 0);
+  const Shape& w = input_shape(g, n, 1);
+  const char* layout = r == 3 ? "NDHWC" : "NHWC";
+  const char* wlayout = r == 3 ? "DHWIO" : "HWIO";
+  if (x.size() != r + 2)
+    return shape_error(n, "input must be rank " + std::to_string(r + 2) + " (" + layout +
+                              "), got " + shape_str(x));
+  if (w.size() != r + 2)
+    return shape_error(n, "weight must be rank " + std::to_string(r + 2) + " (" + wlayout +
+                              "), got " + shape_str(w));
+  const std::vector<int64_t> ones(r, 1);
+  auto stride = n.params.get_ints("stride", ones);
+  auto dil = n.params.get_ints("dilation", ones);
+  auto pad = n.params.get_ints("pad_amount", std::vector<int64_t>(2 * r, 0));
+  if (auto bad = bad_window(n, r, stride, dil, pad)) return *bad;
+  const int64_t cin = x[r + 1], cin_g = w[r], cout = w[r + 1];
   if (depthwise) {
-    if (w[2] != 1 || x[3] < 1 || cout % x[3] != 0)
+    if (cin_g != 1 || cin < 1 || cout % cin != 0)
       return shape_error(
           n, "depthwise weight " + shape_str(w) + " does not fit input " + shape_str(x));
   } else {
     int64_t group = n.params.get_int("group", 1);
-    if (group < 1 || x[3] % group != 0 || cout % group != 0 || w[2] * group != x[3])
+    if (group < 1 || cin % group != 0 || cout % group != 0 || cin_g * group != cin)
       return shape_error(n, "weight " + shape_str(w) + " and group " + std::to_string(group) +
                                 " do not fit input " + shape_str(x));
   }
   if (has_input(n, 2) && num_elements(input_shape(g, n, 2)) != cout)
     return shape_error(n, "bias must have " + std::to_string(cout) + " elements");
-  int64_t eh = dil[0] * (w[0] - 1) + 1, ew = dil[1] * (w[1] - 1) + 1;
-  int64_t ho = (x[1] + pad[0] + pad[1] - eh) / stride[0] + 1;
-  int64_t wo = (x[2] + pad[2] + pad[3] - ew) / stride[1] + 1;
-  if (ho < 1 || wo < 1) return shape_error(n, "kernel larger than padded input");
-  return std::vector<OutputInfo>{{g.tensor(n.inputs[0]).dtype, {x[0], ho, wo, cout}}};
+  Shape out{x[0]};
+  for (size_t i = 0; i < r; ++i) {
+    if (w[i] < 1 || w[i] > kMaxElements) return shape_error(n, "bad kernel size");
+    const int64_t span = dil[i] * (w[i] - 1) + 1;
+    const int64_t o = (x[i + 1] + pad[2 * i] + pad[2 * i + 1] - span) / stride[i] + 1;
+    if (x[i + 1] + pad[2 * i] + pad[2 * i + 1] < span || o < 1)
+      return shape_error(n, "kernel larger than padded input");
+    out.push_back(o);
+  }
+  out.push_back(cout);
+  return std::vector<OutputInfo>{{g.tensor(n.inputs[0]).dtype, out}};
 }
 
 Expected<std::vector<OutputInfo>> conv2d_rule(const Graph& g, const Node& n) {
-  return conv_rule(g, n, false);
+  return conv_rule(g, n, 2, false);
 }
 Expected<std::vector<OutputInfo>> dwconv_rule(const Graph& g, const Node& n) {
-  return conv_rule(g, n, true);
+  return conv_rule(g, n, 2, true);
+}
+Expected<std::vector<OutputInfo>> conv3d_rule(const Graph& g, const Node& n) {
+  return conv_rule(g, n, 3, false);
 }
 
 std::vector<ParamDef> conv_params(bool with_group) {
@@ -70,6 +101,15 @@ void register_conv_ops(std::vector<OpDef>& ops) {
                  conv2d_rule,
                  false,
                  {"Conv"}});
+  ops.push_back({"Conv3d",
+                 "3-D convolution, NDHWC input, [kd,kh,kw,cin/group,cout] weight",
+                 {"in", "weight", "bias"},
+                 2,
+                 3,
+                 conv_params(true),
+                 conv3d_rule,
+                 false,
+                 {"Conv (5-D input)"}});
   ops.push_back({"DepthWiseConv2d",
                  "depthwise 2-D convolution, weight [kh,kw,1,cin*multiplier]",
                  {"in", "weight", "bias"},

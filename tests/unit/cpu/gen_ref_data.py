@@ -10,7 +10,8 @@ seeded random inputs and writes, into --out:
   <case>.out0.raw          onnxruntime's output, in ONNX layout
 
 Each input and output carries a layout tag the test converts with: "nchw" (activation,
-to NHWC), "oihw" (conv weight, to HWIO) or "plain" (as is). Inputs marked static become
+to NHWC / NDHWC), "oihw" (conv weight, to HWIO / DHWIO), "iohw" (ConvTranspose weight
+[cin, cout/group, spatial...], to [spatial..., cin, cout/group]) or "plain" (as is). Inputs marked static become
 static tensors of the IR graph (weights, biases, slopes).
 
 When numpy, onnx or onnxruntime cannot be imported the folder is removed and the
@@ -103,6 +104,29 @@ def main():
          node("Clip", ["c", "lo", "hi"])],
         {"x": x, "w": w, "b": b}, [(x, "nchw", False), (w, "oihw", True), (b, "plain", True)],
         "nchw", [const("lo", 0.0, TensorProto.FLOAT), const("hi", 1.0, TensorProto.FLOAT)])
+
+    # --- Conv3d / TransposeConv3d (NDHWC; ONNX pads [d0, h0, w0, d1, h1, w1]) ------------
+    x, w, b = rand(2, 4, 5, 6, 7), rand(6, 2, 2, 3, 2), rand(6)
+    add("conv3d_group_stride_dilation_relu", "Conv3d",
+        {"stride": [1, 2, 3], "dilation": [2, 1, 1], "pad_amount": [1, 0, 1, 2, 0, 1],
+         "group": 2, "fused_activation": "relu"},
+        [node("Conv", ["x", "w", "b"], ["c"], group=2, strides=[1, 2, 3], dilations=[2, 1, 1],
+              pads=[1, 1, 0, 0, 2, 1]),
+         node("Relu", ["c"])],
+        {"x": x, "w": w, "b": b}, [(x, "nchw", False), (w, "oihw", True), (b, "plain", True)],
+        "nchw")
+    x, w = rand(1, 3, 4, 4, 4), rand(6, 1, 3, 3, 3)
+    add("conv3d_depthwise_no_bias", "Conv3d", {"pad_amount": [1, 1, 1, 1, 1, 1], "group": 3},
+        [node("Conv", ["x", "w"], group=3, pads=[1, 1, 1, 1, 1, 1])],
+        {"x": x, "w": w}, [(x, "nchw", False), (w, "oihw", True)], "nchw")
+    x, w, b = rand(1, 4, 3, 4, 3), rand(4, 3, 2, 3, 2), rand(6)
+    add("transpose_conv3d_group_pads_output_padding", "TransposeConv3d",
+        {"stride": [2, 1, 2], "dilation": [1, 2, 1], "pad_amount": [1, 0, 0, 1, 1, 0],
+         "output_padding": [1, 0, 1], "group": 2},
+        [node("ConvTranspose", ["x", "w", "b"], group=2, strides=[2, 1, 2], dilations=[1, 2, 1],
+              pads=[1, 0, 1, 0, 1, 0], output_padding=[1, 0, 1])],
+        {"x": x, "w": w, "b": b}, [(x, "nchw", False), (w, "iohw", True), (b, "plain", True)],
+        "nchw")
 
     # --- FullyConnected, MatMul ------------------------------------------------------
     a, wt, b = rand(4, 20), rand(7, 20), rand(7)

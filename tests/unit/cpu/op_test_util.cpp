@@ -3,6 +3,8 @@
 #include <cmath>
 #include <random>
 
+#include "backends/cpu/fast/fast_kernels.h"
+#include "backends/cpu/kernels.h"
 #include "ir/verifier.h"
 
 namespace oqnn::cpu::testing {
@@ -109,6 +111,19 @@ Expected<std::vector<std::vector<float>>> run_op(Factory factory, const OpGraph&
   return ::testing::AssertionFailure()
          << bad << " of " << got.size() << " values differ; worst at [" << worst << "]: got "
          << got[worst] << ", want " << want[worst] << " (rel tolerance " << rel << ")";
+}
+
+void expect_fast_conv_matches_ref(const OpGraph& og) {
+  auto want = run_op(make_ref_kernel, og, 1);
+  ASSERT_TRUE(want.has_value()) << want.error().message;
+  for (const fast::MicroKernel& uk : fast::micro_kernels()) {
+    SCOPED_TRACE(uk.name);
+    auto k = fast::make_conv2d(og.graph, og.graph.nodes[0], &uk);
+    ASSERT_TRUE(k.has_value()) << k.error().message;
+    auto got = run_kernel(**k, og, 2);
+    ASSERT_TRUE(got.has_value()) << got.error().message;
+    EXPECT_TRUE(all_close((*got)[0], (*want)[0], 1e-5));
+  }
 }
 
 }  // namespace oqnn::cpu::testing

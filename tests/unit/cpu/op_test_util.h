@@ -50,4 +50,8 @@ Expected<std::vector<std::vector<float>>> run_op(Factory factory, const OpGraph&
 ::testing::AssertionResult all_close(const std::vector<float>& got, const std::vector<float>& want,
                                      double rel);
 
+// The fast Conv2d / Conv3d kernel of og's node, with every GEMM micro-kernel this CPU runs
+// and 2 threads, against the reference kernel (within 1e-5).
+void expect_fast_conv_matches_ref(const OpGraph& og);
+
 }  // namespace oqnn::cpu::testing

@@ -102,16 +102,7 @@ TEST(FastVsRef, Conv2dEveryMicroKernel) {
     SCOPED_TRACE(describe(s));
     auto og = build_random_op_graph(conv_case(s, false), seed++);
     ASSERT_TRUE(og.has_value()) << og.error().message;
-    auto want = run_op(make_ref_kernel, *og, 1);
-    ASSERT_TRUE(want.has_value()) << want.error().message;
-    for (const fast::MicroKernel& uk : fast::micro_kernels()) {
-      SCOPED_TRACE(uk.name);
-      auto k = fast::make_conv2d(og->graph, og->graph.nodes[0], &uk);
-      ASSERT_TRUE(k.has_value()) << k.error().message;
-      auto got = run_kernel(**k, *og, 2);
-      ASSERT_TRUE(got.has_value()) << got.error().message;
-      EXPECT_TRUE(all_close((*got)[0], (*want)[0], 1e-5));
-    }
+    expect_fast_conv_matches_ref(*og);
   }
 }
 

@@ -58,7 +58,15 @@ Array to_ir_layout(const Array& a, const std::string& layout) {
     perm.push_back(1);
     return permute(a, perm);
   }
-  if (layout == "oihw") return permute(a, {2, 3, 1, 0});
+  // Conv weights of any rank: [O, I, spatial...] → [spatial..., I, O]; ConvTranspose's
+  // [I, O, spatial...] → [spatial..., I, O].
+  if (layout == "oihw" || layout == "iohw") {
+    std::vector<size_t> perm;
+    for (size_t d = 2; d < a.shape.size(); ++d) perm.push_back(d);
+    perm.insert(perm.end(), layout == "oihw" ? std::initializer_list<size_t>{1, 0}
+                                             : std::initializer_list<size_t>{0, 1});
+    return permute(a, perm);
+  }
   EXPECT_EQ(layout, "plain");
   return a;
 }

@@ -35,32 +35,94 @@ const Shape& shape(const ir::Graph& g, ir::TensorId t) {
   return g.tensor(t).shape;
 }
 
+// The window of a Conv2d / DepthWiseConv2d / Conv3d / TransposeConv2d / TransposeConv3d
+// node as 3-D (a 2-D op is one plane deep): input and output [N, D, H, W, C], kernel
+// [D, H, W], per-axis stride, dilation and leading pad.
+struct Window3 {
+  Shape x, y, k;
+  std::vector<int64_t> st, dl, pad0;
+};
+
+Window3 window3(const ir::Graph& g, const ir::Node& n) {
+  Shape x = shape(g, n.inputs[0]), y = shape(g, n.outputs[0]), w = shape(g, n.inputs[1]);
+  const size_t r = x.size() - 2;
+  auto st = n.params.get_ints("stride", std::vector<int64_t>(r, 1));
+  auto dl = n.params.get_ints("dilation", std::vector<int64_t>(r, 1));
+  auto pad = n.params.get_ints("pad_amount", std::vector<int64_t>(2 * r, 0));
+  Window3 v{x, y, Shape(w.begin(), w.begin() + static_cast<std::ptrdiff_t>(r)), st, dl, {}};
+  for (size_t i = 0; i < r; ++i) v.pad0.push_back(pad[2 * i]);
+  if (r == 2) {
+    v.x.insert(v.x.begin() + 1, 1);
+    v.y.insert(v.y.begin() + 1, 1);
+    v.k.insert(v.k.begin(), 1);
+    for (auto* p : {&v.st, &v.dl}) p->insert(p->begin(), 1);
+    v.pad0.insert(v.pad0.begin(), 0);
+  }
+  return v;
+}
+
 Reals conv(const ir::Graph& g, const ir::Node& n, const std::vector<Reals>& in) {
-  const Shape &x = shape(g, n.inputs[0]), &w = shape(g, n.inputs[1]), &y = shape(g, n.outputs[0]);
+  const Window3 v = window3(g, n);
+  const Shape &x = v.x, &y = v.y, &k = v.k, &w = shape(g, n.inputs[1]);
   const bool dw = n.op == "DepthWiseConv2d";
-  auto st = n.params.get_ints("stride", {1, 1}), dl = n.params.get_ints("dilation", {1, 1});
-  auto pad = n.params.get_ints("pad_amount", {0, 0, 0, 0});
-  const int64_t groups = dw ? x[3] : n.params.get_int("group", 1);
-  const int64_t cout = w[3], cout_per_group = cout / groups, cin_g = dw ? 1 : w[2];
+  const int64_t groups = dw ? x[4] : n.params.get_int("group", 1);
+  const int64_t cout = w.back(), cout_per_group = cout / groups, cin_g = dw ? 1 : w[w.size() - 2];
   Reals out(static_cast<size_t>(ir::num_elements(y)));
   int64_t i = 0;
   for (int64_t b = 0; b < y[0]; ++b)
-    for (int64_t oy = 0; oy < y[1]; ++oy)
-      for (int64_t ox = 0; ox < y[2]; ++ox)
-        for (int64_t co = 0; co < cout; ++co, ++i) {
-          const int64_t grp = co / cout_per_group;
-          double acc = in.size() > 2 && !in[2].empty() ? in[2][co] : 0.0;
-          for (int64_t ky = 0; ky < w[0]; ++ky)
-            for (int64_t kx = 0; kx < w[1]; ++kx) {
-              const int64_t iy = oy * st[0] - pad[0] + ky * dl[0];
-              const int64_t ix = ox * st[1] - pad[2] + kx * dl[1];
-              if (iy < 0 || iy >= x[1] || ix < 0 || ix >= x[2]) continue;
-              const double* xp = &in[0][((b * x[1] + iy) * x[2] + ix) * x[3] + grp * cin_g];
-              const double* wp = &in[1][((ky * w[1] + kx) * w[2]) * cout + co];
-              for (int64_t ci = 0; ci < cin_g; ++ci) acc += xp[ci] * wp[ci * cout];
-            }
-          out[i] = acc;
-        }
+    for (int64_t oz = 0; oz < y[1]; ++oz)
+      for (int64_t oy = 0; oy < y[2]; ++oy)
+        for (int64_t ox = 0; ox < y[3]; ++ox)
+          for (int64_t co = 0; co < cout; ++co, ++i) {
+            const int64_t grp = co / cout_per_group;
+            double acc = in.size() > 2 && !in[2].empty() ? in[2][co] : 0.0;
+            for (int64_t kz = 0; kz < k[0]; ++kz)
+              for (int64_t ky = 0; ky < k[1]; ++ky)
+                for (int64_t kx = 0; kx < k[2]; ++kx) {
+                  const int64_t iz = oz * v.st[0] - v.pad0[0] + kz * v.dl[0];
+                  const int64_t iy = oy * v.st[1] - v.pad0[1] + ky * v.dl[1];
+                  const int64_t ix = ox * v.st[2] - v.pad0[2] + kx * v.dl[2];
+                  if (iz < 0 || iz >= x[1] || iy < 0 || iy >= x[2] || ix < 0 || ix >= x[3])
+                    continue;
+                  const double* xp =
+                      &in[0][(((b * x[1] + iz) * x[2] + iy) * x[3] + ix) * x[4] + grp * cin_g];
+                  const double* wp = &in[1][(((kz * k[1] + ky) * k[2] + kx) * cin_g) * cout + co];
+                  for (int64_t ci = 0; ci < cin_g; ++ci) acc += xp[ci] * wp[ci * cout];
+                }
+            out[i] = acc;
+          }
+  return out;
+}
+
+// Transposed: output element o gathers every input element and tap with
+// i * stride - pad + k * dilation == o (the scatter of the definition, read backwards).
+Reals transpose_conv(const ir::Graph& g, const ir::Node& n, const std::vector<Reals>& in) {
+  const Window3 v = window3(g, n);
+  const Shape &x = v.x, &y = v.y, &k = v.k, &w = shape(g, n.inputs[1]);
+  const int64_t groups = n.params.get_int("group", 1), cin = x[4], cout_g = w.back();
+  const int64_t cin_g = cin / groups;
+  Reals out(static_cast<size_t>(ir::num_elements(y)));
+  for (int64_t i = 0; i < static_cast<int64_t>(out.size()); ++i)
+    out[i] = in.size() > 2 && !in[2].empty() ? in[2][i % (cout_g * groups)] : 0.0;
+  for (int64_t b = 0; b < x[0]; ++b)
+    for (int64_t iz = 0; iz < x[1]; ++iz)
+      for (int64_t iy = 0; iy < x[2]; ++iy)
+        for (int64_t ix = 0; ix < x[3]; ++ix)
+          for (int64_t kz = 0; kz < k[0]; ++kz)
+            for (int64_t ky = 0; ky < k[1]; ++ky)
+              for (int64_t kx = 0; kx < k[2]; ++kx) {
+                const int64_t oz = iz * v.st[0] - v.pad0[0] + kz * v.dl[0];
+                const int64_t oy = iy * v.st[1] - v.pad0[1] + ky * v.dl[1];
+                const int64_t ox = ix * v.st[2] - v.pad0[2] + kx * v.dl[2];
+                if (oz < 0 || oz >= y[1] || oy < 0 || oy >= y[2] || ox < 0 || ox >= y[3]) continue;
+                for (int64_t ci = 0; ci < cin; ++ci)
+                  for (int64_t j = 0; j < cout_g; ++j) {
+                    const int64_t co = (ci / cin_g) * cout_g + j;
+                    out[(((b * y[1] + oz) * y[2] + oy) * y[3] + ox) * y[4] + co] +=
+                        in[0][(((b * x[1] + iz) * x[2] + iy) * x[3] + ix) * cin + ci] *
+                        in[1][(((kz * k[1] + ky) * k[2] + kx) * cin + ci) * cout_g + j];
+                  }
+              }
   return out;
 }
 
@@ -234,8 +296,10 @@ Reals layout(const ir::Graph& g, const ir::Node& n, const std::vector<Reals>& in
 
 Reals simulate(const ir::Graph& g, const ir::Node& n, const std::vector<Reals>& in) {
   Reals out;
-  if (n.op == "Conv2d" || n.op == "DepthWiseConv2d")
+  if (n.op == "Conv2d" || n.op == "DepthWiseConv2d" || n.op == "Conv3d")
     out = conv(g, n, in);
+  else if (n.op == "TransposeConv2d" || n.op == "TransposeConv3d")
+    out = transpose_conv(g, n, in);
   else if (n.op == "FullyConnected")
     out = fully_connected(g, n, in);
   else if (n.op == "MatMul")

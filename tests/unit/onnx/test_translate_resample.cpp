@@ -60,8 +60,8 @@ TEST_F(Resample, ConvTransposeErrors) {
              std::vector<int64_t>{1, 1, 1});
     expect_error(import(b), ErrorCode::kBadInput, "ct", "output_padding");
   }
-  expect_error(import(tconv_model({1, 2, 3, 3, 3}, {2, 1, 2, 2, 2})), ErrorCode::kUnsupported, "ct",
-               "2-D");
+  expect_error(import(tconv_model({1, 2, 3, 3, 3, 3}, {2, 1, 2, 2, 2, 2})), ErrorCode::kUnsupported,
+               "ct", "3-D");
 }
 
 TEST_F(Resample, OneDimensionalWindowsRunAsRowImages) {
@@ -85,13 +85,13 @@ TEST_F(Resample, OneDimensionalWindowsRunAsRowImages) {
   EXPECT_EQ(g->tensor(g->outputs[0]).shape, (ir::Shape{1, 3, 3}));
 }
 
-TEST_F(Resample, ThreeDimensionalConvIsUnsupported) {
+TEST_F(Resample, FourDimensionalConvIsUnsupported) {
   ModelBuilder b;
-  b.input("x", {1, 2, 4, 4, 4});
-  b.init_f32("w", {3, 2, 1, 1, 1}, iota_values(6));
-  b.node("Conv", {"x", "w"}, {"y"}, "conv3d");
+  b.input("x", {1, 2, 4, 4, 4, 4});
+  b.init_f32("w", {3, 2, 1, 1, 1, 1}, iota_values(6));
+  b.node("Conv", {"x", "w"}, {"y"}, "conv4d");
   b.output("y");
-  expect_error(import(b), ErrorCode::kUnsupported, "conv3d", "3-D");
+  expect_error(import(b), ErrorCode::kUnsupported, "conv4d", "4-D");
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
-// Conv2d as a GEMM per group: rows are output pixels, columns output channels, depth
-// the kh*kw*cin/group window. A is never materialized: each block of rows is packed
-// straight from the NHWC input, one contiguous run of channels per filter tap (a 1x1
-// stride-1 conv packs each pixel's channels in one run).
+// Conv2d and Conv3d as a GEMM per group: rows are output pixels (voxels), columns output
+// channels, depth the (kd*)kh*kw*cin/group window. A is never materialized: each block of
+// rows is packed straight from the NHWC / NDHWC input, one contiguous run of channels per
+// filter tap (a 1x1 stride-1 conv packs each pixel's channels in one run). A 2-D conv is
+// the 3-D one over a single unpadded plane.
 #include <algorithm>
 
 #include "backends/cpu/fast/fast_kernels.h"
@@ -18,25 +19,28 @@ void pack_im2col(const ConvGeometry& c, const float* x, int64_t g, int64_t m0, i
                  int64_t k0, int64_t kc, int mr, float* dst) {
   const int64_t cig = c.cin_per_group();
   const float* src[kMaxMr];
-  int64_t img[kMaxMr], ih0[kMaxMr], iw0[kMaxMr];
+  int64_t img[kMaxMr], id0[kMaxMr], ih0[kMaxMr], iw0[kMaxMr];
   for (int64_t rp = 0; rp * mr < rows; ++rp) {
     const int64_t valid = std::min<int64_t>(mr, rows - rp * mr);
     for (int64_t r = 0; r < valid; ++r) {
       const int64_t m = m0 + rp * mr + r, ow = m % c.wo, oh = m / c.wo % c.ho;
-      img[r] = m / (c.wo * c.ho);
+      const int64_t od = m / (c.wo * c.ho) % c.dout;
+      img[r] = m / (c.wo * c.ho * c.dout);
+      id0[r] = od * c.stride_d - c.pad_front;
       ih0[r] = oh * c.stride_h - c.pad_top;
       iw0[r] = ow * c.stride_w - c.pad_left;
     }
     float* panel = dst + rp * kc * mr;
     for (int64_t kk = k0; kk < k0 + kc;) {
       const int64_t tap = kk / cig, ci = kk % cig, len = std::min(cig - ci, k0 + kc - kk);
-      const int64_t dy = tap / c.kw * c.dil_h, dx = tap % c.kw * c.dil_w;
+      const int64_t dz = tap / (c.kh * c.kw) * c.dil_d, dy = tap / c.kw % c.kh * c.dil_h;
+      const int64_t dx = tap % c.kw * c.dil_w;
       for (int64_t r = 0; r < mr; ++r) {
         src[r] = nullptr;
         if (r >= valid) continue;
-        const int64_t ih = ih0[r] + dy, iw = iw0[r] + dx;
-        if (ih >= 0 && ih < c.h && iw >= 0 && iw < c.w)
-          src[r] = x + ((img[r] * c.h + ih) * c.w + iw) * c.cin + g * cig + ci;
+        const int64_t id = id0[r] + dz, ih = ih0[r] + dy, iw = iw0[r] + dx;
+        if (id >= 0 && id < c.d && ih >= 0 && ih < c.h && iw >= 0 && iw < c.w)
+          src[r] = x + (((img[r] * c.d + id) * c.h + ih) * c.w + iw) * c.cin + g * cig + ci;
       }
       pack_a_columns(src, mr, len, panel + (kk - k0) * mr);
       kk += len;
@@ -54,8 +58,9 @@ Expected<KernelPtr> make_conv2d(const ir::Graph& g, const ir::Node& n, const Mic
   const MicroKernel& kernel = uk ? *uk : best_micro_kernel();
   if (kernel.mr > kMaxMr)
     return internal_error("micro-kernel " + std::string(kernel.name) + " has too many rows");
-  GemmShape shape{c.groups, c.n * c.ho * c.wo, c.cout_per_group(), c.kh * c.kw * c.cin_per_group()};
-  // HWIO flattened is [kh*kw*cin/group][cout]: depth index kk, column g*cog + j.
+  GemmShape shape{c.groups, c.n * c.dout * c.ho * c.wo, c.cout_per_group(),
+                  c.kd * c.kh * c.kw * c.cin_per_group()};
+  // (D)HWIO flattened is [(kd*)kh*kw*cin/group][cout]: depth index kk, column g*cog + j.
   auto gemm = std::make_shared<PackedGemm>(
       shape, kernel, StridedB{w.values<float>().data(), c.cout_per_group(), c.cout, 1});
   return make_fn_kernel([gemm, c](std::span<const rt::HostTensor> in,

@@ -21,7 +21,7 @@ KernelPtr map_kernel(Op op) {
 }
 
 // conv_ref.cpp
-Expected<KernelPtr> make_conv2d(const ir::Graph& g, const ir::Node& n);
+Expected<KernelPtr> make_conv2d(const ir::Graph& g, const ir::Node& n);  // + Conv3d
 Expected<KernelPtr> make_depthwise_conv2d(const ir::Graph& g, const ir::Node& n);
 // pool_ref.cpp
 Expected<KernelPtr> make_pool_max2d(const ir::Graph& g, const ir::Node& n);

@@ -1,7 +1,8 @@
-// The HTP fast kernels: Conv2d, DepthWiseConv2d and FullyConnected with weights packed once
-// (centred, in the kernel's dot-product order), narrow integer dot products the compiler
-// vectorizes, and work split over output rows by the plan's thread pool. Integer sums are
-// exact, so they equal the reference kernels bit for bit whatever the split (tested).
+// The HTP fast kernels: Conv2d (and Conv3d), DepthWiseConv2d and FullyConnected with
+// weights packed once (centred, in the kernel's dot-product order), narrow integer dot
+// products the compiler vectorizes, and work split over output rows by the plan's thread
+// pool. Integer sums are exact, so they equal the reference kernels bit for bit whatever
+// the split (tested).
 #pragma once
 
 #include "backends/htp/ref/ref_kernels.h"

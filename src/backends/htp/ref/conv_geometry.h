@@ -1,5 +1,6 @@
-// Shapes and window arithmetic of Conv2d / DepthWiseConv2d (NHWC input, HWIO weight), read
-// once from the node; shared by the reference and fast kernels.
+// Shapes and window arithmetic of Conv2d / DepthWiseConv2d (NHWC input, HWIO weight) and
+// Conv3d (NDHWC input, DHWIO weight), read once from the node; shared by the reference and
+// fast kernels. The 2-D ops have depth 1 (one unpadded plane).
 #pragma once
 
 #include <cstdint>
@@ -17,6 +18,7 @@ struct ConvGeometry {
   int64_t sh = 1, sw = 1, dh = 1, dw = 1;
   int64_t pad_top = 0, pad_left = 0;
   int64_t oh = 1, ow = 1;
+  int64_t d = 1, kd = 1, sd = 1, dd = 1, pad_front = 0, od = 1;  // depth (Conv3d)
   bool depthwise = false;
 
   int64_t cout_g() const { return cout / groups; }

@@ -1,6 +1,6 @@
-// Quantization facts of the weight-carrying ops (Conv2d, DepthWiseConv2d, FullyConnected),
-// computed once at kernel creation and shared by the reference and the fast kernels so
-// that both requantize with exactly the same numbers.
+// Quantization facts of the weight-carrying ops (Conv2d, DepthWiseConv2d, Conv3d,
+// FullyConnected), computed once at kernel creation and shared by the reference and the
+// fast kernels so that both requantize with exactly the same numbers.
 #pragma once
 
 #include <cstdint>
@@ -19,7 +19,8 @@ struct LinearQuant {
   int64_t max_abs_weight = 0;                    // max |w - zw|, for overflow bounds
 };
 
-// `weight_axis` is the output-channel axis of the weight (3 for HWIO, 0 for [cout, k]).
+// `weight_axis` is the output-channel axis of the weight (3 for HWIO, 4 for DHWIO, 0 for
+// [cout, k]).
 Expected<LinearQuant> linear_quant(const ir::Graph& g, const ir::Node& n, int weight_axis);
 
 // Whether sum over `k` products plus the bias can leave int32 for any input codes: the

@@ -13,7 +13,8 @@ namespace oqnn::htp::ref {
 
 using KernelPtr = std::unique_ptr<rt::HostKernel>;
 
-Expected<KernelPtr> make_conv2d(const ir::Graph& g, const ir::Node& n);  // + DepthWiseConv2d
+Expected<KernelPtr> make_conv2d(const ir::Graph& g,
+                                const ir::Node& n);  // + DepthWiseConv2d, Conv3d
 Expected<KernelPtr> make_fully_connected(const ir::Graph& g, const ir::Node& n);
 Expected<KernelPtr> make_matmul(const ir::Graph& g, const ir::Node& n);
 // ElementWiseAdd / Subtract / Multiply (integer), Prelu with a tensor slope, Batchnorm.
