@@ -26,6 +26,7 @@ std::vector<OpDef> build_table() {
   register_roi_ops(ops);
   register_detection_ops(ops);
   register_spatial_ops(ops);
+  register_quantize_ops(ops);
   std::sort(ops.begin(), ops.end(), [](const OpDef& a, const OpDef& b) { return a.name < b.name; });
   return ops;
 }

@@ -9,6 +9,7 @@ std::vector<FoldEntry> build_table() {
   std::vector<FoldEntry> t;
   register_shape_folders(t);
   register_math_folders(t);
+  register_quantize_folders(t);
   std::sort(t.begin(), t.end(),
             [](const FoldEntry& a, const FoldEntry& b) { return a.op_type < b.op_type; });
   return t;

@@ -31,6 +31,7 @@ struct FoldEntry {
 };
 void register_shape_folders(std::vector<FoldEntry>& out);
 void register_math_folders(std::vector<FoldEntry>& out);
+void register_quantize_folders(std::vector<FoldEntry>& out);  // translate_quantize.cpp
 
 // Shared by the folders: row-major strides of a shape, in elements.
 std::vector<int64_t> strides_of(const ir::Shape& s);

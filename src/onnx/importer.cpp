@@ -119,7 +119,9 @@ Status Importer::load_initializers(::onnx::GraphProto& g) {
   for (auto& tp : *g.mutable_initializer()) {
     OQNN_ASSIGN_OR_RETURN(
         ConstTensor c,
-        take_tensor_proto(tp, opts_.model_path + ": initializer '" + tp.name() + "'", *files_));
+        take_tensor_proto(
+            tp, opts_.model_path + ": initializer '" + tp.name() + "'" + reader_note(g, tp.name()),
+            *files_));
     ctx_->set_const(tp.name(), std::move(c));
   }
   return Status::ok();

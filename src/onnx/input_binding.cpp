@@ -99,8 +99,9 @@ Expected<std::vector<BoundInput>> bind_inputs(const ::onnx::GraphProto& g,
     // As QNN's converter: float32 (the importer warns once for all float64 tensors).
     if (tt.elem_type() == ::onnx::TensorProto::DOUBLE) dt = ir::DataType::kFloat32;
     if (!dt)
-      return unsupported(opts.model_path + ": input '" + name + "': element type " +
-                         onnx_dtype_name(tt.elem_type()) + " is not supported yet");
+      return unsupported(opts.model_path + ": input '" + name + "'" + reader_note(g, name) +
+                         ": element type " + onnx_dtype_name(tt.elem_type()) +
+                         " is not supported yet");
     // int64 values (token ids, indices) are narrowed to int32 as QNN's converter does;
     // with --keep_int64_inputs the input stays int64 and the importer narrows it inside.
     // float16 inputs stay float16 (converted to float32 inside; docs/dtypes.md).

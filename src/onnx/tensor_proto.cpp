@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <iterator>
 #include <limits>
 
 #include "onnx/model_parse.h"
@@ -179,7 +180,24 @@ std::optional<DataType> dtype_from_onnx(int32_t t) {
 
 std::string onnx_dtype_name(int32_t t) {
   if (TP::DataType_IsValid(t)) return TP::DataType_Name(static_cast<TP::DataType>(t));
+  // Types newer than the proto library we build against (onnx.proto's numbering).
+  static const char* const kNewer[] = {"FLOAT8E4M3FN",   "FLOAT8E4M3FNUZ", "FLOAT8E5M2",
+                                       "FLOAT8E5M2FNUZ", "UINT4",          "INT4",
+                                       "FLOAT4E2M1"};
+  if (t >= 17 && t < 17 + static_cast<int32_t>(std::size(kNewer))) return kNewer[t - 17];
   return "type " + std::to_string(t);
+}
+
+std::string reader_note(const ::onnx::GraphProto& g, const std::string& value) {
+  for (int i = 0; i < g.node_size(); ++i) {
+    const auto& n = g.node(i);
+    for (const std::string& in : n.input())
+      if (in == value)
+        return " (read by node '" +
+               (n.name().empty() ? n.op_type() + "_" + std::to_string(i) : n.name()) + "' (" +
+               n.op_type() + "))";
+  }
+  return "";
 }
 
 Expected<std::shared_ptr<const Blob>> ExternalFiles::get(const std::string& location,

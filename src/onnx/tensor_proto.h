@@ -17,6 +17,9 @@ namespace oqnn::onnx_import {
 
 std::optional<ir::DataType> dtype_from_onnx(int32_t elem_type);
 std::string onnx_dtype_name(int32_t elem_type);
+// " (read by node '<name>' (<OpType>))" for the first node of `g` reading `value`, else "":
+// what an error about an unsupported input or initializer adds so that it names the node.
+std::string reader_note(const ::onnx::GraphProto& g, const std::string& value);
 
 // External-data files, mapped once each, addressed relative to the model's folder.
 class ExternalFiles {

@@ -19,6 +19,7 @@ std::vector<Translator> build_table() {
   register_resize_translators(t);
   register_sample_translators(t);
   register_roi_translators(t);
+  register_quantize_translators(t);
   register_detection_translators(t);
   register_pad_translators(t);
   register_reduce_translators(t);

@@ -40,6 +40,7 @@ void register_resize_translators(std::vector<Translator>& out);
 void register_conv_transpose_translators(std::vector<Translator>& out);
 void register_sample_translators(std::vector<Translator>& out);
 void register_roi_translators(std::vector<Translator>& out);
+void register_quantize_translators(std::vector<Translator>& out);  // translate_quantize.cpp
 void register_detection_translators(std::vector<Translator>& out);
 
 // RoiAlign's and MaxRoiPool's spatial_scale: positive and finite (bad input otherwise).

@@ -31,6 +31,10 @@ LayoutClass layout_class(const ir::Node& n) {
   if (op == "Relu" || op == "ReluMinMax" || op == "Sigmoid" || op == "HardSwish" ||
       op == "ElementWiseNeuron")
     return LayoutClass::kUnary;
+  // Per-tensor Quantize / Dequantize are element-wise whatever the layout (their output
+  // dtype differs from the input's: each moved transpose takes the dtype of the tensor it
+  // copies). Per-axis ones keep their axis, so transposes stop there.
+  if ((op == "Quantize" || op == "Dequantize") && !n.params.has("axis")) return LayoutClass::kUnary;
   if (op == "ElementWiseAdd" || op == "ElementWiseSubtract" || op == "ElementWiseMultiply" ||
       op == "ElementWiseDivide" || op == "Prelu")
     return LayoutClass::kBinary;

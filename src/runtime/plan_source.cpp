@@ -156,7 +156,9 @@ Expected<RetrievedContext> retrieve_context(Backend& backend, const std::string&
                  info.backend_name, info.backend_version, backend.version());
   t0 = std::chrono::steady_clock::now();
   std::optional<Plan> plan;
-  if (ctx.partitions.size() == 1) {
+  // One partition of the backend itself is its plan; a lone cpu partition (every node fell
+  // back) goes through the partitioned plan like any other.
+  if (ctx.partitions.size() == 1 && ctx.partitions[0].backend_id == backend.id()) {
     auto p = backend.deserialize(ctx.partitions[0].plan);
     if (!p) return named(p.error(), path);
     plan = std::move(*p);

@@ -39,5 +39,6 @@ void register_detection_kernels(std::vector<KernelEntry>& k);       // ref/detec
 void register_transpose_conv_kernels(std::vector<KernelEntry>& k);  // ref/transpose_conv_ref.cpp
 void register_elementwise_kernels(std::vector<KernelEntry>& k);     // ref/elementwise_ref.cpp
 void register_unary_kernels(std::vector<KernelEntry>& k);           // ref/unary_ref.cpp
+void register_quantize_kernels(std::vector<KernelEntry>& k);        // ref/quantize_ref.cpp
 
 }  // namespace oqnn::cpu

@@ -67,6 +67,7 @@ std::vector<KernelEntry> build_registry() {
   register_roi_kernels(k);
   register_detection_kernels(k);
   register_transpose_conv_kernels(k);
+  register_quantize_kernels(k);
   std::sort(k.begin(), k.end(),
             [](const KernelEntry& a, const KernelEntry& b) { return a.op < b.op; });
   return k;

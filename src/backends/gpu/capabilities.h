@@ -88,6 +88,10 @@ inline constexpr OqnnOpCapability kGpuCapabilities[] = {
     {"TopK", "int32", "last dim; largest, sorted, ties to the lower index"},
     {"CumulativeSum", "int32", "exclusive, reverse; wraps"},
     OQNN_GPU_OP("Resize", "NHWC; nearest, linear, cubic; every ONNX coordinate mode"),
+    // lower_elementwise.cpp: Dequantize (Quantize has no gpu kernel, as in QNN: cpu fallback)
+    // (its float32 row is the output's, which the fallback partitioner checks too).
+    OQNN_GPU_INTS("Dequantize", "per tensor, per axis or blocked; zero points within 2^24"),
+    {"Dequantize", "float32", "per tensor, per axis or blocked; zero points within 2^24"},
     // lower_elementwise.cpp: every op of the element-wise table
     OQNN_GPU_ELTWISE_OPS(OQNN_GPU_ELTWISE_ROW)
     // table_ops.h: lower_conv.cpp, lower_pool_norm.cpp, lower_roi.cpp, lower_recurrent.cpp

@@ -5,6 +5,7 @@
 
 #include "backends/gpu/eltwise_ops.h"
 #include "backends/gpu/lowering.h"
+#include "ir/affine_quant.h"
 
 namespace oqnn::gpu {
 namespace {
@@ -225,11 +226,34 @@ Status lower_batchnorm(NodeLowering& l, const ir::Node& n) {
   return Status::ok();
 }
 
+// Dequantize: the parameters become two float32 buffers, where zero points are exact up to
+// 2^24 (every 8- and 16-bit one; an int32 zero point beyond is refused).
+Status lower_dequantize(NodeLowering& l, const ir::Node& n) {
+  const ir::Tensor& x = l.graph.tensor(n.inputs[0]);
+  ir::AffineQuant q = ir::affine_quant_from(n.params);
+  std::string why = ir::check_affine_quant(q, x.shape, x.dtype);
+  if (!why.empty()) return bad_input(where(n) + ": " + why);
+  std::vector<float> zero;
+  for (int64_t z : q.zero_point) {
+    if (z < -(int64_t{1} << 24) || z > (int64_t{1} << 24))
+      return unsupported(where(n) + ": zero point " + std::to_string(z) + " is too large");
+    zero.push_back(static_cast<float>(z));
+  }
+  OQNN_ASSIGN_OR_RETURN(int scale_buf, l.constant(q.scale));
+  OQNN_ASSIGN_OR_RETURN(int zero_buf, l.constant(std::move(zero)));
+  ir::AffineIndex at(q, x.shape);
+  lower_map(l, n, std::string("dequantize_") + variant(x.dtype).suffix,
+            {arg_buffer(scale_buf), arg_buffer(zero_buf),
+             arg_ints({at.dim(), at.inner(), at.block(), at.blocks()})});
+  return Status::ok();
+}
+
 }  // namespace
 
 void add_elementwise_lowerings(std::vector<LoweringEntry>& t) {
   for (const EltwiseOp& e : kEltwiseOps) t.push_back({e.op.data(), lower_eltwise});
   t.push_back({"Batchnorm", lower_batchnorm});
+  t.push_back({"Dequantize", lower_dequantize});
 }
 
 }  // namespace oqnn::gpu

@@ -23,4 +23,5 @@ void register_sample_ops(std::vector<OpDef>& ops);   // GridSample
 void register_roi_ops(std::vector<OpDef>& ops);      // RoiAlign
 // NonMaxSuppression, NonZero, RoiPooling
 void register_detection_ops(std::vector<OpDef>& ops);
+void register_quantize_ops(std::vector<OpDef>& ops);  // Quantize, Dequantize
 }  // namespace oqnn::ir

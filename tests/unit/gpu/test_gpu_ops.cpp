@@ -14,6 +14,7 @@ namespace oqnn::gpu::testing {
 namespace {
 
 using Ints = std::vector<int64_t>;
+using Floats = std::vector<double>;
 
 struct OpCase {
   std::string name;  // test label
@@ -235,6 +236,8 @@ InputSpec indices(ir::Shape s, float lo, float hi) {
 }
 
 constexpr ir::DataType kF32 = ir::DataType::kFloat32, kI32 = ir::DataType::kInt32;
+const std::vector<ir::DataType> kDequantizeTypes = {
+    kI32, ir::DataType::kInt16, ir::DataType::kUInt16, ir::DataType::kInt8, ir::DataType::kUInt8};
 const std::vector<ir::DataType>& typed_dtypes();
 std::vector<ir::DataType> with_f32() {
   std::vector<ir::DataType> v{kF32};
@@ -379,6 +382,28 @@ std::vector<TypedCase> typed_templates() {
        P({{"axis", int64_t{1}}, {"exclusive", int64_t{1}}, {"reverse", int64_t{1}}}),
        1,
        {kI32}},
+      // Dequantize: per tensor, per axis and blocked parameters (float32 output, exact).
+      {"dequantize",
+       "Dequantize",
+       {act({2, 3, 5})},
+       P({{"scale", Floats{0.125}}, {"zero_point", Ints{3}}}),
+       1,
+       kDequantizeTypes},
+      {"dequantize_axis",
+       "Dequantize",
+       {act({2, 3, 5})},
+       P({{"scale", Floats{0.5, 0.25, 0.1}}, {"zero_point", Ints{0, 1, 2}}, {"axis", int64_t{1}}}),
+       1,
+       kDequantizeTypes},
+      {"dequantize_blocked",
+       "Dequantize",
+       {act({2, 5})},
+       P({{"scale", Floats{0.5, 0.25, 0.1, 2.0, 3.0, 0.75}},
+          {"zero_point", Ints{0, 1, 2, 3, 4, 5}},
+          {"axis", int64_t{1}},
+          {"block_size", int64_t{2}}}),
+       1,
+       kDequantizeTypes},
   };
 }
 

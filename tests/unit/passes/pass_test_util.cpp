@@ -57,7 +57,10 @@ ir::TensorId GraphBuilder::node(const std::string& op, std::vector<ir::TensorId>
   if (def) {
     auto outs = def->infer(g_, n);
     EXPECT_TRUE(outs.has_value()) << (outs ? "" : outs.error().message);
-    if (outs) g_.tensor(out).shape = (*outs)[0].shape;
+    if (outs) {
+      g_.tensor(out).shape = (*outs)[0].shape;
+      g_.tensor(out).dtype = (*outs)[0].dtype;
+    }
   }
   g_.nodes.push_back(std::move(n));
   return out;

@@ -64,6 +64,34 @@ TEST(CancelTransposes, ConvReluPoolKeepsOnnxNames) {
   EXPECT_EQ(reader_of(g, "/pool/MaxPool_output_0")->op, "Transpose");
 }
 
+// A QDQ model's activation Quantize -> Dequantize between two convs: per tensor, the pair is
+// element-wise and the sandwich cancels (the uint8 codes move to NHWC too); per axis, the
+// axis is a model dim and the transposes stay.
+TEST(CancelTransposes, PerTensorQuantizeDequantizeAreElementWise) {
+  for (bool per_axis : {false, true}) {
+    GraphBuilder b;
+    auto x = b.input("input", {1, 3, 8, 8});
+    auto c = b.conv(x, 4, 3, "/c1/Conv_output_0");
+    ir::Params qp = params({{"scale", std::vector<double>{0.05}},
+                            {"zero_point", ints({128})},
+                            {"dtype", std::string("uint8")}});
+    if (per_axis) {
+      qp.set("scale", std::vector<double>{0.05, 0.04, 0.03, 0.02});
+      qp.set("zero_point", ints({128, 120, 110, 100}));
+      qp.set("axis", int64_t{1});
+    }
+    auto q = b.node("Quantize", {c}, "q", qp);
+    qp.erase("dtype");
+    auto d = b.node("Dequantize", {q}, "dq", qp);
+    b.output(b.conv(d, 2, 3, "/c2/Conv_output_0"));
+    ir::Graph before = b.take();
+    ASSERT_EQ(count_ops(before, "Transpose"), 4);
+    ir::Graph g = cancel(before);
+    EXPECT_EQ(count_ops(g, "Transpose"), per_axis ? 4 : 2);
+    EXPECT_EQ(g.tensor(*g.find_tensor("q")).dtype, ir::DataType::kUInt8);
+  }
+}
+
 TEST(CancelTransposes, ResidualAddAndConcat) {
   GraphBuilder b;
   auto x = b.input("input", {1, 4, 6, 6});

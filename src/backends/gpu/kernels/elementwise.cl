@@ -309,3 +309,26 @@ __kernel void batchnorm_channel_last(__global const store_t* in, __global const 
   const int c = i % channels;
   ST(out, i, LD(in, i) * LD(scale, c) + LD(bias, c));
 }
+
+// ---- dequantize_<t> (Dequantize, ir/affine_quant.h): float(q - zero_point) * scale in fp32,
+// with the parameters of element i: per tensor (geo.x = dim 0), per axis (geo.z = block 0:
+// index (i / inner) % dim) or blocked (blocks of geo.z along the axis, geo.w blocks).
+#define OQNN_DEQUANTIZE_KERNEL(t)                                                               \
+  __kernel void dequantize_##t(__global const OQNN_CAT(T_, t) * in, __global store_t * out,     \
+                               __global const float* scale, __global const float* zero,         \
+                               int4 geo, int total) {                                           \
+    const int i = get_global_id(0);                                                             \
+    if (i >= total) return;                                                                     \
+    const int dim = geo.x, inner = geo.y, block = geo.z, blocks = geo.w;                        \
+    int c = 0;                                                                                  \
+    if (dim > 0) {                                                                              \
+      const int a = (i / inner) % dim;                                                          \
+      c = block == 0 ? a : ((i / (dim * inner)) * blocks + a / block) * inner + i % inner;      \
+    }                                                                                           \
+    ST_f(out, i, (float)(OQNN_CAT(LD_, t)(in, i) - (long)zero[c]) * scale[c]);                 \
+  }
+OQNN_DEQUANTIZE_KERNEL(i32)
+OQNN_DEQUANTIZE_KERNEL(i16)
+OQNN_DEQUANTIZE_KERNEL(u16)
+OQNN_DEQUANTIZE_KERNEL(i8)
+OQNN_DEQUANTIZE_KERNEL(u8)
