@@ -9,6 +9,7 @@
 
 #include "backends/cpu/geometry.h"
 #include "backends/cpu/ref/ref_kernels.h"
+#include "ir/window.h"
 
 namespace oqnn::cpu::ref {
 namespace {
@@ -111,13 +112,7 @@ Expected<Pool3dGeometry> pool3d_geometry(const ir::Graph& g, const ir::Node& n) 
 
 // The input coordinates of the taps of the window at output index o along axis i.
 std::vector<int64_t> taps_at(const Pool3dGeometry& p, size_t i, int64_t o) {
-  std::vector<int64_t> t;
-  const int64_t start = o * p.stride[i] - p.pad0[i];
-  for (int64_t j = 0; j < p.k[i]; ++j) {
-    const int64_t v = start + j * p.dil[i];
-    if (v >= 0 && v < p.in[i]) t.push_back(v);
-  }
-  return t;
+  return ir::window_taps(o, p.stride[i], p.pad0[i], p.k[i], p.dil[i], p.in[i]);
 }
 
 template <bool kMax>

@@ -17,6 +17,7 @@
 
 #include "backends/htp/ref/qtensor.h"
 #include "backends/htp/ref/ref_kernels.h"
+#include "ir/window.h"
 
 namespace oqnn::htp::ref {
 namespace {
@@ -77,13 +78,7 @@ class PoolRef final : public rt::HostKernel {
  private:
   // The input coordinates of the taps of the window at output index o along axis i.
   std::vector<int64_t> taps_at(size_t i, int64_t o) const {
-    std::vector<int64_t> t;
-    const int64_t start = o * s_.stride[i] - s_.pad0[i];
-    for (int64_t j = 0; j < s_.k[i]; ++j) {
-      const int64_t v = start + j * s_.dil[i];
-      if (v >= 0 && v < s_.in[i]) t.push_back(v);
-    }
-    return t;
+    return ir::window_taps(o, s_.stride[i], s_.pad0[i], s_.k[i], s_.dil[i], s_.in[i]);
   }
 
   PoolGeometry s_;
