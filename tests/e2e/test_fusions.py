@@ -119,9 +119,7 @@ def test_fused_node_matches_onnxruntime(name, tmp_path):
         for op in gone:
             assert f'node.type = "{op}";' not in src, f"{name}: {op} left after the fusion"
         libs[tag] = str(d / "libmodel.so")
-        weights = d / "model.bin"  # not written when the graph has no static tensor
-        tool("qnn-model-lib-generator", "-c", cpp, *(["-b", str(weights)] if weights.exists() else []), "-o",
-             libs[tag])
+        tool("qnn-model-lib-generator", "-c", cpp, "-b", str(d / "model.bin"), "-o", libs[tag])
     import onnxruntime as ort
     so = ort.SessionOptions()
     so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
