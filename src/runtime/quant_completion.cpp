@@ -10,6 +10,7 @@
 #include "quant/calibrate.h"
 #include "quant/quantize.h"
 #include "runtime/raw_io.h"
+#include "runtime/thread_pool.h"
 
 namespace oqnn::rt {
 namespace {
@@ -76,7 +77,7 @@ Status complete_quantization(ir::Graph& g, const InputList& list) {
 Status complete_quantization(ir::Graph& g,
                              const std::vector<std::vector<std::vector<float>>>& samples) {
   if (tensors_missing_encodings(g).empty()) return Status::ok();
-  int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  int threads = available_cores();
   OQNN_ASSIGN_OR_RETURN(quant::ActivationRanges ranges, quant::calibrate(g, samples, threads));
   quant::QuantizeOptions opts;
   opts.act_bitwidth = activation_bitwidth(g);

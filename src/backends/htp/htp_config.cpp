@@ -1,6 +1,7 @@
 #include "backends/htp/htp_config.h"
 
 #include "runtime/performance_modes.h"
+#include "runtime/thread_pool.h"
 
 #include <algorithm>
 #include <span>
@@ -46,7 +47,7 @@ Expected<std::string> one_of(const Json& obj, const std::string& key,
 
 Expected<HtpConfig> parse_htp_config(const std::string& text) {
   HtpConfig c;
-  c.hvx_threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  c.hvx_threads = rt::available_cores();
   Json doc = Json::parse(text.empty() ? std::string("{}") : text, nullptr, false);
   if (doc.is_discarded()) return bad_input("htp_config: not valid JSON");
   if (doc.is_object() && doc.size() == 1 && doc.contains("htp_config")) doc = doc["htp_config"];

@@ -18,7 +18,7 @@ struct HtpConfig {
   std::string precision_mode = "int8";
   int vtcm_mb = 0;  // 0 = the whole VTCM
   bool enable_dma = true;
-  int hvx_threads = 1;  // worker threads of the plan (default: hardware concurrency)
+  int hvx_threads = 1;  // worker threads of the plan (default: the CPUs this process may use)
 };
 
 // Parses the JSON text of the section (also accepted: a whole config file holding an
