@@ -111,11 +111,9 @@ def files_under(folder):
     return sorted(found)
 
 
-def ort_qdq_outputs(onnx_path, calib_feeds, test_feeds, out_path, per_channel=False):
-    """onnxruntime's own static W8A8 quantization of the model (QDQ format, MinMax
-    calibration on `calib_feeds`, uint8 activations, int8 weights) run on `test_feeds`: the
-    anchor the HTP target's SQNR is compared with."""
-    import onnxruntime as ort
+def ort_quantize_static(onnx_path, calib_feeds, out_path, per_channel=False):
+    """onnxruntime's own static W8A8 quantization of the model into out_path: QDQ format,
+    MinMax calibration on `calib_feeds`, uint8 activations, int8 weights."""
     from onnxruntime.quantization import CalibrationDataReader, CalibrationMethod, QuantFormat, QuantType
     from onnxruntime.quantization import quantize_static
 
@@ -129,6 +127,13 @@ def ort_qdq_outputs(onnx_path, calib_feeds, test_feeds, out_path, per_channel=Fa
     quantize_static(onnx_path, out_path, Reader(), quant_format=QuantFormat.QDQ, per_channel=per_channel,
                     activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8,
                     calibrate_method=CalibrationMethod.MinMax)
+
+
+def ort_qdq_outputs(onnx_path, calib_feeds, test_feeds, out_path, per_channel=False):
+    """ort_quantize_static's model run on `test_feeds`: the anchor the HTP target's SQNR is
+    compared with."""
+    import onnxruntime as ort
+    ort_quantize_static(onnx_path, calib_feeds, out_path, per_channel)
     so = ort.SessionOptions()
     so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
     sess = ort.InferenceSession(out_path, so, providers=["CPUExecutionProvider"])
