@@ -10,6 +10,8 @@
 // name on the source-layout side.
 #pragma once
 
+#include <optional>
+
 #include "ir/graph.h"
 #include "passes/graph_edit.h"
 #include "support/status.h"
@@ -24,6 +26,15 @@ Expected<bool> merge_transposes(ir::Graph& g, const Uses& u, size_t i, MadeNames
 // single-reader unary / static-operand ops above it ends at a graph input (which
 // io_layout can then make channel-last) or at another Transpose (to cancel with).
 bool wants_hoist(const ir::Graph& g, const Uses& u, size_t i);
+// Where a transpose inserted on tensor x (read by node `reader`) would end up rising:
+// `node` is the Transpose it would meet (-1: a graph input) and `reader` the node of the
+// chain that reads that Transpose's output (or the input); nullopt when some op on the
+// way stops it (a tensor with another reader, or an op not unary / static-operand).
+struct HoistEnd {
+  int node;
+  int reader;
+};
+std::optional<HoistEnd> hoist_end(const ir::Graph& g, const Uses& u, ir::TensorId x, int reader);
 
 // Layout-agnostic node i whose data inputs come from Transposes with one perm: the node
 // reads the untransposed tensors (statics permuted, axes remapped) and one Transpose

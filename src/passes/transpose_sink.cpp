@@ -23,8 +23,23 @@ size_t data_rank(const ir::Graph& g, const ir::Node& n, LayoutClass c) {
 struct SinkPlan {
   Perm perm;
   std::vector<size_t> moving;  // slots read from a Transpose with `perm`
-  bool removes_one = false;    // some such Transpose has no other reader
+  // Run-time slots of a multi-input node not read from such a Transpose, whose values
+  // come through single-reader unary / static-operand ops from one (SiLU's x * Sigmoid(x),
+  // squeeze-excite's x * Sigmoid(Conv(Pool(x)))): they get the inverse transpose, which
+  // then rises to that Transpose and cancels with it.
+  std::vector<size_t> pulled;
+  bool removes_one = false;  // some such Transpose has no other reader
 };
+
+// True when the Transpose `end` has no reader left once node i reads its input directly
+// and the transpose pulled up the chain read by `chain_reader` has cancelled with it.
+bool dies_after_pull(const ir::Graph& g, const Uses& u, int end, int i, int chain_reader) {
+  ir::TensorId out = g.nodes[static_cast<size_t>(end)].outputs[0];
+  if (g.is_graph_output(out)) return false;
+  for (int r : u.readers(out))
+    if (r != i && r != chain_reader) return false;
+  return true;
+}
 
 // Which inputs of node i come from sinkable Transposes with one perm; nullopt when some
 // other input cannot be brought into the new layout.
@@ -33,13 +48,15 @@ std::optional<SinkPlan> plan_sink(const ir::Graph& g, const Uses& u, size_t i, L
   const ir::Node& n = g.nodes[i];
   size_t candidates = is_multi_input(c) ? n.inputs.size() : 1;
   SinkPlan plan;
+  std::vector<size_t> pending;  // run-time slots that may be pulled once the perm is known
   for (size_t k = 0; k < n.inputs.size(); ++k) {
     ir::TensorId t = n.inputs[k];
     if (t < 0) return std::nullopt;
     const ir::Tensor& x = g.tensor(t);
     int p = u.producer[static_cast<size_t>(t)];
-    if (k < candidates && p >= 0 && g.nodes[static_cast<size_t>(p)].op == "Transpose" &&
-        x.shape.size() == rank && !wants_hoist(g, u, static_cast<size_t>(p))) {
+    bool from_transpose = p >= 0 && g.nodes[static_cast<size_t>(p)].op == "Transpose";
+    if (k < candidates && from_transpose && x.shape.size() == rank &&
+        !wants_hoist(g, u, static_cast<size_t>(p))) {
       Perm perm = g.nodes[static_cast<size_t>(p)].params.get_ints("perm");
       if (plan.moving.empty()) plan.perm = perm;
       if (perm == plan.perm) {
@@ -48,13 +65,27 @@ std::optional<SinkPlan> plan_sink(const ir::Graph& g, const Uses& u, size_t i, L
         continue;
       }
     }
-    if (k == 0 && (!is_multi_input(c) || n.op == "Prelu")) return std::nullopt;
     bool free = c == LayoutClass::kBinary && is_layout_free(g, t, rank);
+    if (is_multi_input(c) && n.op != "Prelu" && !free && !x.is_static() && !from_transpose &&
+        x.shape.size() == rank) {
+      pending.push_back(k);
+      continue;
+    }
+    if (k == 0 && (!is_multi_input(c) || n.op == "Prelu")) return std::nullopt;
     bool fits_static = x.is_static() && (c == LayoutClass::kConcat ? x.shape.size() == rank
                                                                    : x.shape.size() <= rank);
     if (!free && !fits_static) return std::nullopt;
   }
   if (plan.moving.empty()) return std::nullopt;
+  for (size_t k : pending) {
+    auto end = hoist_end(g, u, n.inputs[k], static_cast<int>(i));
+    if (!end || end->node < 0 ||
+        g.nodes[static_cast<size_t>(end->node)].params.get_ints("perm") != plan.perm)
+      return std::nullopt;
+    plan.pulled.push_back(k);
+    plan.removes_one =
+        plan.removes_one || dies_after_pull(g, u, end->node, static_cast<int>(i), end->reader);
+  }
   return plan;
 }
 
@@ -103,10 +134,19 @@ Expected<bool> sink_transpose(ir::Graph& g, const Uses& u, size_t i, MadeNames& 
       int p = u.producer[static_cast<size_t>(t)];
       if (std::find(sources.begin(), sources.end(), p) == sources.end()) sources.push_back(p);
       g.nodes[i].inputs[k] = g.nodes[static_cast<size_t>(p)].inputs[0];
-    } else if (!(c == LayoutClass::kBinary && is_layout_free(g, t, rank))) {
+    } else if (!(c == LayoutClass::kBinary && is_layout_free(g, t, rank)) &&
+               std::find(plan->pulled.begin(), plan->pulled.end(), k) == plan->pulled.end()) {
       ir::TensorId moved = permute_static_operand(g, u, t, rank, inv, static_cast<int>(i));
       g.nodes[i].inputs[k] = moved;
     }
+  }
+  // Pulled slots read the inverse transpose of their old value (one per tensor).
+  std::vector<std::pair<ir::TensorId, ir::TensorId>> pulls;  // old value, its twin
+  for (size_t k : plan->pulled) {
+    ir::TensorId s = g.nodes[i].inputs[k];
+    auto it = std::find_if(pulls.begin(), pulls.end(), [&](const auto& e) { return e.first == s; });
+    if (it == pulls.end()) it = pulls.insert(pulls.end(), {s, add_layout_twin(g, s, inv, made)});
+    g.nodes[i].inputs[k] = it->second;
   }
   Perm out_perm = remap_axes(g.nodes[i], plan->perm, rank);
   OQNN_RETURN_IF_ERROR(restore_layout_after(g, i, out_perm, made));
@@ -118,6 +158,9 @@ Expected<bool> sink_transpose(ir::Graph& g, const Uses& u, size_t i, MadeNames& 
     kill_node(g, static_cast<size_t>(p));
     if (output_is_source_side(plan->perm)) adopt_name(g, a, b, &made);
   }
+  // Inserted last: they shift node i (nothing above needs its index any more).
+  std::string base = g.nodes[i].name + "_pull";
+  for (const auto& [s, twin] : pulls) insert_transpose(g, i, s, twin, inv, base);
   return true;
 }
 
