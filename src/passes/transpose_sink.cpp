@@ -89,9 +89,48 @@ std::optional<SinkPlan> plan_sink(const ir::Graph& g, const Uses& u, size_t i, L
   return plan;
 }
 
-// Node i now computes in the moved layout; a Transpose by out_perm after it restores
-// the old layout for its readers. The node keeps writing its own (model-named) tensor
-// unless that is a graph output, whose layout must not change.
+// After node r has sunk a transpose with `perm`, the one written after it costs nothing:
+// r's output is read only by Transposes (it merges into them) or by multi-input nodes
+// whose other run-time inputs come from Transposes with `perm` (it joins them).
+bool lands_cheaply(const ir::Graph& g, const Uses& u, int r, const Perm& perm) {
+  ir::TensorId y = g.nodes[static_cast<size_t>(r)].outputs[0];
+  if (g.is_graph_output(y) || u.readers(y).empty()) return false;
+  for (int q : u.readers(y)) {
+    const ir::Node& n = g.nodes[static_cast<size_t>(q)];
+    if (n.op == "Transpose") continue;
+    LayoutClass c = layout_class(n);
+    if (!is_multi_input(c)) return false;
+    for (ir::TensorId t : n.inputs) {
+      if (t == y || t < 0 || g.tensor(t).is_static()) continue;
+      int p = u.producer[static_cast<size_t>(t)];
+      if (p < 0 || g.nodes[static_cast<size_t>(p)].op != "Transpose" ||
+          g.nodes[static_cast<size_t>(p)].params.get_ints("perm") != perm)
+        return false;
+    }
+  }
+  return true;
+}
+
+// Transpose p has several readers, each able to take it and to land it cheaply: sinking
+// into them one by one ends with p gone and no transpose more than before (ShuffleNet's
+// channel split: two slices of one shuffled tensor).
+bool readers_all_follow(const ir::Graph& g, const Uses& u, int p) {
+  const ir::Node& t = g.nodes[static_cast<size_t>(p)];
+  Perm perm = t.params.get_ints("perm");
+  if (g.is_graph_output(t.outputs[0])) return false;
+  for (int r : u.readers(t.outputs[0])) {
+    const ir::Node& n = g.nodes[static_cast<size_t>(r)];
+    LayoutClass c = layout_class(n);
+    if (c == LayoutClass::kNone) return false;
+    auto plan = plan_sink(g, u, static_cast<size_t>(r), c, data_rank(g, n, c));
+    if (!plan || plan->perm != perm || !lands_cheaply(g, u, r, perm)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+// A graph output's layout must not change: there the node writes a twin.
 Status restore_layout_after(ir::Graph& g, size_t i, const Perm& out_perm, MadeNames& made) {
   ir::TensorId y = g.nodes[i].outputs[0];
   std::string base = g.nodes[i].name + "_transpose";
@@ -112,19 +151,34 @@ Status restore_layout_after(ir::Graph& g, size_t i, const Perm& out_perm, MadeNa
   return Status::ok();
 }
 
-}  // namespace
+void drop_sunk_transpose(ir::Graph& g, const Uses& u, int p, size_t i, MadeNames& made) {
+  ir::TensorId b = g.nodes[static_cast<size_t>(p)].outputs[0];
+  if (!only_read_by(g, u, b, static_cast<int>(i))) return;
+  ir::TensorId a = g.nodes[static_cast<size_t>(p)].inputs[0];
+  Perm perm = g.nodes[static_cast<size_t>(p)].params.get_ints("perm");
+  kill_node(g, static_cast<size_t>(p));
+  if (output_is_source_side(perm)) adopt_name(g, a, b, &made);
+}
 
 Expected<bool> sink_transpose(ir::Graph& g, const Uses& u, size_t i, MadeNames& made) {
   LayoutClass c = layout_class(g.nodes[i]);
   if (c == LayoutClass::kNone) return false;
   size_t rank = data_rank(g, g.nodes[i], c);
+  // Shape inference rejects a malformed slice first; never index past its ranges here.
+  if (c == LayoutClass::kSlice && g.nodes[i].params.get_ints("ranges").size() != 3 * rank)
+    return false;
   auto plan = plan_sink(g, u, i, c, rank);
   if (!plan) return false;
-  // Worth it when a transpose goes away, or when none is needed after the node (a
-  // reduction over exactly the moved dims), even if the source transposes stay for
-  // their other readers.
+  // Worth it when a transpose goes away, now or once its other readers have taken it
+  // too, or when none is needed after the node (a reduction over exactly the moved dims),
+  // even if the source transposes stay for their other readers.
   ir::Node probe = g.nodes[i];
-  if (!plan->removes_one && !is_identity(remap_axes(probe, plan->perm, rank))) return false;
+  auto followed = [&](size_t k) {
+    return readers_all_follow(g, u, u.producer[static_cast<size_t>(g.nodes[i].inputs[k])]);
+  };
+  if (!plan->removes_one && !is_identity(remap_axes(probe, plan->perm, rank)) &&
+      std::none_of(plan->moving.begin(), plan->moving.end(), followed))
+    return false;
   Perm inv = inverse(plan->perm);
 
   std::vector<int> sources;
@@ -151,13 +205,7 @@ Expected<bool> sink_transpose(ir::Graph& g, const Uses& u, size_t i, MadeNames& 
   Perm out_perm = remap_axes(g.nodes[i], plan->perm, rank);
   OQNN_RETURN_IF_ERROR(restore_layout_after(g, i, out_perm, made));
   // Transposes only this node read are gone; their input now stands for their output.
-  for (int p : sources) {
-    ir::TensorId b = g.nodes[static_cast<size_t>(p)].outputs[0];
-    if (!only_read_by(g, u, b, static_cast<int>(i))) continue;
-    ir::TensorId a = g.nodes[static_cast<size_t>(p)].inputs[0];
-    kill_node(g, static_cast<size_t>(p));
-    if (output_is_source_side(plan->perm)) adopt_name(g, a, b, &made);
-  }
+  for (int p : sources) drop_sunk_transpose(g, u, p, i, made);
   // Inserted last: they shift node i (nothing above needs its index any more).
   std::string base = g.nodes[i].name + "_pull";
   for (const auto& [s, twin] : pulls) insert_transpose(g, i, s, twin, inv, base);

@@ -376,6 +376,85 @@ TEST(CancelTransposes, OperandsThatCannotFollowAreNotPulled) {
   }
 }
 
+// A detection head: conv [1,C,H,W] -> Reshape [1,C,H*W] -> Sigmoid -> Transpose(0,2,1)
+// [1,H*W,C]. The reshape merges H and W, which the channel-first transpose keeps together
+// and in order, so it runs on the NHWC conv output ([1,H*W,C]) and the transpose left after
+// it, (0,2,1), cancels with the model's.
+TEST(CancelTransposes, ReshapeOfDimsKeptTogetherLetsTheTransposeThrough) {
+  GraphBuilder b;
+  auto x = b.input("input", {1, 3, 4, 5});
+  auto c = b.conv(x, 6, 3, "/head/Conv_output_0");
+  auto r = b.node("Reshape", {c}, "/head/Reshape_output_0", params({{"shape", ints({1, 6, 20})}}));
+  auto s = b.node("Sigmoid", {r}, "/head/Sigmoid_output_0");
+  b.output(b.transpose(s, {0, 2, 1}, "scores"));
+  ir::Graph g = cancel(b.take());
+  EXPECT_EQ(count_ops(g, "Transpose"), 1);  // the input's
+  const ir::Node* rn = producer_of(g, "/head/Reshape_output_0");
+  ASSERT_NE(rn, nullptr);
+  EXPECT_EQ(rn->op, "Reshape");
+  EXPECT_EQ(input_name(g, *rn), "/head/Conv_output_0");
+  EXPECT_EQ(g.tensor(*g.find_tensor("/head/Reshape_output_0")).shape, (ir::Shape{1, 20, 6}));
+  EXPECT_EQ(producer_of(g, "scores")->op, "Sigmoid");
+}
+
+// Reshapes the transpose cannot pass: flattening C,H,W (NHWC order differs: real data
+// movement), merging dims that the perm does not keep adjacent, and a many-to-many regroup.
+TEST(CancelTransposes, ReshapesThatMoveDataKeepTheTranspose) {
+  for (auto shape : {ints({1, 48}), ints({1, 16, 3}), ints({1, 6, 8})}) {
+    GraphBuilder b;
+    auto x = b.input("input", {1, 3, 4, 3});
+    auto c = b.conv(x, 4, 3, "/conv/Conv_output_0");
+    auto r = b.node("Reshape", {c}, "flat", params({{"shape", shape}}));
+    b.output(b.node("Relu", {r}, "out"));
+    ir::Graph g = cancel(b.take());
+    EXPECT_EQ(count_ops(g, "Transpose"), 2) << shape.size();
+    EXPECT_EQ(reader_of(g, "/conv/Conv_output_0")->op, "Transpose");
+  }
+}
+
+// ShuffleNet's unit: the shuffled tensor is split by two channel slices; one half goes
+// straight to the Concat, the other through a conv branch. The transpose with two slice
+// readers sinks into both, since each lands where it merges or joins.
+TEST(CancelTransposes, ChannelSplitSlicesTakeASharedTranspose) {
+  GraphBuilder b;
+  auto x = b.input("input", {1, 8, 4, 4});
+  auto c = b.conv(x, 8, 1, "/c0/Conv_output_0");
+  auto half = [&](int64_t from, const std::string& name) {
+    return b.node("StridedSlice", {c}, name,
+                  params({{"ranges", ints({0, 1, 1, from, from + 4, 1, 0, 4, 1, 0, 4, 1})}}));
+  };
+  auto left = half(0, "/split/Slice_output_0");
+  auto right = half(4, "/split/Slice_1_output_0");
+  auto branch = b.node("Relu", {b.conv(right, 4, 3, "/br/Conv_output_0")}, "/br/Relu_output_0");
+  auto cat =
+      b.node("Concat", {left, branch}, "/cat/Concat_output_0", params({{"axis", int64_t{1}}}));
+  b.output(b.conv(cat, 8, 1, "out"));
+  ir::Graph g = cancel(b.take());
+  EXPECT_EQ(count_ops(g, "Transpose"), 2);
+  const ir::Node* sl = producer_of(g, "/split/Slice_1_output_0");
+  ASSERT_NE(sl, nullptr);
+  EXPECT_EQ(sl->params.get_ints("ranges"), ints({0, 1, 1, 0, 4, 1, 0, 4, 1, 4, 8, 1}));
+  EXPECT_EQ(producer_of(g, "/cat/Concat_output_0")->params.get_int("axis"), 3);
+}
+
+// A shared transpose whose readers would each leave a transpose behind (slices feeding
+// flattens, which need channel-first order) stays where it is.
+TEST(CancelTransposes, SharedTransposeStaysWhenItsReadersCannotLandIt) {
+  GraphBuilder b;
+  auto x = b.input("input", {1, 4, 3, 3});
+  auto c = b.conv(x, 4, 1, "/c0/Conv_output_0");
+  for (int64_t from : {0, 2}) {
+    std::string name = "s" + std::to_string(from);
+    auto s = b.node("StridedSlice", {c}, name,
+                    params({{"ranges", ints({0, 1, 1, from, from + 2, 1, 0, 3, 1, 0, 3, 1})}}));
+    b.output(b.node("Reshape", {s}, name + "_flat", params({{"shape", ints({1, 18})}})));
+  }
+  ir::Graph g = cancel(b.take());
+  EXPECT_EQ(count_ops(g, "Transpose"), 2);  // the input's and the shared one
+  EXPECT_EQ(g.tensor(*g.find_tensor("s0")).shape, (ir::Shape{1, 2, 3, 3}));
+  EXPECT_EQ(g.tensor(*g.find_tensor("s2")).shape, (ir::Shape{1, 2, 3, 3}));
+}
+
 TEST(CancelTransposes, LeavesLayoutSensitiveGraphsAlone) {
   GraphBuilder b;
   auto x = b.input("x", {1, 2, 3, 4});
