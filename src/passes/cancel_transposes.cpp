@@ -18,6 +18,7 @@ namespace {
 using Rule = Expected<bool> (*)(ir::Graph&, const Uses&, size_t, MadeNames&);
 
 Expected<bool> move_transposes(ir::Graph& g, const Uses& u, size_t i, MadeNames& made) {
+  if (g.nodes[i].op == "Reshape") return sink_through_reshape(g, u, i, made);
   if (g.nodes[i].op != "Transpose") return sink_transpose(g, u, i, made);
   OQNN_ASSIGN_OR_RETURN(bool merged, merge_transposes(g, u, i, made));
   if (merged) return true;

@@ -44,6 +44,7 @@ LayoutClass layout_class(const ir::Node& n) {
   if (op.starts_with("Reduce")) return LayoutClass::kReduce;
   if (op == "Pad") return LayoutClass::kPad;
   if (op == "Concat") return LayoutClass::kConcat;
+  if (op == "StridedSlice" && n.params.get_int("shrink_axes", 0) == 0) return LayoutClass::kSlice;
   return LayoutClass::kNone;
 }
 
@@ -127,6 +128,22 @@ Perm remap_axes(ir::Node& n, const Perm& p, size_t rank) {
         q.push_back(it - kept_new.begin());
       }
       return q;
+    }
+    case LayoutClass::kSlice: {
+      // Dim k of the old input is dim p[k] of the new one: its range and mask bits go there.
+      auto ranges = n.params.get_ints("ranges");
+      std::vector<int64_t> out(ranges.size());
+      for (size_t k = 0; k < rank; ++k)
+        for (size_t r = 0; r < 3; ++r) out[3 * static_cast<size_t>(p[k]) + r] = ranges[3 * k + r];
+      n.params.set("ranges", out);
+      for (const char* mask : {"begin_mask", "end_mask"}) {
+        if (!n.params.has(mask)) continue;
+        int64_t old = n.params.get_int(mask), moved = 0;
+        for (size_t k = 0; k < rank; ++k)
+          if (old >> k & 1) moved |= int64_t{1} << p[k];
+        n.params.set(mask, moved);
+      }
+      return p;
     }
     default:
       return p;

@@ -21,6 +21,7 @@ enum class LayoutClass {
   kReduce,   // Reduce*: axes, keep_dims
   kPad,      // pad_amount per dim
   kConcat,   // axis, all inputs
+  kSlice,    // StridedSlice without shrink_axes: ranges per dim, begin/end mask bits
 };
 LayoutClass layout_class(const ir::Node& n);
 

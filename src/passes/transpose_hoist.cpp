@@ -6,22 +6,24 @@
 
 namespace oqnn::passes {
 
-bool wants_hoist(const ir::Graph& g, const Uses& u, size_t i) {
-  ir::TensorId x = g.nodes[i].inputs[0];
-  int reader = static_cast<int>(i);
+std::optional<HoistEnd> hoist_end(const ir::Graph& g, const Uses& u, ir::TensorId x, int reader) {
   // The walk is bounded by the graph; the cap only guards against malformed input.
   for (size_t hop = 0; hop <= g.nodes.size(); ++hop) {
-    if (g.tensor(x).kind == ir::TensorKind::kInput) return true;
+    if (g.tensor(x).kind == ir::TensorKind::kInput) return HoistEnd{-1, reader};
     int p = u.producer[static_cast<size_t>(x)];
-    if (p < 0) return false;
+    if (p < 0) return std::nullopt;
     const ir::Node& n = g.nodes[static_cast<size_t>(p)];
-    if (n.op == "Transpose") return true;
+    if (n.op == "Transpose") return HoistEnd{p, reader};
     auto slot = main_input(g, n);
-    if (!slot || !only_read_by(g, u, x, reader)) return false;
+    if (!slot || !only_read_by(g, u, x, reader)) return std::nullopt;
     reader = p;
     x = n.inputs[*slot];
   }
-  return false;
+  return std::nullopt;
+}
+
+bool wants_hoist(const ir::Graph& g, const Uses& u, size_t i) {
+  return hoist_end(g, u, g.nodes[i].inputs[0], static_cast<int>(i)).has_value();
 }
 
 Expected<bool> hoist_transpose(ir::Graph& g, const Uses& u, size_t i, MadeNames& made) {

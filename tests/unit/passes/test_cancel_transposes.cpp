@@ -289,6 +289,172 @@ TEST(CancelTransposes, EncodingsFollowTheirTensors) {
   EXPECT_EQ(s.encoding->scale, per_channel.scale);
 }
 
+// SiLU (x * Sigmoid(x)) and hard-swish (x * Relu6(x + 3) / 6) between convs: the Mul's
+// second operand is not a Transpose's output, but it comes through single-reader unary /
+// static-operand ops from the same Transpose, so it gets the inverse transpose, which rises
+// and cancels there.
+TEST(CancelTransposes, SiluAndHardSwishOperandsArePulledIntoTheLayout) {
+  GraphBuilder b;
+  auto x = b.input("input", {1, 3, 6, 6});
+  auto c1 = b.conv(x, 4, 3, "/c1/Conv_output_0");
+  auto sig = b.node("Sigmoid", {c1}, "/act1/Sigmoid_output_0");
+  auto silu = b.node("ElementWiseMultiply", {c1, sig}, "/act1/Mul_output_0");
+  auto c2 = b.conv(silu, 5, 3, "/c2/Conv_output_0");
+  auto add = b.node("ElementWiseAdd", {c2, b.constant("three", {1}, {3.0f})}, "/act2/Add_output_0");
+  auto r6 = b.node("ReluMinMax", {add}, "/act2/Clip_output_0",
+                   params({{"min_value", 0.0}, {"max_value", 6.0}}));
+  auto d6 = b.node("ElementWiseDivide", {r6, b.constant("six", {1}, {6.0f})}, "/act2/Div_output_0");
+  // The operands in the other order: the pulled one first.
+  auto hs = b.node("ElementWiseMultiply", {d6, c2}, "/act2/Mul_output_0");
+  b.output(b.conv(hs, 2, 1, "out"));
+  ir::Graph before = b.take();
+  ASSERT_EQ(count_ops(before, "Transpose"), 6);
+  ir::Graph g = cancel(before);
+  EXPECT_EQ(count_ops(g, "Transpose"), 2);  // the input's and the output's
+  for (const char* name : {"/c1/Conv_output_0", "/act1/Sigmoid_output_0", "/act1/Mul_output_0",
+                           "/c2/Conv_output_0", "/act2/Div_output_0", "/act2/Mul_output_0"}) {
+    ASSERT_NE(producer_of(g, name), nullptr) << name;
+    EXPECT_NE(producer_of(g, name)->op, "Transpose") << name;
+    EXPECT_EQ(g.tensor(*g.find_tensor(name)).shape[1], 6) << name;  // NHWC
+  }
+  EXPECT_EQ(producer_of(g, "/act1/Sigmoid_output_0")->op, "Sigmoid");
+  EXPECT_EQ(input_name(g, *producer_of(g, "/act1/Sigmoid_output_0")), "/c1/Conv_output_0");
+}
+
+// Squeeze-excite: x * Sigmoid(Conv(Relu(Conv(GlobalAvgPool(x))))), the gate [N,C,1,1] of
+// the same rank as x, broadcast; x is a SiLU.
+TEST(CancelTransposes, SqueezeExciteGateFollowsTheLayout) {
+  GraphBuilder b;
+  auto x = b.input("input", {1, 3, 6, 6});
+  auto c1 = b.conv(x, 8, 3, "/c1/Conv_output_0");
+  auto silu = b.node("ElementWiseMultiply", {c1, b.node("Sigmoid", {c1}, "/s1/Sigmoid_output_0")},
+                     "/s1/Mul_output_0");
+  auto gap = b.spatial("PoolAvg2d", silu, {}, "/se/GlobalAveragePool_output_0",
+                       params({{"filter_size", ints({6, 6})}, {"stride", ints({6, 6})}}));
+  auto sq = b.node("Relu", {b.conv(gap, 2, 1, "/se/fc1/Conv_output_0")}, "/se/Relu_output_0");
+  auto gate =
+      b.node("Sigmoid", {b.conv(sq, 8, 1, "/se/fc2/Conv_output_0")}, "/se/Sigmoid_output_0");
+  auto se = b.node("ElementWiseMultiply", {silu, gate}, "/se/Mul_output_0");
+  b.output(b.conv(se, 4, 1, "out"));
+  ir::Graph g = cancel(b.take());
+  EXPECT_EQ(count_ops(g, "Transpose"), 2);
+  EXPECT_EQ(g.tensor(*g.find_tensor("/se/Sigmoid_output_0")).shape, (ir::Shape{1, 1, 1, 8}));
+  EXPECT_EQ(g.tensor(*g.find_tensor("/se/Mul_output_0")).shape, (ir::Shape{1, 6, 6, 8}));
+}
+
+// Where pulling must not happen: the chain reaches a Transpose of another perm, has a
+// tensor with a second reader, or the operand has a lower rank (it broadcasts from the
+// right, so its dims do not follow a 4-D perm). The values stay right either way.
+TEST(CancelTransposes, OperandsThatCannotFollowAreNotPulled) {
+  struct Case {
+    const char* what;
+    int transposes_left;
+  };
+  for (Case k : {Case{"other perm", 5}, Case{"second reader", 4}, Case{"lower rank", 4}}) {
+    GraphBuilder b;
+    std::string what = k.what;
+    auto x = b.input("input", {1, 4, 4, 4});
+    auto c1 = b.conv(x, 4, 3, "/c1/Conv_output_0");
+    ir::TensorId other;
+    if (what == "other perm") {
+      auto y = b.transpose(b.input("y", {1, 4, 4, 4}), {0, 2, 1, 3}, "y_t");
+      other = b.node("Sigmoid", {y}, "other");
+    } else if (what == "second reader") {
+      other = b.node("Sigmoid", {c1}, "other");
+      b.output(b.node("Relu", {other}, "also_read"));
+    } else {
+      other = b.node("Sigmoid", {b.input("v", {4, 4})}, "other");
+    }
+    auto mul = b.node("ElementWiseMultiply", {c1, other}, "/mul/Mul_output_0");
+    b.output(b.conv(mul, 2, 1, "out"));
+    ir::Graph before = b.take();
+    ir::Graph g = cancel(before);
+    EXPECT_EQ(count_ops(g, "Transpose"), k.transposes_left) << what;
+    // The Mul stays channel-first: nothing was pulled into its inputs.
+    EXPECT_EQ(g.tensor(*g.find_tensor("/mul/Mul_output_0")).shape, (ir::Shape{1, 4, 4, 4})) << what;
+    EXPECT_EQ(producer_of(g, "other")->op, "Sigmoid") << what;
+  }
+}
+
+// A detection head: conv [1,C,H,W] -> Reshape [1,C,H*W] -> Sigmoid -> Transpose(0,2,1)
+// [1,H*W,C]. The reshape merges H and W, which the channel-first transpose keeps together
+// and in order, so it runs on the NHWC conv output ([1,H*W,C]) and the transpose left after
+// it, (0,2,1), cancels with the model's.
+TEST(CancelTransposes, ReshapeOfDimsKeptTogetherLetsTheTransposeThrough) {
+  GraphBuilder b;
+  auto x = b.input("input", {1, 3, 4, 5});
+  auto c = b.conv(x, 6, 3, "/head/Conv_output_0");
+  auto r = b.node("Reshape", {c}, "/head/Reshape_output_0", params({{"shape", ints({1, 6, 20})}}));
+  auto s = b.node("Sigmoid", {r}, "/head/Sigmoid_output_0");
+  b.output(b.transpose(s, {0, 2, 1}, "scores"));
+  ir::Graph g = cancel(b.take());
+  EXPECT_EQ(count_ops(g, "Transpose"), 1);  // the input's
+  const ir::Node* rn = producer_of(g, "/head/Reshape_output_0");
+  ASSERT_NE(rn, nullptr);
+  EXPECT_EQ(rn->op, "Reshape");
+  EXPECT_EQ(input_name(g, *rn), "/head/Conv_output_0");
+  EXPECT_EQ(g.tensor(*g.find_tensor("/head/Reshape_output_0")).shape, (ir::Shape{1, 20, 6}));
+  EXPECT_EQ(producer_of(g, "scores")->op, "Sigmoid");
+}
+
+// Reshapes the transpose cannot pass: flattening C,H,W (NHWC order differs: real data
+// movement), merging dims that the perm does not keep adjacent, and a many-to-many regroup.
+TEST(CancelTransposes, ReshapesThatMoveDataKeepTheTranspose) {
+  for (auto shape : {ints({1, 48}), ints({1, 16, 3}), ints({1, 6, 8})}) {
+    GraphBuilder b;
+    auto x = b.input("input", {1, 3, 4, 3});
+    auto c = b.conv(x, 4, 3, "/conv/Conv_output_0");
+    auto r = b.node("Reshape", {c}, "flat", params({{"shape", shape}}));
+    b.output(b.node("Relu", {r}, "out"));
+    ir::Graph g = cancel(b.take());
+    EXPECT_EQ(count_ops(g, "Transpose"), 2) << shape.size();
+    EXPECT_EQ(reader_of(g, "/conv/Conv_output_0")->op, "Transpose");
+  }
+}
+
+// ShuffleNet's unit: the shuffled tensor is split by two channel slices; one half goes
+// straight to the Concat, the other through a conv branch. The transpose with two slice
+// readers sinks into both, since each lands where it merges or joins.
+TEST(CancelTransposes, ChannelSplitSlicesTakeASharedTranspose) {
+  GraphBuilder b;
+  auto x = b.input("input", {1, 8, 4, 4});
+  auto c = b.conv(x, 8, 1, "/c0/Conv_output_0");
+  auto half = [&](int64_t from, const std::string& name) {
+    return b.node("StridedSlice", {c}, name,
+                  params({{"ranges", ints({0, 1, 1, from, from + 4, 1, 0, 4, 1, 0, 4, 1})}}));
+  };
+  auto left = half(0, "/split/Slice_output_0");
+  auto right = half(4, "/split/Slice_1_output_0");
+  auto branch = b.node("Relu", {b.conv(right, 4, 3, "/br/Conv_output_0")}, "/br/Relu_output_0");
+  auto cat =
+      b.node("Concat", {left, branch}, "/cat/Concat_output_0", params({{"axis", int64_t{1}}}));
+  b.output(b.conv(cat, 8, 1, "out"));
+  ir::Graph g = cancel(b.take());
+  EXPECT_EQ(count_ops(g, "Transpose"), 2);
+  const ir::Node* sl = producer_of(g, "/split/Slice_1_output_0");
+  ASSERT_NE(sl, nullptr);
+  EXPECT_EQ(sl->params.get_ints("ranges"), ints({0, 1, 1, 0, 4, 1, 0, 4, 1, 4, 8, 1}));
+  EXPECT_EQ(producer_of(g, "/cat/Concat_output_0")->params.get_int("axis"), 3);
+}
+
+// A shared transpose whose readers would each leave a transpose behind (slices feeding
+// flattens, which need channel-first order) stays where it is.
+TEST(CancelTransposes, SharedTransposeStaysWhenItsReadersCannotLandIt) {
+  GraphBuilder b;
+  auto x = b.input("input", {1, 4, 3, 3});
+  auto c = b.conv(x, 4, 1, "/c0/Conv_output_0");
+  for (int64_t from : {0, 2}) {
+    std::string name = "s" + std::to_string(from);
+    auto s = b.node("StridedSlice", {c}, name,
+                    params({{"ranges", ints({0, 1, 1, from, from + 2, 1, 0, 3, 1, 0, 3, 1})}}));
+    b.output(b.node("Reshape", {s}, name + "_flat", params({{"shape", ints({1, 18})}})));
+  }
+  ir::Graph g = cancel(b.take());
+  EXPECT_EQ(count_ops(g, "Transpose"), 2);  // the input's and the shared one
+  EXPECT_EQ(g.tensor(*g.find_tensor("s0")).shape, (ir::Shape{1, 2, 3, 3}));
+  EXPECT_EQ(g.tensor(*g.find_tensor("s2")).shape, (ir::Shape{1, 2, 3, 3}));
+}
+
 TEST(CancelTransposes, LeavesLayoutSensitiveGraphsAlone) {
   GraphBuilder b;
   auto x = b.input("x", {1, 2, 3, 4});
