@@ -46,6 +46,29 @@ int64_t dtype_max(DataType t) {
   }
 }
 
+std::optional<Encoding> affine_encoding(const AffineQuant& q, DataType qtype) {
+  if (q.axis >= 0 || q.block_size != 0 || q.scale.size() != 1 || q.zero_point.size() != 1)
+    return std::nullopt;
+  Encoding e;
+  switch (qtype) {
+    case DataType::kUInt8:
+    case DataType::kInt8:
+      e.bitwidth = 8;
+      break;
+    case DataType::kUInt16:
+    case DataType::kInt16:
+      e.bitwidth = 16;
+      break;
+    default:
+      return std::nullopt;
+  }
+  e.is_signed = qtype == DataType::kInt8 || qtype == DataType::kInt16;
+  e.scale = {static_cast<double>(q.scale[0])};
+  e.offset = {static_cast<int32_t>(-q.zero_point[0])};
+  e.symmetric = e.is_signed && e.offset[0] == 0;
+  return e;
+}
+
 AffineQuant affine_quant_from(const Params& p) {
   AffineQuant q;
   for (double s : p.get_floats("scale")) q.scale.push_back(static_cast<float>(s));

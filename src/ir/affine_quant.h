@@ -12,9 +12,11 @@
 
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "ir/encoding.h"
 #include "ir/params.h"
 #include "ir/types.h"
 
@@ -41,6 +43,13 @@ int64_t dtype_max(DataType t);
 // a zero point outside qtype's range, a parameter count that does not match the axis dim,
 // an axis out of range, ...); empty when it can. `axis` must already be non-negative.
 std::string check_affine_quant(const AffineQuant& q, const Shape& x, DataType qtype);
+
+// The per-tensor parameters of `q` as the encoding of codes stored as `qtype` (QNN's
+// convention: offset = -zero_point; signed for int8 / int16), for 8- and 16-bit codes; empty
+// when `q` is per axis or blocked, or `qtype` is int32. A Quantize's output codes and a
+// Dequantize's input codes have this encoding, so a Dequantize's float output can keep it
+// (no loss) and a quantizer can read an activation's encoding off a Quantize.
+std::optional<Encoding> affine_encoding(const AffineQuant& q, DataType qtype);
 
 // Maps an element's flat index to the index of its scale and zero point.
 class AffineIndex {

@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 #include <fmt/format.h>
 
+#include "ir/affine_quant.h"
 #include "ir/op_def.h"
 #include "quant/encoding_math.h"
 #include "quant/name_match.h"
@@ -173,6 +175,42 @@ Status fill_defaults(Work& w, const ActivationRanges* ranges) {
   return Status::ok();
 }
 
+// A Dequantize's float output keeps the encoding of the codes it reads (per tensor, 8 or 16
+// bits): the same values on the same grid, exactly, where a calibrated range would put them
+// on another one. An override, an earlier encoding or float fallback decides otherwise.
+void dequantize_encodings(Work& w, const std::vector<bool>& fixed) {
+  for (const ir::Node& n : w.g.nodes) {
+    if (n.op != "Dequantize" || n.inputs.empty() || n.inputs[0] < 0 || n.outputs.empty()) continue;
+    ir::Tensor& out = w.g.tensor(n.outputs[0]);
+    if (fixed[static_cast<size_t>(n.outputs[0])] || out.encoding) continue;
+    out.encoding =
+        ir::affine_encoding(ir::affine_quant_from(n.params), w.g.tensor(n.inputs[0]).dtype);
+  }
+}
+
+// A float tensor read only by Quantize nodes with the same per-tensor parameters takes their
+// encoding (the model says where its values go): the grid its codes land on, where a
+// calibrated range would add a second, coarser rounding first.
+void quantize_input_encodings(Work& w, const std::vector<bool>& fixed) {
+  std::vector<std::optional<ir::Encoding>> want(w.g.tensors.size());
+  std::vector<bool> other(w.g.tensors.size(), false);
+  for (const ir::Node& n : w.g.nodes)
+    for (size_t i = 0; i < n.inputs.size(); ++i) {
+      const ir::TensorId t = n.inputs[i];
+      if (t < 0) continue;
+      const auto k = static_cast<size_t>(t);
+      std::optional<ir::Encoding> e;
+      if (n.op == "Quantize" && i == 0 && !n.outputs.empty())
+        e = ir::affine_encoding(ir::affine_quant_from(n.params), w.g.tensor(n.outputs[0]).dtype);
+      if (!e || (want[k] && *want[k] != *e)) other[k] = true;
+      if (e) want[k] = std::move(e);
+    }
+  for (size_t t = 0; t < want.size(); ++t)
+    if (want[t] && !other[t] && !fixed[t] && !w.g.tensors[t].encoding &&
+        w.roles[t].role == Role::kActivation)
+      w.g.tensors[t].encoding = std::move(want[t]);
+}
+
 // Outputs of value-preserving ops take their input's encoding, except where an override,
 // an earlier encoding or float fallback decided otherwise.
 void propagate(Work& w, const std::vector<bool>& fixed) {
@@ -223,6 +261,8 @@ Status quantize_graph(ir::Graph& g, const QuantizeOptions& o, const EncodingOver
     g.attributes.erase(std::string(kFloatFallbackAttr) + g.tensor(id).name);
   }
   for (const auto& [id, bits] : w.float_bits) fixed[static_cast<size_t>(id)] = true;
+  dequantize_encodings(w, fixed);
+  quantize_input_encodings(w, fixed);
   OQNN_RETURN_IF_ERROR(fill_defaults(w, ranges));
   propagate(w, fixed);
   report_missing(w);

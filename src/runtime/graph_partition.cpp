@@ -33,8 +33,9 @@ std::vector<bool> nodes_supported(const ir::Graph& g, const std::vector<Capabili
         native = native && backend == "cpu";
       else if (ir::is_float(dt))
         native = native && std::any_of(dtypes.begin(), dtypes.end(), float_row);
-      else
-        native = native && !float_row(name) && dtypes.count(std::string(name)) != 0;
+      else  // a quantized backend's "D codes" row: a Quantize's or Dequantize's integer codes
+        native = native && ((!float_row(name) && dtypes.count(std::string(name)) != 0) ||
+                            (quantized && dtypes.count(std::string(name) + " codes") != 0));
     }
     ok[i] = native;
   }

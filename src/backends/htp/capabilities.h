@@ -5,7 +5,8 @@
 // BOOL_8: indices, masks, comparison results), which keep their dtype. A node runs natively
 // when each float tensor it touches is covered by the op's uint8/uint16 rows and each
 // integer or bool tensor of dtype D by a row D; integer tensors of other dtypes (uint8,
-// int8, int16, uint16 as plain integers) never do (CPU fallback).
+// int8, int16, uint16 as plain integers) only by a row "D codes" (the integer codes a
+// Quantize writes or a Dequantize reads), else never (CPU fallback).
 #pragma once
 
 #include <string_view>
@@ -21,12 +22,17 @@ namespace oqnn::htp {
 #define OQNN_HTP_BOOL(op, note) {op, "bool", note}
 #define OQNN_HTP_INT_BOOL(op, note) OQNN_HTP_INT(op, note), OQNN_HTP_BOOL(op, note)
 #define OQNN_HTP_ANY(op, note) OQNN_HTP_CAP(op, note), OQNN_HTP_INT_BOOL(op, note)
+#define OQNN_HTP_CODES(op, note) \
+  {op, "uint8 codes", note}, {op, "int8 codes", note}, {op, "uint16 codes", note}, \
+  {op, "int16 codes", note}
 // clang-format on
 inline constexpr const char* kFloatInsideNote = "computed in float inside (quantized I/O)";
 inline constexpr const char* kTableNote =
     "lookup table from the CPU reference over every input code (quantized I/O)";
 inline constexpr const char* kExactNote =
     "integer and bool tensors unquantized, exact (the CPU reference between)";
+inline constexpr const char* kCodesNote =
+    "per tensor; table from the CPU reference over every input code (integer codes exact)";
 inline constexpr const char* kWeightNote =
     "static weight: int8/uint8 (or 16-bit), per-tensor or per-output-channel; static bias";
 
@@ -213,6 +219,14 @@ inline constexpr OqnnOpCapability kCapabilities[] = {
     OQNN_HTP_CAP("Gru", kFloatInsideNote),
     OQNN_HTP_INT("Gru", "sequence_lens"),
     OQNN_HTP_CAP("L2Pool2d", kFloatInsideNote),
+    // Quantize / Dequantize (ONNX QuantizeLinear / DequantizeLinear), per tensor: a table over
+    // every input code from the CPU reference kernel (ref/lut_ref.cpp), so the codes are the
+    // CPU's for the HTP's input. "<dtype> codes" rows are the integer codes (ref/qtensor.h
+    // is_integer_codes): plain values, the node's scale and zero point their encoding.
+    OQNN_HTP_CAP("Quantize", kCodesNote),
+    OQNN_HTP_CODES("Quantize", kCodesNote),
+    OQNN_HTP_CAP("Dequantize", kCodesNote),
+    OQNN_HTP_CODES("Dequantize", kCodesNote),
 };
 #undef OQNN_HTP_CAP
 #undef OQNN_HTP_CAP8
@@ -220,6 +234,7 @@ inline constexpr OqnnOpCapability kCapabilities[] = {
 #undef OQNN_HTP_BOOL
 #undef OQNN_HTP_INT_BOOL
 #undef OQNN_HTP_ANY
+#undef OQNN_HTP_CODES
 
 inline bool supports_op(std::string_view op) {
   for (const auto& c : kCapabilities)

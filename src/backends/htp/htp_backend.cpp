@@ -23,12 +23,16 @@ Expected<std::unique_ptr<rt::PlanImpl>> HtpBackend::deserialize(std::shared_ptr<
   OQNN_ASSIGN_OR_RETURN(ir::Graph g, ir::deserialize_graph(std::move(blob), 0, size, "HTP plan"));
   // The bytes may come from an untrusted file: re-check the graph before building kernels.
   OQNN_RETURN_IF_ERROR(ir::verify(g));
-  for (const ir::Tensor& t : g.tensors)
+  auto codes = integer_codes(g);
+  if (!codes) return bad_input("HTP plan: " + codes.error().message);
+  for (size_t i = 0; i < g.tensors.size(); ++i) {
+    const ir::Tensor& t = g.tensors[i];
     if (!t.is_static() && t.dtype != ir::DataType::kUInt8 && t.dtype != ir::DataType::kUInt16 &&
-        !is_unquantized(t))
+        !is_unquantized(t) && !(*codes)[i])
       return bad_input("HTP plan: tensor '" + t.name + "' is " +
                        std::string(ir::dtype_name(t.dtype)) +
-                       ", not a quantized activation, int32 or bool");
+                       ", not a quantized activation, integer codes, int32 or bool");
+  }
   OQNN_ASSIGN_OR_RETURN(
       auto plan, rt::HostPlan::create(std::move(g), kernel_factory(variant_), config_.hvx_threads));
   return std::unique_ptr<rt::PlanImpl>(std::move(plan));

@@ -149,6 +149,8 @@ constexpr Entry kKernels[] = {
     {"OneHot", ref::make_float_inside, nullptr},
     {"Gru", ref::make_float_inside, nullptr},
     {"L2Pool2d", ref::make_float_inside, nullptr},
+    {"Quantize", ref::make_lut, nullptr},
+    {"Dequantize", ref::make_lut, nullptr},
 };
 
 // Integer and bool tensors are not quantized: a node that reads or writes one runs float

@@ -4,6 +4,7 @@
 
 #include "backends/htp/capabilities.h"
 #include "backends/htp/ref/qtensor.h"
+#include "ir/affine_quant.h"
 #include "ir/op_def.h"
 #include "ir/verifier.h"
 
@@ -59,9 +60,52 @@ Expected<ir::Encoding> activation_encoding(const ir::Tensor& t, const QuantizeOp
   return e;
 }
 
+// The encoding of the codes a Quantize writes or a Dequantize reads: the node's scale and
+// zero point, per tensor (8- or 16-bit codes); unsupported otherwise (the cpu runs those).
+Expected<ir::Encoding> codes_encoding(const ir::Graph& g, const ir::Node& n) {
+  const ir::TensorId codes = n.op == "Quantize" ? n.outputs[0] : n.inputs[0];
+  auto e = ir::affine_encoding(ir::affine_quant_from(n.params), g.tensor(codes).dtype);
+  if (!e)
+    return unsupported("node '" + n.name + "' (" + n.op + "): the HTP runs " + n.op +
+                       " per tensor with 8- or 16-bit codes, not per axis, blocked or int32");
+  return *e;
+}
+
 }  // namespace
 
+Expected<std::vector<bool>> integer_codes(const ir::Graph& g) {
+  std::vector<bool> codes(g.tensors.size(), false);
+  for (const ir::Node& n : g.nodes)
+    for (const auto* ids : {&n.inputs, &n.outputs})
+      for (ir::TensorId t : *ids)
+        if (t >= 0 && codes_of(n, t) && is_integer_codes(g.tensor(t)))
+          codes[static_cast<size_t>(t)] = true;
+  for (const ir::Node& n : g.nodes)
+    for (const auto* ids : {&n.inputs, &n.outputs})
+      for (ir::TensorId t : *ids)
+        if (t >= 0 && codes[static_cast<size_t>(t)] && !codes_of(n, t))
+          return unsupported("node '" + n.name + "' (" + n.op + "): tensor '" + g.tensor(t).name +
+                             "' holds integer codes (" +
+                             std::string(ir::dtype_name(g.tensor(t).dtype)) +
+                             "), which the HTP reads only in a Dequantize");
+  return codes;
+}
+
 Status check_encodings(ir::Graph& g) {
+  OQNN_ASSIGN_OR_RETURN(const std::vector<bool> codes, integer_codes(g));
+  for (const ir::Node& n : g.nodes) {
+    if (n.op != "Quantize" && n.op != "Dequantize") continue;
+    OQNN_ASSIGN_OR_RETURN(ir::Encoding e, codes_encoding(g, n));
+    // Without an input encoding there are no HTP codes to map (the cpu quantizes the floats).
+    const ir::Tensor& in = g.tensor(n.inputs[0]);
+    if (n.op == "Quantize" && !in.encoding)
+      return unsupported("node '" + n.name + "' (Quantize): input '" + in.name +
+                             "' has no encoding to quantize from",
+                         {"calibrate it (--input_list) to run the Quantize on the htp"});
+    // A Dequantize's output keeps its codes' grid unless a quantizer chose another.
+    ir::Tensor& out = g.tensor(n.outputs[0]);
+    if (n.op == "Dequantize" && !out.encoding) out.encoding = std::move(e);
+  }
   for (const ir::Node& n : g.nodes) {
     const ir::OpDef* def = ir::find_op(n.op);
     if (!def || !def->value_preserving || n.inputs.empty() || n.inputs[0] < 0) continue;
@@ -77,10 +121,11 @@ Status check_encodings(ir::Graph& g) {
   for (size_t t = 0; t < g.tensors.size(); ++t) {
     const ir::Tensor& ten = g.tensors[t];
     if (used[t] && !ten.is_static() && !ten.encoding && !ir::is_float(ten.dtype) &&
-        !is_unquantized_dtype(ten.dtype))
+        !is_unquantized_dtype(ten.dtype) && !codes[t])
       return unsupported("tensor '" + ten.name + "' is " + std::string(ir::dtype_name(ten.dtype)) +
                          " without a quantization encoding; the htp backend runs quantized "
-                         "activations, int32 and bool tensors only");
+                         "activations, int32 and bool tensors (and a Quantize's or "
+                         "Dequantize's integer codes) only");
   }
   for (size_t t = 0; t < g.tensors.size(); ++t) {
     const ir::Tensor& ten = g.tensors[t];
@@ -112,7 +157,7 @@ Status quantize_activations(ir::Graph& g, const QuantizeOptions& options) {
   const std::vector<bool> used = referenced_tensors(g);
   for (size_t i = 0; i < g.tensors.size(); ++i) {
     ir::Tensor& t = g.tensors[i];
-    if (!used[i] || t.is_static() || is_unquantized(t)) continue;
+    if (!used[i] || t.is_static() || is_unquantized(t) || is_integer_codes(t)) continue;
     OQNN_ASSIGN_OR_RETURN(ir::Encoding e, activation_encoding(t, options));
     const ir::DataType dt = e.bitwidth == 8 ? ir::DataType::kUInt8 : ir::DataType::kUInt16;
     if (t.dtype != ir::DataType::kFloat32 && t.dtype != dt)

@@ -8,7 +8,12 @@
 //     per-tensor from their data when they have none), bias to int32 at s_in * s_w (per
 //     channel with per-channel weights), everything else with its encoding or a tf
 //     encoding from its data. Static data becomes the quantized bytes.
+// A Quantize's output and a Dequantize's input stay integer codes (ref/qtensor.h): their
+// node's scale and zero point are their encoding; a Dequantize's output without an
+// encoding keeps that grid (no loss).
 #pragma once
+
+#include <vector>
 
 #include "ir/graph.h"
 #include "support/status.h"
@@ -21,6 +26,10 @@ struct QuantizeOptions {
 };
 
 Expected<ir::Graph> quantize_graph(ir::Graph g, const QuantizeOptions& options);
+
+// Which tensors are integer codes (is_integer_codes, written by a Quantize or read by a
+// Dequantize); unsupported, naming the node, where another node touches one.
+Expected<std::vector<bool>> integer_codes(const ir::Graph& g);
 
 // Pieces of quantize_graph, exposed for tests.
 Status check_encodings(ir::Graph& g);  // propagates through value-preserving ops, then checks

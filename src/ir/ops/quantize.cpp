@@ -17,7 +17,8 @@ Status check_params(const Node& n, const Shape& x, DataType qtype) {
 
 Expected<std::vector<OutputInfo>> quantize_rule(const Graph& g, const Node& n) {
   const Tensor& x = g.tensor(n.inputs[0]);
-  if (x.dtype != DataType::kFloat32)
+  // A float activation, or the quantized form of one (an encoding: the HTP's finalized graph).
+  if (x.dtype != DataType::kFloat32 && !x.encoding)
     return shape_error(n, "input is " + std::string(dtype_name(x.dtype)) + ", not float32");
   std::string to = n.params.get_string("dtype", "uint8");
   auto dt = dtype_from_name(to);

@@ -277,3 +277,67 @@ TEST(NameMatch, EditDistanceAndClosest) {
 
 }  // namespace
 }  // namespace oqnn::quant
+
+namespace oqnn::quant {
+namespace {
+
+// x -> Quantize(int8, s 0.05, zp -3) -> Dequantize -> Reshape -> y: the Dequantize's output
+// keeps its codes' grid over any calibrated range, Reshape takes it on, and x (read only by
+// the Quantize) takes the grid it is quantized to; an override wins.
+ir::Graph qdq_graph() {
+  ir::Graph g;
+  g.name = "qdq";
+  auto add = [&](const char* name, ir::DataType dt, ir::TensorKind kind) {
+    return g.add_tensor({name, dt, {2, 3}, kind, nullptr, std::nullopt});
+  };
+  ir::TensorId x = add("x", ir::DataType::kFloat32, ir::TensorKind::kInput);
+  ir::TensorId q = add("q", ir::DataType::kInt8, ir::TensorKind::kIntermediate);
+  ir::TensorId d = add("d", ir::DataType::kFloat32, ir::TensorKind::kIntermediate);
+  ir::TensorId y = add("y", ir::DataType::kFloat32, ir::TensorKind::kOutput);
+  g.inputs = {x};
+  g.outputs = {y};
+  ir::Params p;
+  p.set("scale", std::vector<double>{0.05});
+  p.set("zero_point", std::vector<int64_t>{-3});
+  ir::Params pq = p;
+  pq.set("dtype", std::string("int8"));
+  ir::Params shape;
+  shape.set("shape", std::vector<int64_t>{3, 2});
+  g.nodes.push_back({"quant", "Quantize", {x}, {q}, pq});
+  g.nodes.push_back({"dequant", "Dequantize", {q}, {d}, p});
+  g.tensor(y).shape = {3, 2};
+  g.nodes.push_back({"reshape", "Reshape", {d}, {y}, shape});
+  g.rebuild_name_index();
+  return g;
+}
+
+TEST(QuantizeGraph, DequantizeOutputsKeepTheirCodesEncoding) {
+  ir::Graph g = qdq_graph();
+  ActivationRanges ranges{{"x", {-1.0, 1.0}}, {"d", {-0.9, 0.8}}, {"y", {-0.9, 0.8}}};
+  ASSERT_TRUE(quantize_graph(g, QuantizeOptions{}, nullptr, &ranges, nullptr).is_ok());
+  const ir::Encoding want = encoding_from_scale_offset(static_cast<float>(0.05), 3, 8, true);
+  EXPECT_EQ(tensor(g, "d").encoding, want);
+  EXPECT_EQ(tensor(g, "y").encoding, want);
+  EXPECT_EQ(tensor(g, "x").encoding, want);
+  EXPECT_FALSE(tensor(g, "q").encoding.has_value());  // integer codes: plain values
+
+  ir::Graph o = qdq_graph();
+  auto ov = parse_overrides(R"({"activation_encodings": {"d": {"bitwidth": 8, "min": -1.0,
+      "max": 1.0}}})",
+                            "ov.json");
+  ASSERT_TRUE(ov.has_value()) << ov.error().message;
+  ASSERT_TRUE(quantize_graph(o, QuantizeOptions{}, &*ov, &ranges, nullptr).is_ok());
+  EXPECT_EQ(tensor(o, "d").encoding, tf_encoding(-1.0, 1.0, 8));
+
+  // x read by something else too: its calibrated range.
+  ir::Graph r = qdq_graph();
+  const ir::TensorId relu = r.add_intermediate("relu_out", ir::DataType::kFloat32, {2, 3});
+  r.tensor(relu).kind = ir::TensorKind::kOutput;
+  r.outputs.push_back(relu);
+  r.nodes.push_back({"relu", "Relu", {r.inputs[0]}, {relu}, {}});
+  ASSERT_TRUE(quantize_graph(r, QuantizeOptions{}, nullptr, &ranges, nullptr).is_ok());
+  EXPECT_EQ(tensor(r, "x").encoding, tf_encoding(-1.0, 1.0, 8));
+}
+
+}  // namespace
+}  // namespace oqnn::quant

@@ -95,6 +95,11 @@ TEST(GraphPartition, Uint8IntegerTensorsNeverRunOnTheHtp) {
   EXPECT_EQ(nodes_supported(m.g, rows, "htp"), (std::vector<bool>{true, false, false, true}));
   rows = caps({"Relu:float32", "Sigmoid:float32", "Cast:float32", "Cast:uint8"});
   EXPECT_EQ(nodes_supported(m.g, rows, "gpu"), (std::vector<bool>{true, true, true, true}));
+  // Except as integer codes (a Quantize's output, a Dequantize's input): a "uint8 codes" row.
+  rows = caps({"Relu:uint8", "Sigmoid:uint8", "Cast:uint8", "Cast:uint8 codes"});
+  EXPECT_EQ(nodes_supported(m.g, rows, "htp"), (std::vector<bool>{true, true, true, true}));
+  rows = caps({"Relu:float32", "Sigmoid:float32", "Cast:float32", "Cast:uint8 codes"});
+  EXPECT_EQ(nodes_supported(m.g, rows, "gpu"), (std::vector<bool>{true, false, false, true}));
 }
 
 TEST(GraphPartition, RunsBecomeSelfContainedGraphsWithTheCrossingTensors) {

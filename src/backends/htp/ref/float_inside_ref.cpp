@@ -6,7 +6,8 @@
 // The result is the op's float value on the quantized grid, the same on every run, thread
 // count and platform; a real HTP approximates it in fixed point. Integer and bool tensors
 // (int32 indices, bool masks; is_unquantized) are not quantized: they pass through to and
-// from the reference kernel in their own dtype, so what reads or writes only them is exact.
+// from the reference kernel in their own dtype, so what reads or writes only them is exact;
+// so do the integer codes of Quantize and Dequantize (is_integer_codes).
 #include <cmath>
 
 #include "backends/cpu/kernels.h"
@@ -39,6 +40,12 @@ std::vector<float> dequantize(const ir::Tensor& t, const std::byte* data) {
   return v;
 }
 
+// Tensors passed to and from the reference kernel in their own dtype: unquantized integer
+// and bool values, and a Quantize's or Dequantize's integer codes.
+bool plain(const ir::Tensor& t) {
+  return is_unquantized(t) || is_integer_codes(t);
+}
+
 class FloatInside final : public rt::HostKernel {
  public:
   FloatInside(std::unique_ptr<rt::HostPlan> plan, std::vector<ir::Tensor> in,
@@ -51,7 +58,7 @@ class FloatInside final : public rt::HostKernel {
     std::vector<OqnnTensorView> views;
     for (size_t i = 0; i < in_.size(); ++i) {
       const rt::HostTensor& x = in[runtime_index_[i]];
-      if (is_unquantized(in_[i])) {
+      if (plain(in_[i])) {
         views.push_back(view(plan_->inputs()[i], x.data, x.size));
         continue;
       }
@@ -61,7 +68,7 @@ class FloatInside final : public rt::HostKernel {
     std::vector<std::vector<float>> ys(out_.size());
     std::vector<OqnnTensorView> out_views;
     for (size_t j = 0; j < out_.size(); ++j) {
-      if (is_unquantized(out_[j])) {
+      if (plain(out_[j])) {
         out_views.push_back(view(plan_->outputs()[j], out[j].data, out[j].size));
         continue;
       }
@@ -70,7 +77,7 @@ class FloatInside final : public rt::HostKernel {
     }
     OQNN_RETURN_IF_ERROR(plan_->execute(views, out_views, nullptr));
     for (size_t j = 0; j < out_.size(); ++j) {
-      if (is_unquantized(out_[j])) continue;
+      if (plain(out_[j])) continue;
       CodeWriter y(out[j].data, out_[j].dtype);
       for (size_t i = 0; i < ys[j].size(); ++i) {
         // NaN (log of a negative, acosh below 1) has no code: it becomes the code of 0.0,
@@ -101,12 +108,13 @@ class FloatInside final : public rt::HostKernel {
 };
 
 // A tensor of `n` runs on the HTP only where the op has a row for its dtype (uint8/uint16:
-// quantized activations; int32/bool: unquantized values).
+// quantized activations; int32/bool: unquantized values; "<dtype> codes": integer codes).
 Status check_row(const ir::Tensor& t, const ir::Node& n) {
-  if (supports_op(n.op, ir::dtype_name(t.dtype))) return Status::ok();
-  return unsupported("node '" + n.name + "' (" + n.op + "): tensor '" + t.name + "' is " +
-                     std::string(ir::dtype_name(t.dtype)) + "; no " +
-                     std::string(ir::dtype_name(t.dtype)) + " kernel on the HTP");
+  const std::string row =
+      std::string(ir::dtype_name(t.dtype)) + (is_integer_codes(t) ? " codes" : "");
+  if (supports_op(n.op, row)) return Status::ok();
+  return unsupported("node '" + n.name + "' (" + n.op + "): tensor '" + t.name + "' is " + row +
+                     "; no " + row + " kernel on the HTP");
 }
 
 }  // namespace
@@ -123,7 +131,7 @@ Expected<KernelPtr> make_float_inside(const ir::Graph& g, const ir::Node& n) {
     if (n.inputs[i] < 0) continue;
     const ir::Tensor& t = g.tensor(n.inputs[i]);
     ir::Tensor ft{t.name, ir::DataType::kFloat32, t.shape, ir::TensorKind::kInput, {}, {}};
-    if (is_unquantized(t)) {
+    if (plain(t)) {
       ft.dtype = t.dtype;
       if (t.is_static()) {
         ft.kind = ir::TensorKind::kStatic;
@@ -154,12 +162,12 @@ Expected<KernelPtr> make_float_inside(const ir::Graph& g, const ir::Node& n) {
   }
   for (size_t j = 0; j < n.outputs.size(); ++j) {
     const ir::Tensor& t = g.tensor(n.outputs[j]);
-    const bool plain = is_unquantized(t);
-    if (!plain) OQNN_RETURN_IF_ERROR(check_activation(t, n));
+    const bool as_is = plain(t);
+    if (!as_is) OQNN_RETURN_IF_ERROR(check_activation(t, n));
     OQNN_RETURN_IF_ERROR(check_row(t, n));
     q_out.push_back(t);
     node.outputs[j] = f.add_tensor({t.name,
-                                    plain ? t.dtype : ir::DataType::kFloat32,
+                                    as_is ? t.dtype : ir::DataType::kFloat32,
                                     t.shape,
                                     ir::TensorKind::kOutput,
                                     {},

@@ -9,7 +9,9 @@
 // reference kernel: the node is run once, float inside (float_inside_ref.cpp), over a
 // tensor holding every input code, so entry q is the op's float32 value at the
 // dequantized q quantized with the output encoding — the same bytes float inside would
-// give element by element, at one table read per element.
+// give element by element, at one table read per element. Quantize (to integer codes) and
+// Dequantize (from them) get theirs the same way, the codes passing through float inside
+// unchanged (signed codes index the table from their lowest value).
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -20,21 +22,25 @@
 namespace oqnn::htp::ref {
 namespace {
 
+// Entry q - first is the output code of input code q (first: the lowest input code, below
+// 0 for the signed integer codes a Dequantize reads).
 class LutRef final : public rt::HostKernel {
  public:
-  explicit LutRef(std::vector<int32_t> table) : table_(std::move(table)) {}
+  explicit LutRef(std::vector<int32_t> table, int32_t first = 0)
+      : table_(std::move(table)), first_(first) {}
 
   Status run(std::span<const rt::HostTensor> in, std::span<const rt::HostTensor> out,
              const rt::KernelContext&) override {
     CodeReader x(in[0].data, in[0].info->dtype);
     CodeWriter y(out[0].data, out[0].info->dtype);
     const int64_t n = in[0].elements();
-    for (int64_t i = 0; i < n; ++i) y.set(i, table_[static_cast<size_t>(x[i])]);
+    for (int64_t i = 0; i < n; ++i) y.set(i, table_[static_cast<size_t>(x[i] - first_)]);
     return Status::ok();
   }
 
  private:
   std::vector<int32_t> table_;
+  int32_t first_;
 };
 
 bool is_scalar_static(const ir::Graph& g, ir::TensorId t) {
@@ -49,36 +55,17 @@ Expected<double> scalar_value(const ir::Graph& g, const ir::Node& n, ir::TensorI
 }
 
 // The unary ops whose table comes from the CPU reference kernel (reference_table).
-constexpr const char* kReferenceTableOps[] = {"ElementWiseAbs",
-                                              "ElementWiseNeg",
-                                              "ElementWiseSign",
-                                              "ElementWiseFloor",
-                                              "ElementWiseCeil",
-                                              "ElementWiseRound",
-                                              "ElementWiseExp",
-                                              "ElementWiseLog",
-                                              "ElementWiseSquareRoot",
-                                              "ElementWiseErf",
-                                              "ElementWiseSin",
-                                              "ElementWiseCos",
-                                              "ElementWiseTan",
-                                              "ElementWiseAsin",
-                                              "ElementWiseAcos",
-                                              "ElementWiseAtan",
-                                              "ElementWiseSinh",
-                                              "ElementWiseCosh",
-                                              "ElementWiseAsinh",
-                                              "ElementWiseAcosh",
-                                              "ElementWiseAtanh",
-                                              "Tanh",
-                                              "ElementWiseSoftplus",
-                                              "Softsign",
-                                              "Mish",
-                                              "Elu",
-                                              "Celu",
-                                              "Selu",
-                                              "ThresholdedRelu",
-                                              "Gelu"};
+constexpr const char* kReferenceTableOps[] = {
+    "ElementWiseAbs", "ElementWiseNeg", "ElementWiseSign", "ElementWiseFloor", "ElementWiseCeil",
+    "ElementWiseRound", "ElementWiseExp", "ElementWiseLog", "ElementWiseSquareRoot",
+    "ElementWiseErf", "ElementWiseSin", "ElementWiseCos", "ElementWiseTan", "ElementWiseAsin",
+    "ElementWiseAcos", "ElementWiseAtan", "ElementWiseSinh", "ElementWiseCosh", "ElementWiseAsinh",
+    "ElementWiseAcosh", "ElementWiseAtanh", "Tanh", "ElementWiseSoftplus", "Softsign", "Mish",
+    "Elu", "Celu", "Selu", "ThresholdedRelu", "Gelu",
+    // ONNX's rounding (half to even, float32)
+    // from the CPU kernel itself: the codes the
+    // CPU writes given the HTP's input.
+    "Quantize", "Dequantize"};
 
 bool uses_reference_table(const ir::Node& n) {
   for (const char* op : kReferenceTableOps)
@@ -86,9 +73,10 @@ bool uses_reference_table(const ir::Node& n) {
   return n.op == "ElementWiseNeuron" && n.params.get_string("operation") != "hard_sigmoid";
 }
 
-// Entry q: the node run float inside on a copy of itself over all `entries` codes.
+// Entry q - first: the node run float inside on a copy of itself over all `entries` codes
+// from `first` on.
 Expected<std::vector<int32_t>> reference_table(const ir::Graph& g, const ir::Node& n,
-                                               size_t entries) {
+                                               size_t entries, int32_t first) {
   ir::Graph one;
   ir::Node node = n;
   ir::Tensor x = g.tensor(n.inputs[0]), y = g.tensor(n.outputs[0]);
@@ -101,10 +89,11 @@ Expected<std::vector<int32_t>> reference_table(const ir::Graph& g, const ir::Nod
   one.outputs = node.outputs;
   one.nodes.push_back(node);
   OQNN_ASSIGN_OR_RETURN(KernelPtr k, make_float_inside(one, one.nodes[0]));
-  const size_t width = x.dtype == ir::DataType::kUInt8 ? 1 : 2;
-  std::vector<std::byte> codes(entries * width), out(entries * width);
+  std::vector<std::byte> codes(entries * ir::dtype_size(x.dtype));
+  std::vector<std::byte> out(entries * ir::dtype_size(y.dtype));
   CodeWriter w(codes.data(), x.dtype);
-  for (size_t q = 0; q < entries; ++q) w.set(static_cast<int64_t>(q), static_cast<int32_t>(q));
+  for (size_t q = 0; q < entries; ++q)
+    w.set(static_cast<int64_t>(q), first + static_cast<int32_t>(q));
   const rt::HostTensor in_t{&one.tensor(node.inputs[0]), codes.data(), codes.size()};
   const rt::HostTensor out_t{&one.tensor(node.outputs[0]), out.data(), out.size()};
   OQNN_RETURN_IF_ERROR(k->run({&in_t, 1}, {&out_t, 1}, rt::KernelContext{nullptr}));
@@ -132,13 +121,17 @@ bool lut_applies(const ir::Graph& g, const ir::Node& n) {
 Expected<KernelPtr> make_lut(const ir::Graph& g, const ir::Node& n) {
   const ir::Tensor& tx = g.tensor(n.inputs[0]);
   const ir::Tensor& ty = g.tensor(n.outputs[0]);
+  // 8- or 16-bit input codes (float inside checks the tensors).
+  const bool wide = ir::dtype_size(tx.dtype) != 1;
+  const size_t entries = wide ? 65536 : 256;
+  if (uses_reference_table(n) && ir::dtype_size(tx.dtype) <= 2) {
+    const bool is_signed = tx.dtype == ir::DataType::kInt8 || tx.dtype == ir::DataType::kInt16;
+    const int32_t first = is_signed ? -static_cast<int32_t>(entries / 2) : 0;
+    OQNN_ASSIGN_OR_RETURN(std::vector<int32_t> table, reference_table(g, n, entries, first));
+    return KernelPtr(new LutRef(std::move(table), first));
+  }
   OQNN_ASSIGN_OR_RETURN(QParams x, activation_qparams(tx, n));
   OQNN_ASSIGN_OR_RETURN(QParams y, activation_qparams(ty, n));
-  const size_t entries = tx.dtype == ir::DataType::kUInt8 ? 256 : 65536;
-  if (uses_reference_table(n)) {
-    OQNN_ASSIGN_OR_RETURN(std::vector<int32_t> table, reference_table(g, n, entries));
-    return KernelPtr(new LutRef(std::move(table)));
-  }
   std::function<double(double)> f;
   const ir::Params& p = n.params;
   if (n.op == "Relu") {

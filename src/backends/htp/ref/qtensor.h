@@ -136,4 +136,22 @@ inline bool is_unquantized(const ir::Tensor& t) {
   return !t.encoding && is_unquantized_dtype(t.dtype);
 }
 
+// Integer codes: the 8- or 16-bit integer tensor a Quantize writes or a Dequantize reads
+// (ONNX QuantizeLinear / DequantizeLinear), without an encoding. Its values are the codes
+// themselves, plain integers as on the CPU, so graph I/O and partition boundaries pass them
+// unchanged; the node's scale and zero point are their encoding (ir::affine_encoding). No
+// other op reads or writes them on the HTP (its uint8 / uint16 tensors are quantized floats).
+inline bool is_code_dtype(ir::DataType dt) {
+  return dt == ir::DataType::kUInt8 || dt == ir::DataType::kInt8 || dt == ir::DataType::kUInt16 ||
+         dt == ir::DataType::kInt16;
+}
+inline bool is_integer_codes(const ir::Tensor& t) {
+  return !t.encoding && !t.is_static() && is_code_dtype(t.dtype);
+}
+// Whether `n` writes (Quantize, output 0) or reads (Dequantize, input 0) tensor `t` as codes.
+inline bool codes_of(const ir::Node& n, ir::TensorId t) {
+  return (n.op == "Quantize" && !n.outputs.empty() && n.outputs[0] == t) ||
+         (n.op == "Dequantize" && !n.inputs.empty() && n.inputs[0] == t);
+}
+
 }  // namespace oqnn::htp
