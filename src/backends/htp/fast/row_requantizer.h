@@ -3,6 +3,7 @@
 // narrow accumulators, so that the loop vectorizes. Same results as quant::requantize.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <type_traits>
 #include <vector>
@@ -14,13 +15,23 @@ namespace oqnn::htp::fast {
 
 class RowRequantizer {
  public:
-  explicit RowRequantizer(const LinearQuant& q)
+  // `extra[c]`, when given, is added to the bias of channel c (the GEMM engine's zero-point
+  // compensation).
+  explicit RowRequantizer(const LinearQuant& q, const std::vector<int64_t>& extra = {})
       : bias_(q.bias), zero_(q.out.zero_point), lo_(q.lo), hi_(q.hi) {
     for (size_t c = 0; c < q.mult.size(); ++c) {
+      if (!extra.empty()) bias_[c] += extra[c];
       mult_.push_back(q.mult[c].multiplier);
       shift_.push_back(q.mult[c].shift);
-      bias32_.push_back(quant::saturate_int32(q.bias[c]));  // exact where narrow sums are used
+      bias32_.push_back(quant::saturate_int32(bias_[c]));  // exact where narrow sums are used
     }
+  }
+
+  // max |bias[c] (+ extra[c])|: narrow sums need it inside the int32 bound.
+  int64_t max_abs_bias() const {
+    int64_t m = 0;
+    for (int64_t b : bias_) m = std::max<int64_t>(m, b < 0 ? -b : b);
+    return m;
   }
 
   // codes[j] = output code of channel c0 + j for accumulator acc[j] (bias not yet added).
