@@ -117,6 +117,30 @@ const FastCase kCases[] = {
     {"fc_batch1", "FullyConnected", {1, 300}, {37, 300}, {}, {}, 1, true, false, 8, ""},
     {"fc_rows", "FullyConnected", {9, 64}, {10, 64}, {}, {}, 1, false, true, 8, "relu"},
     {"fc_16bit", "FullyConnected", {3, 50}, {11, 50}, {}, {}, 1, true, false, 16, ""},
+    // 1x1 convs read their input in place: strided, and with trailing padding (whose taps
+    // lie outside the input, so the im2col path must take them).
+    {"conv_1x1_s2",
+     "Conv2d",
+     {1, 9, 9, 8},
+     {1, 1, 8, 20},
+     {2, 2},
+     {0, 0, 0, 0},
+     1,
+     true,
+     false,
+     8,
+     ""},
+    {"conv_1x1_pad_after",
+     "Conv2d",
+     {1, 7, 6, 8},
+     {1, 1, 8, 20},
+     {1, 1},
+     {0, 1, 0, 1},
+     1,
+     true,
+     false,
+     8,
+     "relu"},
     // Large enough that every variant splits its rows over several threads.
     {"conv_16bit_split",
      "Conv2d",
@@ -250,6 +274,33 @@ INSTANTIATE_TEST_SUITE_P(Htp, FastVsRef, ::testing::ValuesIn(kCases),
                          [](const auto& info) { return info.param.name; });
 INSTANTIATE_TEST_SUITE_P(HtpRandom, FastVsRef, ::testing::ValuesIn(random_cases()),
                          [](const auto& info) { return info.param.name; });
+
+#if defined(__x86_64__)
+// The AVX-512 requantization row against quant::requantize, over accumulators and
+// multipliers at the ends of their ranges and every shift the multipliers take.
+TEST(HtpQGemm, Avx512RequantizeMatchesReference) {
+  if (!fast::cpu_runs(fast::Isa::kAvx512Vnni)) GTEST_SKIP() << "no AVX512-VNNI";
+  std::mt19937 rng(11);
+  const int n = 203;
+  std::vector<int32_t> acc(n), bias(n), mult(n), shift(n), got(n);
+  for (int rep = 0; rep < 50; ++rep) {
+    for (int j = 0; j < n; ++j) {
+      const int64_t a = std::uniform_int_distribution<int64_t>(-(1ll << 30), 1ll << 30)(rng);
+      acc[j] = static_cast<int32_t>(j % 17 == 0 ? (j % 2 ? (1ll << 30) : -(1ll << 30)) : a);
+      bias[j] = std::uniform_int_distribution<int32_t>(-(1 << 30), 1 << 30)(rng);
+      mult[j] = std::uniform_int_distribution<int32_t>(1 << 30, INT32_MAX)(rng);
+      shift[j] = std::uniform_int_distribution<int32_t>(-40, 31)(rng);
+    }
+    const int32_t zero = rep % 3 == 0 ? 0 : 128, lo = rep % 2 ? 0 : 10, hi = rep % 2 ? 65535 : 200;
+    fast::requantize_row_i32_avx512(acc.data(), bias.data(), mult.data(), shift.data(), n, zero, lo,
+                                    hi, got.data());
+    for (int j = 0; j < n; ++j)
+      ASSERT_EQ(got[j],
+                quant::requantize(int64_t{acc[j]} + bias[j], mult[j], shift[j], zero, lo, hi))
+          << j;
+  }
+}
+#endif
 
 // The engine itself against an int64 loop: random A and weights at the extremes of their
 // ranges, odd m, k, n, every layout and ISA, whole K and chunks of steps.

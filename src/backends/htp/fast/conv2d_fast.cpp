@@ -4,6 +4,8 @@
 // runs the patch through the QGemm engine (qgemm.h); Conv2dFast, for the other weights, does
 // one dot product per (pixel, output channel) against weights packed as
 // [cout][(kd*)kh*kw*cin_g] centred values.
+#include <cstring>
+#include <type_traits>
 #include <vector>
 
 #include "backends/htp/fast/dot.h"
@@ -37,6 +39,10 @@ void im2col_row(const ConvGeometry& s, const T* x, int64_t b, int64_t oz, int64_
             continue;
           }
           const T* src = x + (((b * s.d + iz) * s.h + iy) * s.w + ix) * s.c + g * s.cin_g;
+          if (std::is_same_v<T, E> && offset == 0) {
+            std::memcpy(p, src, static_cast<size_t>(s.cin_g) * sizeof(E));
+            continue;
+          }
           for (int64_t ci = 0; ci < s.cin_g; ++ci)
             p[ci] = static_cast<E>(int32_t{src[ci]} - offset);
         }
@@ -50,7 +56,15 @@ template <class T, class E>
 class Conv2dGemm final : public rt::HostKernel {
  public:
   Conv2dGemm(ConvGeometry s, LinearQuant q, QGemmLayer layer)
-      : s_(s), q_(std::move(q)), layer_(std::move(layer)) {}
+      : s_(s), q_(std::move(q)), layer_(std::move(layer)) {
+    // A 1x1 conv whose taps all lie inside the input, with uint8 A rows of exactly cin
+    // codes, reads the input in place (no im2col).
+    direct_ = std::is_same_v<T, E> && layer_.gemm(0).a_offset() == 0 && s_.groups == 1 &&
+              s_.kd * s_.kh * s_.kw == 1 && layer_.gemm(0).row_elems() == s_.c &&
+              s_.pad_front == 0 && s_.pad_top == 0 && s_.pad_left == 0 &&
+              (s_.od - 1) * s_.sd < s_.d && (s_.oh - 1) * s_.sh < s_.h &&
+              (s_.ow - 1) * s_.sw < s_.w;
+  }
 
   Status run(std::span<const rt::HostTensor> in, std::span<const rt::HostTensor> out,
              const rt::KernelContext& ctx) override {
@@ -59,8 +73,16 @@ class Conv2dGemm final : public rt::HostKernel {
     const int64_t lda = layer_.gemm(0).row_elems();
     const int32_t off = layer_.gemm(0).a_offset();
     parallel_rows(ctx, s_.n * s_.od * s_.oh, s_.ow * s_.cout * lda, [&](int64_t r0, int64_t r1) {
-      std::vector<E> patch(static_cast<size_t>(s_.ow * lda), E{0});  // K padding stays 0
       QGemmLayer::Scratch t;
+      if (direct_) {  // the input pixels are the A rows, s_.sw * s_.c apart
+        for (int64_t r = r0; r < r1; ++r) {
+          const int64_t b = r / (s_.oh * s_.od), oz = r / s_.oh % s_.od, oy = r % s_.oh;
+          const T* src = x + ((b * s_.d + oz * s_.sd) * s_.h + oy * s_.sh) * s_.w * s_.c;
+          layer_.run(0, src, s_.ow, t, y, r * s_.ow * s_.cout, 0, -1, s_.sw * s_.c);
+        }
+        return;
+      }
+      std::vector<E> patch(static_cast<size_t>(s_.ow * lda), E{0});  // K padding stays 0
       for (int64_t r = r0; r < r1; ++r)
         for (int64_t g = 0; g < s_.groups; ++g) {
           im2col_row(s_, x, r / (s_.oh * s_.od), r / s_.oh % s_.od, r % s_.oh, g, q_.in.zero_point,
@@ -75,6 +97,7 @@ class Conv2dGemm final : public rt::HostKernel {
   ConvGeometry s_;
   LinearQuant q_;
   QGemmLayer layer_;
+  bool direct_ = false;
 };
 
 template <class T>

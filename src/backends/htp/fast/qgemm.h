@@ -51,6 +51,18 @@ TileSet avx2_tiles();                 // pair layout
 TileSet avx512_tiles(Layout layout);  // quad or pair
 #endif
 
+// A requantize_row_i32 (dot.h) variant: codes[j] = quant::requantize_int32(acc[j] + bias[j],
+// mult[j], shift[j], zero, lo, hi).
+using RequantRowFn = void (*)(const int32_t* acc, const int32_t* bias, const int32_t* mult,
+                              const int32_t* shift, int64_t n, int32_t zero, int32_t lo, int32_t hi,
+                              int32_t* codes);
+#if defined(__x86_64__)
+// The same with AVX-512 intrinsics, 8 channels per step (qgemm_avx512.cpp).
+void requantize_row_i32_avx512(const int32_t* acc, const int32_t* bias, const int32_t* mult,
+                               const int32_t* shift, int64_t n, int32_t zero, int32_t lo,
+                               int32_t hi, int32_t* codes);
+#endif
+
 class QGemm {
  public:
   // k x n weights, w(k, j) the centred weight, which must lie in [-128, 127]. `wide` for

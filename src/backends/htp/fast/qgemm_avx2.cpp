@@ -11,28 +11,35 @@ namespace {
 
 struct Avx2Tile {
   static constexpr int kMr = 5, kNb = 1;
+  // The unroll pragmas unroll the tile loops early enough that the accumulators live in
+  // registers (without them GCC 12 keeps the array on the stack: 3x slower).
   template <int MR, int NB>
   static void run(const uint8_t* a, int64_t lda, const uint8_t* w, int64_t wstride, int64_t steps,
                   int32_t* c, int64_t ldc) {
     __m256i acc[MR][NB][2];
+#pragma GCC unroll 8
     for (int i = 0; i < MR; ++i)
+#pragma GCC unroll 4
       for (int b = 0; b < NB; ++b) acc[i][b][0] = acc[i][b][1] = _mm256_setzero_si256();
     for (int64_t s = 0; s < steps; ++s) {
       __m256i wv[NB][2];
+#pragma GCC unroll 4
       for (int b = 0; b < NB; ++b)
         for (int h = 0; h < 2; ++h)
           wv[b][h] = _mm256_loadu_si256(
               reinterpret_cast<const __m256i*>(w + b * wstride + s * 64 + 32 * h));
+#pragma GCC unroll 8
       for (int i = 0; i < MR; ++i) {
         const __m256i av = _mm256_set1_epi32(a_lane(a, lda, i, s));
+#pragma GCC unroll 4
         for (int b = 0; b < NB; ++b)
           for (int h = 0; h < 2; ++h)
             acc[i][b][h] = _mm256_add_epi32(acc[i][b][h], _mm256_madd_epi16(av, wv[b][h]));
       }
     }
+#pragma GCC unroll 8
     for (int i = 0; i < MR; ++i)
-      for (int b = 0; b < NB; ++b)
-        for (int h = 0; h < 2; ++h)
+      _Pragma("GCC unroll 4") for (int b = 0; b < NB; ++b) for (int h = 0; h < 2; ++h)
           _mm256_storeu_si256(reinterpret_cast<__m256i*>(c + i * ldc + 16 * b + 8 * h),
                               acc[i][b][h]);
   }

@@ -41,20 +41,21 @@ class QGemmLayer {
   const QGemm& gemm(int64_t g) const { return gemms_[static_cast<size_t>(g)]; }
   int64_t cout() const { return cout_g_ * static_cast<int64_t>(gemms_.size()); }
 
-  // Rows [0, m) of A (group g, row_elems() apart) -> output codes of channels of blocks
-  // [b0, b1) of the group at y[out_base + i * cout() + g * cout_g + j].
+  // Rows [0, m) of A (group g, `lda` elements apart, default row_elems()) -> output codes of
+  // channels of blocks [b0, b1) of the group at y[out_base + i * cout() + g * cout_g + j].
   void run(int64_t g, const void* a, int64_t m, Scratch& t, const OutCodes& y, int64_t out_base,
-           int64_t b0 = 0, int64_t b1 = -1) const {
+           int64_t b0 = 0, int64_t b1 = -1, int64_t lda = 0) const {
     const QGemm& gm = gemm(g);
     if (b1 < 0) b1 = gm.blocks();
-    const int64_t ldc = gm.padded_n(), lda = gm.row_elems();
+    if (lda == 0) lda = gm.row_elems();
+    const int64_t ldc = gm.padded_n();
     const int64_t j0 = b0 * 16, j1 = std::min(cout_g_, b1 * 16), c0 = g * cout_g_ + j0;
     t.c32.resize(static_cast<size_t>(m * ldc));
     t.codes.resize(static_cast<size_t>(ldc));
     if (narrow_) {
       gm.multiply(a, lda, m, 0, gm.steps(), t.c32.data(), ldc, b0, b1);
       for (int64_t i = 0; i < m; ++i) {
-        rq_.run(t.c32.data() + i * ldc + j0, c0, j1 - j0, t.codes.data());
+        rq_.run(t.c32.data() + i * ldc + j0, c0, j1 - j0, t.codes.data(), requant_);
         store_codes(y.data, y.dtype, out_base + i * cout() + c0, t.codes.data(), j1 - j0);
       }
       return;
@@ -77,6 +78,9 @@ class QGemmLayer {
              const std::function<int32_t(int64_t, int64_t, int64_t)>& w)
       : cout_g_(cout_g), rq_(q) {
     const Isa isa = gemm_isa();
+#if defined(__x86_64__)
+    if (isa == Isa::kAvx512Vnni) requant_ = requantize_row_i32_avx512;
+#endif
     std::vector<int64_t> comp(static_cast<size_t>(groups * cout_g));
     for (int64_t g = 0; g < groups; ++g) {
       gemms_.emplace_back(isa, wide, k, cout_g, [&](int64_t kk, int64_t j) { return w(g, kk, j); });
@@ -99,6 +103,7 @@ class QGemmLayer {
   std::vector<QGemm> gemms_;
   RowRequantizer rq_;
   bool narrow_ = false;
+  RequantRowFn requant_ = requantize_row_i32;
 };
 
 }  // namespace oqnn::htp::fast

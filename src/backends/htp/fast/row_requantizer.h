@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "backends/htp/fast/dot.h"
+#include "backends/htp/fast/qgemm.h"
 #include "backends/htp/ref/linear_quant.h"
 
 namespace oqnn::htp::fast {
@@ -32,6 +33,12 @@ class RowRequantizer {
     int64_t m = 0;
     for (int64_t b : bias_) m = std::max<int64_t>(m, b < 0 ? -b : b);
     return m;
+  }
+
+  // The int32 case through a given row function (requantize_row_i32 or an ISA variant).
+  void run(const int32_t* __restrict acc, int64_t c0, int64_t n, int32_t* __restrict codes,
+           RequantRowFn fn) const {
+    fn(acc, bias32_.data() + c0, mult_.data() + c0, shift_.data() + c0, n, zero_, lo_, hi_, codes);
   }
 
   // codes[j] = output code of channel c0 + j for accumulator acc[j] (bias not yet added).
