@@ -4,6 +4,7 @@
 // runs the patch through the QGemm engine (qgemm.h); Conv2dFast, for the other weights, does
 // one dot product per (pixel, output channel) against weights packed as
 // [cout][(kd*)kh*kw*cin_g] centred values.
+#include <algorithm>
 #include <cstring>
 #include <type_traits>
 #include <vector>
@@ -64,6 +65,9 @@ class Conv2dGemm final : public rt::HostKernel {
               s_.pad_front == 0 && s_.pad_top == 0 && s_.pad_left == 0 &&
               (s_.od - 1) * s_.sd < s_.d && (s_.oh - 1) * s_.sh < s_.h &&
               (s_.ow - 1) * s_.sw < s_.w;
+    // ... and when the output pixels are the input pixels, any run of rows is one A block.
+    contiguous_ =
+        direct_ && s_.sd * s_.sh * s_.sw == 1 && s_.od == s_.d && s_.oh == s_.h && s_.ow == s_.w;
   }
 
   Status run(std::span<const rt::HostTensor> in, std::span<const rt::HostTensor> out,
@@ -72,23 +76,38 @@ class Conv2dGemm final : public rt::HostKernel {
     const OutCodes y{out[0].data, out[0].info->dtype};
     const int64_t lda = layer_.gemm(0).row_elems();
     const int32_t off = layer_.gemm(0).a_offset();
-    parallel_rows(ctx, s_.n * s_.od * s_.oh, s_.ow * s_.cout * lda, [&](int64_t r0, int64_t r1) {
+    // Output rows go through the engine `per` at a time (at least ~48 pixels, for full
+    // register tiles on small images) while leaving a batch per thread.
+    const int64_t rows = s_.n * s_.od * s_.oh;
+    const int64_t threads = ctx.pool ? ctx.pool->size() : 1;
+    const int64_t per = direct_ && !contiguous_
+                            ? 1
+                            : std::clamp<int64_t>((48 + s_.ow - 1) / s_.ow, 1,
+                                                  std::max<int64_t>(1, rows / threads));
+    const int64_t batches = (rows + per - 1) / per;
+    parallel_rows(ctx, batches, per * s_.ow * s_.cout * lda, [&](int64_t b0, int64_t b1) {
       QGemmLayer::Scratch t;
-      if (direct_) {  // the input pixels are the A rows, s_.sw * s_.c apart
-        for (int64_t r = r0; r < r1; ++r) {
-          const int64_t b = r / (s_.oh * s_.od), oz = r / s_.oh % s_.od, oy = r % s_.oh;
+      std::vector<E> patch;
+      if (!direct_) patch.assign(static_cast<size_t>(per * s_.ow * lda), E{0});  // K padding: 0
+      for (int64_t bt = b0; bt < b1; ++bt) {
+        const int64_t r0 = bt * per, r1 = std::min(rows, r0 + per), m = (r1 - r0) * s_.ow;
+        if (contiguous_) {  // output pixel p reads input pixel p
+          layer_.run(0, x + r0 * s_.ow * s_.c, m, t, y, r0 * s_.ow * s_.cout);
+          continue;
+        }
+        if (direct_) {  // the input pixels of row r0 are the A rows, s_.sw * s_.c apart
+          const int64_t b = r0 / (s_.oh * s_.od), oz = r0 / s_.oh % s_.od, oy = r0 % s_.oh;
           const T* src = x + ((b * s_.d + oz * s_.sd) * s_.h + oy * s_.sh) * s_.w * s_.c;
-          layer_.run(0, src, s_.ow, t, y, r * s_.ow * s_.cout, 0, -1, s_.sw * s_.c);
+          layer_.run(0, src, s_.ow, t, y, r0 * s_.ow * s_.cout, 0, -1, s_.sw * s_.c);
+          continue;
         }
-        return;
-      }
-      std::vector<E> patch(static_cast<size_t>(s_.ow * lda), E{0});  // K padding stays 0
-      for (int64_t r = r0; r < r1; ++r)
         for (int64_t g = 0; g < s_.groups; ++g) {
-          im2col_row(s_, x, r / (s_.oh * s_.od), r / s_.oh % s_.od, r % s_.oh, g, q_.in.zero_point,
-                     off, lda, patch.data());
-          layer_.run(g, patch.data(), s_.ow, t, y, r * s_.ow * s_.cout);
+          for (int64_t r = r0; r < r1; ++r)
+            im2col_row(s_, x, r / (s_.oh * s_.od), r / s_.oh % s_.od, r % s_.oh, g,
+                       q_.in.zero_point, off, lda, patch.data() + (r - r0) * s_.ow * lda);
+          layer_.run(g, patch.data(), m, t, y, r0 * s_.ow * s_.cout);
         }
+      }
     });
     return Status::ok();
   }
@@ -97,7 +116,7 @@ class Conv2dGemm final : public rt::HostKernel {
   ConvGeometry s_;
   LinearQuant q_;
   QGemmLayer layer_;
-  bool direct_ = false;
+  bool direct_ = false, contiguous_ = false;
 };
 
 template <class T>
