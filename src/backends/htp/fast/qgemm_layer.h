@@ -55,7 +55,7 @@ class QGemmLayer {
     if (narrow_) {
       gm.multiply(a, lda, m, 0, gm.steps(), t.c32.data(), ldc, b0, b1);
       for (int64_t i = 0; i < m; ++i) {
-        rq_.run(t.c32.data() + i * ldc + j0, c0, j1 - j0, t.codes.data(), requant_);
+        rq_.run(t.c32.data() + i * ldc + j0, c0, j1 - j0, t.codes.data());
         store_codes(y.data, y.dtype, out_base + i * cout() + c0, t.codes.data(), j1 - j0);
       }
       return;
@@ -78,9 +78,6 @@ class QGemmLayer {
              const std::function<int32_t(int64_t, int64_t, int64_t)>& w)
       : cout_g_(cout_g), rq_(q) {
     const Isa isa = gemm_isa();
-#if defined(__x86_64__)
-    if (isa == Isa::kAvx512Vnni) requant_ = requantize_row_i32_avx512;
-#endif
     std::vector<int64_t> comp(static_cast<size_t>(groups * cout_g));
     for (int64_t g = 0; g < groups; ++g) {
       gemms_.emplace_back(isa, wide, k, cout_g, [&](int64_t kk, int64_t j) { return w(g, kk, j); });
@@ -103,7 +100,6 @@ class QGemmLayer {
   std::vector<QGemm> gemms_;
   RowRequantizer rq_;
   bool narrow_ = false;
-  RequantRowFn requant_ = requantize_row_i32;
 };
 
 }  // namespace oqnn::htp::fast
