@@ -2,7 +2,10 @@
 // choices, at several thread counts (outputs must not depend on the split).
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "backends/htp/fast/dot.h"
+#include "backends/htp/fast/qgemm.h"
 #include "htp_test_util.h"
 #include "quant/encoding_math.h"
 
@@ -10,7 +13,7 @@ namespace oqnn::htp::test {
 namespace {
 
 struct FastCase {
-  const char* name;
+  std::string name;
   const char* op;  // Conv2d, DepthWiseConv2d, FullyConnected
   ir::Shape x, w;
   std::vector<int64_t> stride, pad;
@@ -19,6 +22,7 @@ struct FastCase {
   bool uint8_weights;
   int bits;
   const char* act;
+  std::vector<int64_t> dilation = {};
 };
 
 const FastCase kCases[] = {
@@ -113,6 +117,30 @@ const FastCase kCases[] = {
     {"fc_batch1", "FullyConnected", {1, 300}, {37, 300}, {}, {}, 1, true, false, 8, ""},
     {"fc_rows", "FullyConnected", {9, 64}, {10, 64}, {}, {}, 1, false, true, 8, "relu"},
     {"fc_16bit", "FullyConnected", {3, 50}, {11, 50}, {}, {}, 1, true, false, 16, ""},
+    // 1x1 convs read their input in place: strided, and with trailing padding (whose taps
+    // lie outside the input, so the im2col path must take them).
+    {"conv_1x1_s2",
+     "Conv2d",
+     {1, 9, 9, 8},
+     {1, 1, 8, 20},
+     {2, 2},
+     {0, 0, 0, 0},
+     1,
+     true,
+     false,
+     8,
+     ""},
+    {"conv_1x1_pad_after",
+     "Conv2d",
+     {1, 7, 6, 8},
+     {1, 1, 8, 20},
+     {1, 1},
+     {0, 1, 0, 1},
+     1,
+     true,
+     false,
+     8,
+     "relu"},
     // Large enough that every variant splits its rows over several threads.
     {"conv_16bit_split",
      "Conv2d",
@@ -142,6 +170,48 @@ const FastCase kCases[] = {
     {"fc_huge_k", "FullyConnected", {1, 140000}, {3, 140000}, {}, {}, 1, false, true, 8, ""},
 };
 
+// Random Conv2d / FullyConnected cases: odd channel counts, strides, padding, dilation,
+// groups, per-tensor and per-channel weights, 8- and 16-bit activations.
+std::vector<FastCase> random_cases() {
+  std::vector<FastCase> cases;
+  std::mt19937 rng(2026);
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  for (int i = 0; i < 24; ++i) {
+    const int64_t groups = pick(1, 3) == 3 ? pick(2, 3) : 1;
+    const int64_t cin = groups * pick(1, 13), cout = groups * pick(1, 23);
+    const int64_t kh = pick(1, 4), kw = pick(1, 4), dh = pick(1, 2), dw = pick(1, 2);
+    const int64_t h = (kh - 1) * dh + pick(1, 9), w = (kw - 1) * dw + pick(1, 9);
+    FastCase c{"random_conv_" + std::to_string(i),
+               "Conv2d",
+               {pick(1, 2), h, w, cin},
+               {kh, kw, cin / groups, cout},
+               {pick(1, 3), pick(1, 3)},
+               {pick(0, 2), pick(0, 2), pick(0, 2), pick(0, 2)},
+               groups,
+               pick(0, 1) == 1,
+               false,
+               pick(0, 2) == 0 ? 16 : 8,
+               pick(0, 1) == 1 ? "relu" : "",
+               {dh, dw}};
+    cases.push_back(c);
+  }
+  for (int i = 0; i < 8; ++i) {
+    const int64_t k = pick(1, 700), cout = pick(1, 70);
+    cases.push_back(FastCase{"random_fc_" + std::to_string(i),
+                             "FullyConnected",
+                             {pick(1, 40), k},
+                             {cout, k},
+                             {},
+                             {},
+                             1,
+                             pick(0, 1) == 1,
+                             false,
+                             pick(0, 2) == 0 ? 16 : 8,
+                             ""});
+  }
+  return cases;
+}
+
 ir::Graph fast_graph(const FastCase& c) {
   GraphBuilder b;
   ir::TensorId x = b.input("x", c.x, c.bits == 8 ? u8(-1, 1) : u16(-1, 1));
@@ -157,6 +227,7 @@ ir::Graph fast_graph(const FastCase& c) {
   if (!fc) {
     p.set("stride", c.stride);
     p.set("pad_amount", c.pad);
+    if (!c.dilation.empty()) p.set("dilation", c.dilation);
   }
   if (std::string(c.op) == "Conv2d") p.set("group", c.group);
   if (std::string(c.act) != "") p.set("fused_activation", std::string(c.act));
@@ -184,23 +255,104 @@ TEST_P(FastVsRef, BitIdenticalAtEveryThreadCount) {
   const std::vector<Bytes> inputs = random_inputs(**ref, 77);
   auto want = run_plan(**ref, inputs);
   ASSERT_TRUE(want.has_value());
-  for (int threads : {1, 2, 3, 5}) {
-    auto fast = make_plan(*qg, KernelVariant::kFast, threads);
-    ASSERT_TRUE(fast.has_value()) << fast.error().message;
-    auto got = run_plan(**fast, inputs);
-    ASSERT_TRUE(got.has_value());
-    EXPECT_TRUE(*got == *want) << threads << " threads";
+  // Every GEMM ISA path this CPU runs (kernels pick theirs when created).
+  for (fast::Isa isa : {fast::Isa::kPortable, fast::Isa::kAvx2, fast::Isa::kAvx512Vnni}) {
+    if (!fast::cpu_runs(isa)) continue;
+    ASSERT_EQ(fast::force_isa(isa), isa);
+    for (int threads : {1, 2, 3, 5}) {
+      auto fast = make_plan(*qg, KernelVariant::kFast, threads);
+      ASSERT_TRUE(fast.has_value()) << fast.error().message;
+      auto got = run_plan(**fast, inputs);
+      ASSERT_TRUE(got.has_value());
+      EXPECT_TRUE(*got == *want) << threads << " threads, " << fast::isa_name(isa);
+    }
   }
+  fast::force_isa(std::nullopt);
 }
 
 INSTANTIATE_TEST_SUITE_P(Htp, FastVsRef, ::testing::ValuesIn(kCases),
-                         [](const auto& info) { return std::string(info.param.name); });
+                         [](const auto& info) { return info.param.name; });
+INSTANTIATE_TEST_SUITE_P(HtpRandom, FastVsRef, ::testing::ValuesIn(random_cases()),
+                         [](const auto& info) { return info.param.name; });
+
+#if defined(__x86_64__)
+// The AVX-512 requantization row against quant::requantize, over accumulators and
+// multipliers at the ends of their ranges and every shift the multipliers take.
+TEST(HtpQGemm, Avx512RequantizeMatchesReference) {
+  if (!fast::cpu_runs(fast::Isa::kAvx512Vnni)) GTEST_SKIP() << "no AVX512-VNNI";
+  std::mt19937 rng(11);
+  const int n = 203;
+  std::vector<int32_t> acc(n), bias(n), mult(n), shift(n), got(n);
+  for (int rep = 0; rep < 50; ++rep) {
+    for (int j = 0; j < n; ++j) {
+      const int64_t a = std::uniform_int_distribution<int64_t>(-(1ll << 30), 1ll << 30)(rng);
+      acc[j] = static_cast<int32_t>(j % 17 == 0 ? (j % 2 ? (1ll << 30) : -(1ll << 30)) : a);
+      bias[j] = std::uniform_int_distribution<int32_t>(-(1 << 30), 1 << 30)(rng);
+      mult[j] = std::uniform_int_distribution<int32_t>(1 << 30, INT32_MAX)(rng);
+      shift[j] = std::uniform_int_distribution<int32_t>(-40, 31)(rng);
+    }
+    const int32_t zero = rep % 3 == 0 ? 0 : 128, lo = rep % 2 ? 0 : 10, hi = rep % 2 ? 65535 : 200;
+    fast::requantize_row_i32_avx512(acc.data(), bias.data(), mult.data(), shift.data(), n, zero, lo,
+                                    hi, got.data());
+    for (int j = 0; j < n; ++j)
+      ASSERT_EQ(got[j],
+                quant::requantize(int64_t{acc[j]} + bias[j], mult[j], shift[j], zero, lo, hi))
+          << j;
+  }
+}
+#endif
+
+// The engine itself against an int64 loop: random A and weights at the extremes of their
+// ranges, odd m, k, n, every layout and ISA, whole K and chunks of steps.
+TEST(HtpQGemm, MatchesInt64LoopOnEveryIsa) {
+  std::mt19937 rng(7);
+  for (fast::Isa isa : {fast::Isa::kPortable, fast::Isa::kAvx2, fast::Isa::kAvx512Vnni}) {
+    if (!fast::cpu_runs(isa)) continue;
+    for (bool wide : {false, true})
+      for (auto [m, k, n] : {std::array<int64_t, 3>{1, 1, 1},
+                             {7, 13, 17},
+                             {13, 37, 70},
+                             {6, 1030, 33},
+                             {25, 8, 129}}) {
+        std::vector<int32_t> w(static_cast<size_t>(k * n));
+        for (auto& v : w) v = std::uniform_int_distribution<int>(-128, 127)(rng);
+        w[0] = -128;
+        const fast::QGemm g(isa, wide, k, n, [&](int64_t kk, int64_t j) { return w[kk * n + j]; });
+        const int64_t lda = g.row_elems(), ldc = g.padded_n();
+        std::vector<int16_t> a16(static_cast<size_t>(m * lda), 0);
+        std::vector<uint8_t> a8(a16.size(), 0);
+        for (int64_t i = 0; i < m; ++i)
+          for (int64_t kk = 0; kk < k; ++kk) {
+            const int v = wide ? std::uniform_int_distribution<int>(-32768, 32767)(rng)
+                               : std::uniform_int_distribution<int>(0, 255)(rng);
+            a16[i * lda + kk] = static_cast<int16_t>(v);
+            a8[i * lda + kk] = static_cast<uint8_t>(v);
+          }
+        const void* a = g.layout() == fast::Layout::kQuad ? static_cast<const void*>(a8.data())
+                                                          : static_cast<const void*>(a16.data());
+        std::vector<int64_t> got(static_cast<size_t>(m * ldc), 0);
+        std::vector<int32_t> c(got.size());
+        const int64_t chunk = std::min<int64_t>(g.max_steps(), 5);
+        for (int64_t s0 = 0; s0 < g.steps(); s0 += chunk) {
+          g.multiply(a, lda, m, s0, std::min(chunk, g.steps() - s0), c.data(), ldc);
+          for (size_t i = 0; i < c.size(); ++i) got[i] += c[i];
+        }
+        for (int64_t i = 0; i < m; ++i)
+          for (int64_t j = 0; j < n; ++j) {
+            int64_t want = 0;
+            for (int64_t kk = 0; kk < k; ++kk) want += int64_t{a16[i * lda + kk]} * w[kk * n + j];
+            ASSERT_EQ(got[i * ldc + j], want) << fast::isa_name(isa) << " wide " << wide << " m "
+                                              << m << " k " << k << " n " << n;
+          }
+      }
+  }
+}
 
 TEST(HtpFast, WidthChoiceFollowsTheOverflowBound) {
   for (const char* name : {"conv_3x3_relu", "conv_16bit", "fc_huge_k"}) {
     const FastCase* c = nullptr;
     for (const auto& k : kCases)
-      if (std::string(k.name) == name) c = &k;
+      if (k.name == name) c = &k;
     auto qg = finalize_graph(fast_graph(*c));
     ASSERT_TRUE(qg.has_value());
     const ir::Node& n = qg->nodes[0];
