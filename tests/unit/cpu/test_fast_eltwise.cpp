@@ -79,13 +79,16 @@ const std::vector<std::pair<ir::Shape, ir::Shape>> kBinaryShapes = {
     {{1, 64, 65}, {1, 1, 65}},
     {{2, 3, 4}, {2, 3, 4}},  // inner 24 after merging
     {{5, 3}, {5, 1}},        // too short for the fast path: the reference runs
+    {{3, 130, 130}, {130}},  // these two split among threads
+    {{100003}, {1}},
 };
 
 std::vector<EltCase> eltwise_table() {
   std::vector<EltCase> t;
   for (const std::string& op : kUnaryOps)
     for (ir::Shape s : {ir::Shape{1}, ir::Shape{15}, ir::Shape{16}, ir::Shape{33},
-                        ir::Shape{1, 5, 7, 19}, ir::Shape{2, 23, 29, 24}, ir::Shape{9000}})
+                        ir::Shape{1, 5, 7, 19}, ir::Shape{2, 23, 29, 24}, ir::Shape{9000},
+                        ir::Shape{70001}})  // the last one large enough to split among threads
       t.push_back({unary_case(op, s), fast::make_unary, is_exact_unary(op)});
   for (const char* op : {"ElementWiseAdd", "ElementWiseSubtract", "ElementWiseMultiply",
                          "ElementWiseDivide", "ElementWiseMaximum", "ElementWiseMinimum"})
@@ -101,7 +104,7 @@ std::vector<EltCase> eltwise_table() {
   // Softmax over the last axis (other axes run the reference), LayerNorm / RmsNorm over
   // trailing axes with and without gamma / beta.
   for (ir::Shape s : {ir::Shape{1, 1}, ir::Shape{3, 15}, ir::Shape{2, 4, 197}, ir::Shape{7, 4096},
-                      ir::Shape{5, 33, 1}}) {
+                      ir::Shape{5, 33, 1}, ir::Shape{64, 1000}}) {
     OpCase c{"Softmax", {{s, false}}, {}};
     t.push_back({c, fast::make_softmax, false, ir::DataType::kFloat32, -20.0f, 20.0f});
     c.params.set("beta", 0.7);
@@ -145,8 +148,9 @@ std::vector<EltCase> eltwise_table() {
   return t;
 }
 
-// Random data in [lo, hi] (float), over the whole int32 range with some small values, or
-// random bytes (the narrower types read the first bytes of the float data).
+// Random data in [lo, hi] (float; exact ops also get NaN, infinities and signed zeros), over the
+// whole int32 range with some small values, or random bytes (the narrower types read the first
+// bytes of the float data).
 Expected<OpGraph> build_case(const EltCase& e, uint32_t seed) {
   std::vector<std::vector<float>> data;
   std::mt19937 rng(seed);
@@ -159,6 +163,10 @@ Expected<OpGraph> build_case(const EltCase& e, uint32_t seed) {
         if (rng() % 2) i %= 100;
         std::memcpy(&x, &i, sizeof i);
       }
+    if (e.exact && e.dtype == ir::DataType::kFloat32) {  // NaN, infinities, signed zeros
+      const float specials[] = {NAN, INFINITY, -INFINITY, -0.0f, 0.0f};
+      for (size_t k = 0; k < count; k += 97) v[k] = specials[(k / 97) % 5];
+    }
     data.push_back(std::move(v));
   }
   auto og = build_op_graph(e.c, std::move(data));
