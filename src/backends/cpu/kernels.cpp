@@ -36,8 +36,10 @@ void register_base_kernels(std::vector<KernelEntry>& k) {
   k.push_back({"HardSwish", ref::make_unary, fast::make_unary, f32, ""});
   k.push_back({"MatMul", ref::make_matmul, nullptr, f32, ""});
   k.push_back({"Pad", ref::make_pad, nullptr, f32, "scheme constant|reflect|edge"});
-  k.push_back({"PoolAvg2d", ref::make_pool_avg2d, nullptr, f32, "padding smaller than the filter"});
-  k.push_back({"PoolMax2d", ref::make_pool_max2d, nullptr, f32, "padding smaller than the filter"});
+  k.push_back({"PoolAvg2d", ref::make_pool_avg2d, fast::make_pool_avg2d, f32,
+               "padding smaller than the filter"});
+  k.push_back({"PoolMax2d", ref::make_pool_max2d, fast::make_pool_max2d, f32,
+               "padding smaller than the filter"});
   k.push_back({"L2Pool2d", ref::make_l2pool2d, nullptr, f32, "padding smaller than the filter"});
   k.push_back({"PoolAvg3d", ref::make_pool_avg3d, nullptr, f32, "with dilation"});
   k.push_back({"PoolMax3d", ref::make_pool_max3d, nullptr, f32, "with dilation"});

@@ -129,6 +129,28 @@ std::vector<EltCase> eltwise_table() {
         t.push_back({c, fast::make_layer_norm, false});
       }
     }
+  // PoolMax2d / PoolAvg2d: global, strided with padding, ceil mode, count_pad_for_edges.
+  struct PoolSpec {
+    ir::Shape x;
+    int64_t k, s, pad, rounding, count_pad;
+  };
+  for (const PoolSpec& ps : std::vector<PoolSpec>{{{1, 7, 7, 1280}, 7, 1, 0, 0, 0},
+                                                  {{2, 14, 13, 40}, 3, 2, 1, 0, 0},
+                                                  {{1, 9, 10, 17}, 3, 2, 1, 1, 1},
+                                                  {{1, 112, 112, 64}, 3, 2, 1, 0, 0},
+                                                  {{3, 5, 5, 3}, 2, 1, 0, 1, 0}})
+    for (const char* op : {"PoolMax2d", "PoolAvg2d"}) {
+      OpCase c{op, {{ps.x, false}}, {}};
+      c.params.set("filter_size", std::vector<int64_t>{ps.k, ps.k});
+      c.params.set("stride", std::vector<int64_t>{ps.s, ps.s});
+      c.params.set("pad_amount", std::vector<int64_t>{ps.pad, ps.pad, ps.pad, ps.pad});
+      c.params.set("rounding_mode", ps.rounding);
+      if (std::string(op) == "PoolAvg2d") c.params.set("count_pad_for_edges", ps.count_pad);
+      t.push_back({c,
+                   std::string(op) == "PoolMax2d" ? FastMaker{fast::make_pool_max2d}
+                                                  : FastMaker{fast::make_pool_avg2d},
+                   true});
+    }
   // Transpose: the 4-D layout perms, higher ranks, size-1 dims, odd sizes.
   for (auto [shape, perm] :
        std::vector<std::pair<ir::Shape, std::vector<int64_t>>>{{{1, 3, 17, 19}, {0, 2, 3, 1}},

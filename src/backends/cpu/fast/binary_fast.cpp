@@ -52,10 +52,7 @@ KernelPtr binary_kernel(BinaryOp op, const ref::BinaryPlan& p, BinaryFn<T> fn) {
       }
     };
     const int64_t grain = std::max<int64_t>(1, 8 * kParallelBlock / per_item);
-    if (ctx.pool && items > grain)
-      ctx.pool->parallel_for(items, grain, run);
-    else
-      run(0, items);
+    parallel_items(ctx, items, grain, run);
     return Status::ok();
   });
 }

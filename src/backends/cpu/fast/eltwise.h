@@ -36,6 +36,10 @@ struct EltwiseIsa {
   // y = (x - mean) * inv_std * gamma + beta in double; gamma and beta (length n) may be null.
   void (*norm_row)(const float* x, const float* gamma, const float* beta, float* y, int64_t n,
                    double eps, bool center);
+  // Pooling over channel runs of c: acc[i] = std::max(acc[i], x[i]) (NaNs in x never win),
+  // and sum[i] += double(x[i]).
+  void (*max_into)(float* acc, const float* x, int64_t c);
+  void (*sum_into)(double* sum, const float* x, int64_t c);
 };
 
 // Available on this CPU, best first; never empty (the portable table is always there).

@@ -32,6 +32,11 @@ Expected<KernelPtr> make_softmax(const ir::Graph& g, const ir::Node& n, const El
 Expected<KernelPtr> make_softmax(const ir::Graph& g, const ir::Node& n);
 Expected<KernelPtr> make_layer_norm(const ir::Graph& g, const ir::Node& n, const EltwiseIsa& isa);
 Expected<KernelPtr> make_layer_norm(const ir::Graph& g, const ir::Node& n);
+// pool_fast.cpp: PoolMax2d / PoolAvg2d (NHWC), equal to the reference.
+Expected<KernelPtr> make_pool_max2d(const ir::Graph& g, const ir::Node& n, const EltwiseIsa& isa);
+Expected<KernelPtr> make_pool_max2d(const ir::Graph& g, const ir::Node& n);
+Expected<KernelPtr> make_pool_avg2d(const ir::Graph& g, const ir::Node& n, const EltwiseIsa& isa);
+Expected<KernelPtr> make_pool_avg2d(const ir::Graph& g, const ir::Node& n);
 // transpose_fast.cpp: any rank, elements of 1, 2, 4 or 8 bytes (a byte mover).
 Expected<KernelPtr> make_transpose(const ir::Graph& g, const ir::Node& n);
 

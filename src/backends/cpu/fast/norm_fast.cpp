@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "backends/cpu/fast/fast_kernels.h"
+#include "backends/cpu/fast/parallel.h"
 #include "backends/cpu/kernels.h"
 #include "backends/cpu/ref/indexing_ref.h"
 
@@ -19,10 +20,7 @@ void for_rows(const rt::KernelContext& ctx, int64_t rows, int64_t len, F&& fn) {
     for (int64_t r = b; r < e; ++r) fn(r);
   };
   const int64_t grain = std::max<int64_t>(1, 32768 / std::max<int64_t>(1, len));
-  if (ctx.pool && rows > grain)
-    ctx.pool->parallel_for(rows, grain, run);
-  else
-    run(0, rows);
+  parallel_items(ctx, rows, grain, run);
 }
 
 // The input's trailing dims [from, rank) as a shape without leading 1s.

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "backends/cpu/fast/fast_kernels.h"
+#include "backends/cpu/fast/parallel.h"
 #include "backends/cpu/kernels.h"
 #include "backends/cpu/ref/indexing_ref.h"
 
@@ -101,7 +102,7 @@ void run_transpose(const TransposePlan& p, const std::byte* x, std::byte* y,
   if (k == last) {
     auto run = [&](int64_t b, int64_t e) { copy_rows(p, x, y, b, e); };
     const int64_t grain = std::max<int64_t>(1, 65536 / (p.y.back() * static_cast<int64_t>(p.es)));
-    ctx.pool&& rows > grain ? ctx.pool->parallel_for(rows, grain, run) : run(0, rows);
+    parallel_items(ctx, rows, grain, run);
     return;
   }
   const int64_t items = rows / p.y[k] * ((p.y[k] + kTile - 1) / kTile);
@@ -109,7 +110,7 @@ void run_transpose(const TransposePlan& p, const std::byte* x, std::byte* y,
     transpose_tiles(p, k, reinterpret_cast<const T*>(x), reinterpret_cast<T*>(y), b, e);
   };
   const int64_t grain = std::max<int64_t>(1, 16384 / (kTile * p.y.back()));
-  ctx.pool&& items > grain ? ctx.pool->parallel_for(items, grain, run) : run(0, items);
+  parallel_items(ctx, items, grain, run);
 }
 
 }  // namespace
