@@ -29,26 +29,29 @@ void register_base_kernels(std::vector<KernelEntry>& k) {
   k.push_back({"Conv3d", ref::make_conv2d, fast_conv2d, f32, "fused_activation relu|clip"});
   k.push_back({"DepthWiseConv2d", ref::make_depthwise_conv2d, fast::make_depthwise_conv2d, f32,
                "fused_activation relu|clip"});
-  k.push_back({"ElementWiseNeuron", ref::make_unary, nullptr, f32, "operation hard_sigmoid"});
+  k.push_back(
+      {"ElementWiseNeuron", ref::make_unary, fast::make_unary, f32, "operation hard_sigmoid"});
   k.push_back({"FullyConnected", ref::make_fully_connected, fast_fully_connected, f32,
                "fused_activation relu|clip"});
-  k.push_back({"HardSwish", ref::make_unary, nullptr, f32, ""});
+  k.push_back({"HardSwish", ref::make_unary, fast::make_unary, f32, ""});
   k.push_back({"MatMul", ref::make_matmul, nullptr, f32, ""});
   k.push_back({"Pad", ref::make_pad, nullptr, f32, "scheme constant|reflect|edge"});
-  k.push_back({"PoolAvg2d", ref::make_pool_avg2d, nullptr, f32, "padding smaller than the filter"});
-  k.push_back({"PoolMax2d", ref::make_pool_max2d, nullptr, f32, "padding smaller than the filter"});
+  k.push_back({"PoolAvg2d", ref::make_pool_avg2d, fast::make_pool_avg2d, f32,
+               "padding smaller than the filter"});
+  k.push_back({"PoolMax2d", ref::make_pool_max2d, fast::make_pool_max2d, f32,
+               "padding smaller than the filter"});
   k.push_back({"L2Pool2d", ref::make_l2pool2d, nullptr, f32, "padding smaller than the filter"});
   k.push_back({"PoolAvg3d", ref::make_pool_avg3d, nullptr, f32, "with dilation"});
   k.push_back({"PoolMax3d", ref::make_pool_max3d, nullptr, f32, "with dilation"});
-  k.push_back({"Prelu", ref::make_binary, nullptr, f32, ""});
-  k.push_back({"Relu", ref::make_unary, nullptr, f32, ""});
-  k.push_back({"ReluMinMax", ref::make_unary, nullptr, f32, ""});
+  k.push_back({"Prelu", ref::make_binary, fast::make_binary, f32, ""});
+  k.push_back({"Relu", ref::make_unary, fast::make_unary, f32, ""});
+  k.push_back({"ReluMinMax", ref::make_unary, fast::make_unary, f32, ""});
   k.push_back({"Reshape", ref::make_reshape, nullptr, any, ""});
-  k.push_back({"Sigmoid", ref::make_unary, nullptr, f32, ""});
-  k.push_back({"Softmax", ref::make_softmax, nullptr, f32, ""});
+  k.push_back({"Sigmoid", ref::make_unary, fast::make_unary, f32, ""});
+  k.push_back({"Softmax", ref::make_softmax, fast::make_softmax, f32, ""});
   k.push_back({"LogSoftmax", ref::make_softmax, nullptr, f32, ""});
   k.push_back({"Hardmax", ref::make_softmax, nullptr, f32, ""});
-  k.push_back({"Transpose", ref::make_transpose, nullptr, any, ""});
+  k.push_back({"Transpose", ref::make_transpose, fast::make_transpose, any, ""});
   k.push_back({"ChannelShuffle", ref::make_channel_shuffle, nullptr, any, ""});
 }
 

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <type_traits>
 
+#include "backends/cpu/fast/fast_kernels.h"
 #include "backends/cpu/kernel_registry.h"
 #include "backends/cpu/ref/broadcast.h"
 #include "backends/cpu/ref/ref_kernels.h"
@@ -212,13 +213,13 @@ void register_elementwise_kernels(std::vector<KernelEntry>& k) {
   const char* num = "float32,int32,int16,uint16,int8,uint8";
   const char* all = "float32,int32,int16,uint16,int8,uint8,bool";
   const char* bc = "numpy broadcasting";
-  k.push_back({"ElementWiseAdd", make_arith<Arith::kAdd>, nullptr, num, bc});
-  k.push_back({"ElementWiseSubtract", make_arith<Arith::kSub>, nullptr, num, bc});
-  k.push_back({"ElementWiseMultiply", make_arith<Arith::kMul>, nullptr, num, bc});
-  k.push_back({"ElementWiseDivide", make_arith<Arith::kDiv>, nullptr, num,
+  k.push_back({"ElementWiseAdd", make_arith<Arith::kAdd>, fast::make_binary, num, bc});
+  k.push_back({"ElementWiseSubtract", make_arith<Arith::kSub>, fast::make_binary, num, bc});
+  k.push_back({"ElementWiseMultiply", make_arith<Arith::kMul>, fast::make_binary, num, bc});
+  k.push_back({"ElementWiseDivide", make_arith<Arith::kDiv>, fast::make_binary, num,
                "numpy broadcasting; integers truncate, x/0 is 0"});
-  k.push_back({"ElementWiseMaximum", make_arith<Arith::kMax>, nullptr, num, bc});
-  k.push_back({"ElementWiseMinimum", make_arith<Arith::kMin>, nullptr, num, bc});
+  k.push_back({"ElementWiseMaximum", make_arith<Arith::kMax>, fast::make_binary, num, bc});
+  k.push_back({"ElementWiseMinimum", make_arith<Arith::kMin>, fast::make_binary, num, bc});
   k.push_back({"ElementWisePower", make_arith<Arith::kPow>, nullptr, num, bc});
   k.push_back({"ElementWiseFmod", make_arith<Arith::kFmod>, nullptr, num, bc});
   k.push_back({"ElementWiseMod", make_arith<Arith::kMod>, nullptr, num, bc});

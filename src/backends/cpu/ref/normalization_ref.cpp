@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "backends/cpu/fast/fast_kernels.h"
 #include "backends/cpu/kernel_registry.h"
 #include "backends/cpu/ref/broadcast.h"
 #include "backends/cpu/ref/ref_kernels.h"
@@ -168,8 +169,9 @@ Expected<KernelPtr> make_lrn(const ir::Graph& g, const ir::Node& n) {
 
 void register_normalization_kernels(std::vector<KernelEntry>& k) {
   const char* f32 = "float32";
-  k.push_back({"LayerNorm", make_layer_norm, nullptr, f32, "any axes; stats_outputs"});
-  k.push_back({"RmsNorm", make_layer_norm, nullptr, f32, "any axes"});
+  k.push_back(
+      {"LayerNorm", make_layer_norm, fast::make_layer_norm, f32, "any axes; stats_outputs"});
+  k.push_back({"RmsNorm", make_layer_norm, fast::make_layer_norm, f32, "any axes"});
   k.push_back({"InstanceNorm", make_channel_norm, nullptr, f32, "channel-last"});
   k.push_back({"GroupNorm", make_channel_norm, nullptr, f32, "channel-last"});
   k.push_back({"Lrn", make_lrn, nullptr, f32, "across channels, channel-last"});

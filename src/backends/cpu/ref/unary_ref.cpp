@@ -7,6 +7,7 @@
 #include <numbers>
 #include <type_traits>
 
+#include "backends/cpu/fast/fast_kernels.h"
 #include "backends/cpu/kernel_registry.h"
 #include "backends/cpu/ref/ref_kernels.h"
 
@@ -156,7 +157,11 @@ Expected<KernelPtr> make_not(const ir::Graph& g, const ir::Node& n) {
 }  // namespace
 
 void register_unary_kernels(std::vector<KernelEntry>& k) {
-  for (const MathFn& m : kMath) k.push_back({m.op, make_math, nullptr, "float32", ""});
+  const KernelMaker fast_unary = fast::make_unary;
+  for (const MathFn& m : kMath) {
+    const bool fast = m.op == "Tanh" || m.op == "ElementWiseExp";
+    k.push_back({m.op, make_math, fast ? fast_unary : nullptr, "float32", ""});
+  }
   for (const char* op : {"Elu", "Celu", "Selu", "ThresholdedRelu"})
     k.push_back({op, make_float_op, nullptr, "float32", ""});
   k.push_back({"Gelu", make_float_op, nullptr, "float32", "approximate none|tanh"});
