@@ -9,7 +9,8 @@ Expected<KernelPtr> make_fully_connected(const ir::Graph& g, const ir::Node& n,
                                          const MicroKernel* uk) {
   OQNN_RETURN_IF_ERROR(check_node(g, n));
   const ir::Tensor& w = g.tensor(n.inputs[1]);
-  if (!w.is_static()) return ref::make_fully_connected(g, n);
+  // No depth (an empty weight): nothing to multiply, the reference fills the bias.
+  if (!w.is_static() || w.shape[1] == 0) return ref::make_fully_connected(g, n);
   OQNN_ASSIGN_OR_RETURN(ActivationRange act, fused_activation(n));
   const MicroKernel& kernel = uk ? *uk : best_micro_kernel();
   if (kernel.mr > kMaxMr)

@@ -94,11 +94,11 @@ PackedGemm::PackedGemm(GemmShape shape, const MicroKernel& uk, StridedB b)
     std::fill_n(zeros_.data(), shape.run, 0.0f);
   } else {
     const int64_t blocks = std::max<int64_t>(1, ceil_div(shape.k, depth));
-    const int64_t kc = ceil_div(shape.k, blocks);
+    const int64_t kc = std::max<int64_t>(1, ceil_div(shape.k, blocks));
     for (int64_t k0 = 0; k0 < std::max<int64_t>(shape.k, 1); k0 += kc)
       k.depth.push_back({k0, std::max<int64_t>(0, std::min(kc, shape.k - k0)), 0, 0, 0, 0});
   }
-  if (b.data) {
+  if (b.data || b.group_data) {
     b_ = AlignedFloats(packed_b_size());
     pack_b(b, b_.data(), nullptr);
   }
@@ -116,7 +116,8 @@ void PackedGemm::pack_b(StridedB b, float* dst, rt::ThreadPool* pool) const {
       float* d = dst + gp * shape_.k * nr;
       const int64_t cols = std::min(nr, shape_.n - p * nr);
       for (int64_t kk = 0; kk < shape_.k; ++kk) {
-        const float* row = b.data + g * b.group_stride + kk * b.row_stride + p * nr * b.col_stride;
+        const float* base = b.group_data ? b.group_data[g] : b.data + g * b.group_stride;
+        const float* row = base + kk * b.row_stride + p * nr * b.col_stride;
         int64_t j = 0;
         if (b.col_stride == 1)
           for (; j < cols; ++j) d[j] = row[j];

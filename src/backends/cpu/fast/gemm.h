@@ -68,15 +68,17 @@ using RowsFn = std::function<void(int64_t g, int64_t m0, int64_t rows, int64_t r
 // (a null source gives zeros: padding).
 void pack_a_columns(const float* const* src, int mr, int64_t len, float* dst);
 
-// Where B_g[kk][j] lives: data[g * group_stride + kk * row_stride + j * col_stride].
+// Where B_g[kk][j] lives: data[g * group_stride + kk * row_stride + j * col_stride], or
+// with group_data set (broadcast batches), group_data[g][kk * row_stride + j * col_stride].
 struct StridedB {
   const float* data;
   int64_t group_stride, row_stride, col_stride;
+  const float* const* group_data = nullptr;
 };
 
 class PackedGemm {
  public:
-  // b.data null: B comes with each run (pack_b), e.g. MatMul's second input.
+  // b.data and b.group_data null: B comes with each run (pack_b), e.g. MatMul's second input.
   PackedGemm(GemmShape shape, const MicroKernel& uk, StridedB b);
   // bias: groups*n values or null. c: the output (layout in GemmShape). Exactly one of
   // pack_a and rows is set (rows needs shape.run). packed_b: from pack_b, or null for the
