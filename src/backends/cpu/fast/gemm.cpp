@@ -15,6 +15,9 @@ constexpr int64_t kMaxDepth = 256;
 // Bound on a thread's packed A block (floats): very deep convolutions get fewer rows
 // per block instead of tens of megabytes of scratch.
 constexpr int64_t kMaxPackedA = int64_t{1} << 20;
+// Fewer multiply-adds than this run on the calling thread: waking workers costs more
+// (the small MatMuls of a transformer's attention heads).
+constexpr int64_t kMinParallelMacs = int64_t{1} << 18;
 // Enough work items that a few threads split the work evenly.
 constexpr int64_t kMinItems = 16;
 constexpr int kMaxTile = 16 * 32;  // the largest micro-kernel tile (12x32) fits
@@ -128,7 +131,7 @@ void PackedGemm::pack_b(StridedB b, float* dst, rt::ThreadPool* pool) const {
       }
     }
   };
-  if (pool)
+  if (pool && shape_.groups * shape_.m * shape_.n * shape_.k >= kMinParallelMacs)
     pool->parallel_for(shape_.groups * panels, 1, pack);
   else
     pack(0, shape_.groups * panels);
@@ -179,6 +182,7 @@ void PackedGemm::run(const float* bias, ActivationRange act, const PackAFn& pack
     while (scratch_.size() < want) scratch_.push_back(make_scratch());
   }
   const float* b = packed_b ? packed_b : b_.data();
+  if (shape_.groups * shape_.m * shape_.n * shape_.k < kMinParallelMacs) pool = nullptr;
   auto work = [&](int64_t begin, int64_t end) {
     run_items(begin, end, padded.data(), act, pack_a, rows, b, c);
   };
