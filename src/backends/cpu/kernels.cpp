@@ -18,6 +18,12 @@ Expected<KernelPtr> fast_conv2d(const ir::Graph& g, const ir::Node& n) {
 Expected<KernelPtr> fast_fully_connected(const ir::Graph& g, const ir::Node& n) {
   return fast::make_fully_connected(g, n);
 }
+Expected<KernelPtr> fast_depthwise_conv2d(const ir::Graph& g, const ir::Node& n) {
+  return fast::make_depthwise_conv2d(g, n);
+}
+Expected<KernelPtr> fast_matmul(const ir::Graph& g, const ir::Node& n) {
+  return fast::make_matmul(g, n);
+}
 
 // The float32 ops of the first op set; families added later register in their own files.
 void register_base_kernels(std::vector<KernelEntry>& k) {
@@ -27,14 +33,14 @@ void register_base_kernels(std::vector<KernelEntry>& k) {
   k.push_back({"Concat", ref::make_concat, nullptr, any, ""});
   k.push_back({"Conv2d", ref::make_conv2d, fast_conv2d, f32, "fused_activation relu|clip"});
   k.push_back({"Conv3d", ref::make_conv2d, fast_conv2d, f32, "fused_activation relu|clip"});
-  k.push_back({"DepthWiseConv2d", ref::make_depthwise_conv2d, fast::make_depthwise_conv2d, f32,
+  k.push_back({"DepthWiseConv2d", ref::make_depthwise_conv2d, fast_depthwise_conv2d, f32,
                "fused_activation relu|clip"});
   k.push_back(
       {"ElementWiseNeuron", ref::make_unary, fast::make_unary, f32, "operation hard_sigmoid"});
   k.push_back({"FullyConnected", ref::make_fully_connected, fast_fully_connected, f32,
                "fused_activation relu|clip"});
   k.push_back({"HardSwish", ref::make_unary, fast::make_unary, f32, ""});
-  k.push_back({"MatMul", ref::make_matmul, nullptr, f32, ""});
+  k.push_back({"MatMul", ref::make_matmul, fast_matmul, f32, ""});
   k.push_back({"Pad", ref::make_pad, nullptr, f32, "scheme constant|reflect|edge"});
   k.push_back({"PoolAvg2d", ref::make_pool_avg2d, fast::make_pool_avg2d, f32,
                "padding smaller than the filter"});

@@ -4,6 +4,7 @@
 // means the best available.
 #pragma once
 
+#include "backends/cpu/fast/dwconv_kernels.h"
 #include "backends/cpu/fast/eltwise.h"
 #include "backends/cpu/fast/micro_kernel.h"
 #include "backends/cpu/kernel_util.h"
@@ -14,10 +15,16 @@ namespace oqnn::cpu::fast {
 Expected<KernelPtr> make_conv2d(const ir::Graph& g, const ir::Node& n,
                                 const MicroKernel* uk = nullptr);
 // dwconv_fast.cpp: direct NHWC loop vectorized over channels, threaded over output rows.
-Expected<KernelPtr> make_depthwise_conv2d(const ir::Graph& g, const ir::Node& n);
+// `dk` picks the row kernel (tests run every one); null means the best available.
+Expected<KernelPtr> make_depthwise_conv2d(const ir::Graph& g, const ir::Node& n,
+                                          const DwKernel* dk = nullptr);
 // fc_fast.cpp: packed weights, GEMM.
 Expected<KernelPtr> make_fully_connected(const ir::Graph& g, const ir::Node& n,
                                          const MicroKernel* uk = nullptr);
+
+// matmul_fast.cpp: batched, broadcast, transposes; B packed once (static) or per run.
+Expected<KernelPtr> make_matmul(const ir::Graph& g, const ir::Node& n,
+                                const MicroKernel* uk = nullptr);
 
 // The element-wise kernels: `isa` picks the EltwiseIsa table (tests run every one this CPU
 // has); the two-argument forms use the best. Nodes they do not cover get the reference.

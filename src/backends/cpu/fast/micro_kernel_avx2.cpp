@@ -6,6 +6,7 @@
 namespace oqnn::cpu::fast {
 
 #define OQNN_UK_NAME gemm_f32_6x16_avx2
+#define OQNN_UK_ROWS_NAME gemm_f32_6x16_avx2_rows
 #define OQNN_UK_MR 6
 #define OQNN_UK_NR 16
 #define OQNN_UK_VW 8

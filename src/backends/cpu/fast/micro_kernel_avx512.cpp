@@ -7,6 +7,7 @@
 namespace oqnn::cpu::fast {
 
 #define OQNN_UK_NAME gemm_f32_12x32_avx512
+#define OQNN_UK_ROWS_NAME gemm_f32_12x32_avx512_rows
 #define OQNN_UK_MR 12
 #define OQNN_UK_NR 32
 #define OQNN_UK_VW 16

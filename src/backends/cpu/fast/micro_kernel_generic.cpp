@@ -4,6 +4,7 @@
 namespace oqnn::cpu::fast {
 
 #define OQNN_UK_NAME gemm_f32_4x8_generic
+#define OQNN_UK_ROWS_NAME gemm_f32_4x8_generic_rows
 #define OQNN_UK_MR 4
 #define OQNN_UK_NR 8
 #define OQNN_UK_VW 4
