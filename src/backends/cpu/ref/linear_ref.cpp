@@ -53,7 +53,11 @@ void matmul_f32_ref(const MatMulShape& s, const float* a, const float* b, float*
 Expected<KernelPtr> make_fully_connected(const ir::Graph& g, const ir::Node& n) {
   OQNN_RETURN_IF_ERROR(check_node(g, n));
   const ir::Shape& w = shape_of(g, n.inputs[1]);
-  FcShape s{ir::num_elements(shape_of(g, n.inputs[0])) / w[1], w[1], w[0], {}};
+  // Rows from the input, or from the output when the depth is 0 (no division by zero).
+  int64_t rows = w[1] != 0   ? ir::num_elements(shape_of(g, n.inputs[0])) / w[1]
+                 : w[0] != 0 ? ir::num_elements(shape_of(g, n.outputs[0])) / w[0]
+                             : 0;
+  FcShape s{rows, w[1], w[0], {}};
   OQNN_ASSIGN_OR_RETURN(s.act, fused_activation(n));
   return make_fn_kernel([s](std::span<const rt::HostTensor> in, std::span<const rt::HostTensor> out,
                             const rt::KernelContext&) {
