@@ -129,15 +129,14 @@ bool lut_applies(const ir::Graph& g, const ir::Node& n) {
   return false;
 }
 
-Expected<KernelPtr> make_lut(const ir::Graph& g, const ir::Node& n) {
+Expected<std::vector<int32_t>> lut_table(const ir::Graph& g, const ir::Node& n) {
   const ir::Tensor& tx = g.tensor(n.inputs[0]);
   const ir::Tensor& ty = g.tensor(n.outputs[0]);
   OQNN_ASSIGN_OR_RETURN(QParams x, activation_qparams(tx, n));
   OQNN_ASSIGN_OR_RETURN(QParams y, activation_qparams(ty, n));
   const size_t entries = tx.dtype == ir::DataType::kUInt8 ? 256 : 65536;
   if (uses_reference_table(n)) {
-    OQNN_ASSIGN_OR_RETURN(std::vector<int32_t> table, reference_table(g, n, entries));
-    return KernelPtr(new LutRef(std::move(table)));
+    return reference_table(g, n, entries);
   }
   std::function<double(double)> f;
   const ir::Params& p = n.params;
@@ -169,6 +168,11 @@ Expected<KernelPtr> make_lut(const ir::Graph& g, const ir::Node& n) {
   }
   std::vector<int32_t> table(entries);
   for (size_t q = 0; q < entries; ++q) table[q] = y.code(f(x.real(static_cast<int32_t>(q))));
+  return table;
+}
+
+Expected<KernelPtr> make_lut(const ir::Graph& g, const ir::Node& n) {
+  OQNN_ASSIGN_OR_RETURN(std::vector<int32_t> table, lut_table(g, n));
   return KernelPtr(new LutRef(std::move(table)));
 }
 
