@@ -3,14 +3,22 @@
 // runs); different ones map each code through a table built from the reference's
 // Requantizer over every code, so both give the reference's bytes. A transpose is reduced
 // to its fewest dimensions; when the innermost output dimension is not the innermost input
-// one, it copies 32 x 32 tiles so that reads and writes both stay in cache. Work is split
+// one, it copies 32 x 32 tiles so that reads and writes both stay in cache (uint8 from the
+// AVX2 level up: 16 x 16 SSE2 block transposes inside them). Work is split
 // over threads by rows or tiles.
 #include <algorithm>
 #include <cstring>
 #include <limits>
+#include <type_traits>
 #include <vector>
 
+#if defined(__x86_64__)
+#include <emmintrin.h>
+#define OQNN_HTP_SSE2 1
+#endif
+
 #include "backends/htp/fast/fast_kernels.h"
+#include "backends/htp/fast/isa.h"
 #include "backends/htp/fast/parallel.h"
 #include "backends/htp/ref/layout_view.h"
 #include "backends/htp/ref/qtensor.h"
@@ -58,10 +66,46 @@ Permuted simplify(const ir::Shape& out, const std::vector<int64_t>& in_stride) {
   return p;
 }
 
+#ifdef OQNN_HTP_SSE2
+// dst[i * dst_stride + j] = src[j * src_stride + i] for a 16 x 16 block of bytes: four
+// rounds of interleaves; the rows come out in bit-reversed order.
+void transpose16_u8(const uint8_t* src, int64_t src_stride, uint8_t* dst, int64_t dst_stride) {
+  __m128i r[16], t[16];
+  for (int k = 0; k < 16; ++k)
+    r[k] = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + k * src_stride));
+  for (int k = 0; k < 8; ++k) {
+    t[k] = _mm_unpacklo_epi8(r[2 * k], r[2 * k + 1]);
+    t[k + 8] = _mm_unpackhi_epi8(r[2 * k], r[2 * k + 1]);
+  }
+  for (int k = 0; k < 8; ++k) {
+    r[k] = _mm_unpacklo_epi16(t[2 * k], t[2 * k + 1]);
+    r[k + 8] = _mm_unpackhi_epi16(t[2 * k], t[2 * k + 1]);
+  }
+  for (int k = 0; k < 8; ++k) {
+    t[k] = _mm_unpacklo_epi32(r[2 * k], r[2 * k + 1]);
+    t[k + 8] = _mm_unpackhi_epi32(r[2 * k], r[2 * k + 1]);
+  }
+  for (int k = 0; k < 8; ++k) {
+    r[k] = _mm_unpacklo_epi64(t[2 * k], t[2 * k + 1]);
+    r[k + 8] = _mm_unpackhi_epi64(t[2 * k], t[2 * k + 1]);
+  }
+  constexpr int kRow[16] = {0, 8, 4, 12, 2, 10, 6, 14, 1, 9, 5, 13, 3, 11, 7, 15};
+  for (int m = 0; m < 16; ++m)
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + kRow[m] * dst_stride), r[m]);
+}
+#endif
+
 template <class T>
 class PermuteFast final : public rt::HostKernel {
  public:
-  PermuteFast(std::vector<T> table, Permuted p) : table_(std::move(table)), p_(std::move(p)) {
+  // `blocks`: transpose 16 x 16 byte blocks with SSE2 (uint8 copies at the AVX2 level and up).
+  PermuteFast(std::vector<T> table, Permuted p, Isa isa)
+      : table_(std::move(table)), p_(std::move(p)) {
+#ifdef OQNN_HTP_SSE2
+    blocks_ = std::is_same_v<T, uint8_t> && table_.empty() && isa != Isa::kPortable;
+#else
+    (void)isa;
+#endif
     const size_t r = p_.dims.size();
     out_stride_.assign(r, 1);
     for (size_t d = r; d-- > 1;) out_stride_[d - 1] = out_stride_[d] * p_.dims[d];
@@ -127,8 +171,20 @@ class PermuteFast final : public rt::HostKernel {
     T* __restrict dst = y + yo + p0 * ys;
     for (int64_t j0 = 0; j0 < last; j0 += kTile) {
       const int64_t jn = std::min(kTile, last - j0);
+      int64_t i_done = 0, j_done = j0;  // [0, i_done) x [j0, j_done) went by blocks
+#ifdef OQNN_HTP_SSE2
+      if constexpr (std::is_same_v<T, uint8_t>) {
+        if (blocks_) {
+          i_done = pn / 16 * 16;
+          j_done = j0 + jn / 16 * 16;
+          for (int64_t i = 0; i < i_done; i += 16)
+            for (int64_t j = j0; j < j_done; j += 16)
+              transpose16_u8(src + j * xs + i, xs, dst + i * ys + j, ys);
+        }
+      }
+#endif
       for (int64_t i = 0; i < pn; ++i)
-        for (int64_t j = j0; j < j0 + jn; ++j) {
+        for (int64_t j = i < i_done ? j_done : j0; j < j0 + jn; ++j) {
           const T q = src[j * xs + i];
           dst[i * ys + j] = table_.empty() ? q : table_[q];
         }
@@ -139,6 +195,7 @@ class PermuteFast final : public rt::HostKernel {
   Permuted p_;
   std::vector<int64_t> out_stride_;
   size_t unit_ = 0;
+  bool blocks_ = false;
 };
 
 template <class T>
@@ -174,10 +231,12 @@ template <class T>
 Expected<KernelPtr> make_layout_typed(const ir::Graph& g, const ir::Node& n,
                                       const std::vector<QParams>& x, const QParams& y) {
   const ir::Shape& xs = g.tensor(n.inputs[0]).shape;
-  if (n.op == "Reshape") return KernelPtr(new PermuteFast<T>(requant_table<T>(x[0], y), {}));
+  if (n.op == "Reshape")
+    return KernelPtr(new PermuteFast<T>(requant_table<T>(x[0], y), {}, active_isa()));
   if (n.op == "Transpose" || n.op == "ChannelShuffle") {
     const PermutedView v = permuted_view(n, xs);
-    return KernelPtr(new PermuteFast<T>(requant_table<T>(x[0], y), simplify(v.dims, v.in_stride)));
+    return KernelPtr(
+        new PermuteFast<T>(requant_table<T>(x[0], y), simplify(v.dims, v.in_stride), active_isa()));
   }
   ConcatChunks c = concat_chunks(g, n);
   std::vector<std::vector<T>> tables;
