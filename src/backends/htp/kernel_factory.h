@@ -1,7 +1,7 @@
-// Chooses the HTP kernel for a node of a finalized graph: the fast kernels for Conv2d,
-// DepthWiseConv2d and FullyConnected (bit-identical to the reference, tested), the
-// reference kernels for everything else — or the reference kernels only, for tests and
-// debugging.
+// Chooses the HTP kernel for a node of a finalized graph: the fast kernels where one exists
+// (convolutions, FullyConnected, element-wise arithmetic, lookup tables, pools, data
+// movement; bit-identical to the reference, tested), the reference kernels for everything
+// else — or the reference kernels only, for tests and debugging.
 #pragma once
 
 #include "runtime/host_plan.h"

@@ -14,5 +14,13 @@ using ref::KernelPtr;
 Expected<KernelPtr> make_conv2d(const ir::Graph& g, const ir::Node& n);
 Expected<KernelPtr> make_depthwise_conv2d(const ir::Graph& g, const ir::Node& n);
 Expected<KernelPtr> make_fully_connected(const ir::Graph& g, const ir::Node& n);
+// ElementWiseAdd / Subtract / Multiply (eltwise_fast.cpp).
+Expected<KernelPtr> make_eltwise(const ir::Graph& g, const ir::Node& n);
+// Every lookup-table op (lut_fast.cpp): the reference's table, typed.
+Expected<KernelPtr> make_lut(const ir::Graph& g, const ir::Node& n);
+// PoolMax2d / PoolAvg2d / PoolMax3d / PoolAvg3d, NHWC (pool_fast.cpp).
+Expected<KernelPtr> make_pool(const ir::Graph& g, const ir::Node& n);
+// Reshape, Transpose, ChannelShuffle, Concat (layout_fast.cpp); Pad stays reference.
+Expected<KernelPtr> make_layout(const ir::Graph& g, const ir::Node& n);
 
 }  // namespace oqnn::htp::fast

@@ -64,8 +64,10 @@ Isa clamp_to_cpu(Isa isa) {
 Isa default_isa() {
   Isa best = clamp_to_cpu(Isa::kAvx512Vnni);
   if (const char* env = std::getenv("OQNN_HTP_ISA")) {
+    // "avx512", the element-wise loops' name for their top level (fast/isa.h), caps the same.
+    const std::string_view want = std::string_view(env) == "avx512" ? "avx512vnni" : env;
     for (Isa i : {Isa::kPortable, Isa::kAvx2, Isa::kAvx512Vnni})
-      if (std::string_view(env) == isa_name(i)) best = clamp_to_cpu(std::min(best, i));
+      if (want == isa_name(i)) best = clamp_to_cpu(std::min(best, i));
   }
   return best;
 }

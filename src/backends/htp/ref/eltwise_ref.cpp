@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "backends/htp/ref/broadcast.h"
+#include "backends/htp/ref/eltwise_quant.h"
 #include "backends/htp/ref/qtensor.h"
 #include "backends/htp/ref/ref_kernels.h"
 
@@ -16,25 +17,18 @@ namespace {
 
 class EltwiseRef final : public rt::HostKernel {
  public:
-  EltwiseRef(bool multiply, bool subtract, QParams a, QParams b, QParams y, ir::Shape out,
-             const ir::Shape& sa, const ir::Shape& sb)
-      : multiply_(multiply),
-        left_shift_(a.qmax <= 255 && b.qmax <= 255 ? 20 : 15),
-        a_(a),
-        b_(b),
-        y_(y),
+  EltwiseRef(const EltwiseQuant& q, ir::Shape out, const ir::Shape& sa, const ir::Shape& sb)
+      : multiply_(q.multiply),
+        left_shift_(q.left_shift),
+        a_(q.a),
+        b_(q.b),
+        y_(q.y),
         out_(std::move(out)),
         stride_a_(broadcast_strides(out_, sa)),
-        stride_b_(broadcast_strides(out_, sb)) {
-    if (multiply) {
-      mult_out_ = quant::quantize_multiplier(a.scale * b.scale / y.scale);
-      return;
-    }
-    const double twice_max = 2.0 * std::max(a.scale, b.scale);
-    mult_a_ = quant::quantize_multiplier(a.scale / twice_max);
-    mult_b_ = quant::quantize_multiplier((subtract ? -b.scale : b.scale) / twice_max);
-    mult_out_ = quant::quantize_multiplier(twice_max / (std::ldexp(1.0, left_shift_) * y.scale));
-  }
+        stride_b_(broadcast_strides(out_, sb)),
+        mult_a_(q.mult_a),
+        mult_b_(q.mult_b),
+        mult_out_(q.mult_out) {}
 
   Status run(std::span<const rt::HostTensor> in, std::span<const rt::HostTensor> out,
              const rt::KernelContext&) override {
@@ -70,16 +64,36 @@ class EltwiseRef final : public rt::HostKernel {
 }  // namespace
 
 Expected<KernelPtr> make_eltwise(const ir::Graph& g, const ir::Node& n) {
+  OQNN_ASSIGN_OR_RETURN(EltwiseQuant q, eltwise_quant(g, n));
+  return KernelPtr(new EltwiseRef(q, g.tensor(n.outputs[0]).shape, g.tensor(n.inputs[0]).shape,
+                                  g.tensor(n.inputs[1]).shape));
+}
+
+}  // namespace oqnn::htp::ref
+
+namespace oqnn::htp {
+
+Expected<EltwiseQuant> eltwise_quant(const ir::Graph& g, const ir::Node& n) {
   const ir::Tensor& ta = g.tensor(n.inputs[0]);
   const ir::Tensor& tb = g.tensor(n.inputs[1]);
   const ir::Tensor& ty = g.tensor(n.outputs[0]);
   for (const ir::Tensor* t : {&ta, &tb, &ty}) OQNN_RETURN_IF_ERROR(check_activation(*t, n));
-  OQNN_ASSIGN_OR_RETURN(QParams a, qparams_of(ta, n));
-  OQNN_ASSIGN_OR_RETURN(QParams b, qparams_of(tb, n));
-  OQNN_ASSIGN_OR_RETURN(QParams y, qparams_of(ty, n));
-  const bool multiply = n.op == "ElementWiseMultiply";
+  EltwiseQuant q;
+  OQNN_ASSIGN_OR_RETURN(q.a, qparams_of(ta, n));
+  OQNN_ASSIGN_OR_RETURN(q.b, qparams_of(tb, n));
+  OQNN_ASSIGN_OR_RETURN(q.y, qparams_of(ty, n));
+  q.multiply = n.op == "ElementWiseMultiply";
+  q.left_shift = q.a.qmax <= 255 && q.b.qmax <= 255 ? 20 : 15;
+  if (q.multiply) {
+    q.mult_out = quant::quantize_multiplier(q.a.scale * q.b.scale / q.y.scale);
+    return q;
+  }
   const bool subtract = n.op == "ElementWiseSubtract";
-  return KernelPtr(new EltwiseRef(multiply, subtract, a, b, y, ty.shape, ta.shape, tb.shape));
+  const double twice_max = 2.0 * std::max(q.a.scale, q.b.scale);
+  q.mult_a = quant::quantize_multiplier(q.a.scale / twice_max);
+  q.mult_b = quant::quantize_multiplier((subtract ? -q.b.scale : q.b.scale) / twice_max);
+  q.mult_out = quant::quantize_multiplier(twice_max / (std::ldexp(1.0, q.left_shift) * q.y.scale));
+  return q;
 }
 
-}  // namespace oqnn::htp::ref
+}  // namespace oqnn::htp

@@ -4,6 +4,7 @@
 // constant of Pad is quantized with the output encoding (so 0.0 is the zero code).
 #include <algorithm>
 
+#include "backends/htp/ref/layout_view.h"
 #include "backends/htp/ref/qtensor.h"
 #include "backends/htp/ref/ref_kernels.h"
 
@@ -25,12 +26,6 @@ void for_each_permuted(const ir::Shape& out, const std::vector<int64_t>& in_stri
       idx[d] = 0;
     }
   }
-}
-
-std::vector<int64_t> row_major_strides(const ir::Shape& s) {
-  std::vector<int64_t> st(s.size(), 1);
-  for (size_t d = s.size(); d-- > 1;) st[d - 1] = st[d] * s[d];
-  return st;
 }
 
 class ReshapeTransposeRef final : public rt::HostKernel {
@@ -150,32 +145,14 @@ Expected<KernelPtr> make_layout(const ir::Graph& g, const ir::Node& n) {
   }
   const ir::Shape& xs = g.tensor(n.inputs[0]).shape;
   if (n.op == "Reshape") return KernelPtr(new ReshapeTransposeRef(rq[0], ty.shape, {}));
-  if (n.op == "Transpose") {
-    auto perm = n.params.get_ints("perm");
-    auto st = row_major_strides(xs);
-    std::vector<int64_t> perm_stride;
-    for (int64_t p : perm) perm_stride.push_back(st[static_cast<size_t>(p)]);
-    if (perm_stride.empty()) perm_stride.push_back(1);  // rank 0: one element either way
-    return KernelPtr(new ReshapeTransposeRef(rq[0], ty.shape, std::move(perm_stride)));
-  }
-  if (n.op == "ChannelShuffle") {
-    const auto axis =
-        static_cast<size_t>(n.params.get_int("axis", static_cast<int64_t>(xs.size()) - 1));
-    int64_t outer = 1, inner = 1;
-    for (size_t d = 0; d < axis; ++d) outer *= xs[d];
-    for (size_t d = axis + 1; d < xs.size(); ++d) inner *= xs[d];
-    const int64_t groups = n.params.get_int("num_groups"), per = xs[axis] / groups;
-    return KernelPtr(new ReshapeTransposeRef(rq[0], {outer, per, groups, inner},
-                                             {groups * per * inner, inner, per * inner, 1}));
+  if (n.op == "Transpose" || n.op == "ChannelShuffle") {
+    PermutedView v = permuted_view(n, xs);
+    if (v.in_stride.empty()) v.in_stride.push_back(1);  // rank 0: one element either way
+    return KernelPtr(new ReshapeTransposeRef(rq[0], v.dims, std::move(v.in_stride)));
   }
   if (n.op == "Concat") {
-    const auto axis = static_cast<size_t>(n.params.get_int("axis"));
-    int64_t outer = 1, inner = 1;
-    for (size_t d = 0; d < axis; ++d) outer *= xs[d];
-    for (size_t d = axis + 1; d < xs.size(); ++d) inner *= xs[d];
-    std::vector<int64_t> chunk;
-    for (ir::TensorId t : n.inputs) chunk.push_back(g.tensor(t).shape[axis] * inner);
-    return KernelPtr(new ConcatRef(std::move(rq), outer, std::move(chunk)));
+    ConcatChunks c = concat_chunks(g, n);
+    return KernelPtr(new ConcatRef(std::move(rq), c.outer, std::move(c.chunk)));
   }
   if (n.op == "Pad") {
     const std::string scheme = n.params.get_string("scheme", "constant");
@@ -189,3 +166,43 @@ Expected<KernelPtr> make_layout(const ir::Graph& g, const ir::Node& n) {
 }
 
 }  // namespace oqnn::htp::ref
+
+namespace oqnn::htp {
+
+std::vector<int64_t> row_major_strides(const ir::Shape& s) {
+  std::vector<int64_t> st(s.size(), 1);
+  for (size_t d = s.size(); d-- > 1;) st[d - 1] = st[d] * s[d];
+  return st;
+}
+
+PermutedView permuted_view(const ir::Node& n, const ir::Shape& xs) {
+  if (n.op == "Transpose") {
+    const auto st = row_major_strides(xs);
+    PermutedView v;
+    for (int64_t p : n.params.get_ints("perm")) {
+      v.dims.push_back(xs[static_cast<size_t>(p)]);
+      v.in_stride.push_back(st[static_cast<size_t>(p)]);
+    }
+    return v;
+  }
+  const auto axis =
+      static_cast<size_t>(n.params.get_int("axis", static_cast<int64_t>(xs.size()) - 1));
+  int64_t outer = 1, inner = 1;
+  for (size_t d = 0; d < axis; ++d) outer *= xs[d];
+  for (size_t d = axis + 1; d < xs.size(); ++d) inner *= xs[d];
+  const int64_t groups = n.params.get_int("num_groups"), per = xs[axis] / groups;
+  return {{outer, per, groups, inner}, {groups * per * inner, inner, per * inner, 1}};
+}
+
+ConcatChunks concat_chunks(const ir::Graph& g, const ir::Node& n) {
+  const ir::Shape& xs = g.tensor(n.inputs[0]).shape;
+  const auto axis = static_cast<size_t>(n.params.get_int("axis"));
+  ConcatChunks c;
+  int64_t inner = 1;
+  for (size_t d = 0; d < axis; ++d) c.outer *= xs[d];
+  for (size_t d = axis + 1; d < xs.size(); ++d) inner *= xs[d];
+  for (ir::TensorId t : n.inputs) c.chunk.push_back(g.tensor(t).shape[axis] * inner);
+  return c;
+}
+
+}  // namespace oqnn::htp

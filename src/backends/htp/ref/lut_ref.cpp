@@ -118,18 +118,20 @@ bool lut_applies(const ir::Graph& g, const ir::Node& n) {
   return false;
 }
 
-Expected<KernelPtr> make_lut(const ir::Graph& g, const ir::Node& n) {
+int32_t lut_first_code(ir::DataType input) {
+  if (input == ir::DataType::kInt8) return -128;
+  if (input == ir::DataType::kInt16) return -32768;
+  return 0;
+}
+
+Expected<std::vector<int32_t>> lut_table(const ir::Graph& g, const ir::Node& n) {
   const ir::Tensor& tx = g.tensor(n.inputs[0]);
   const ir::Tensor& ty = g.tensor(n.outputs[0]);
   // 8- or 16-bit input codes (float inside checks the tensors).
   const bool wide = ir::dtype_size(tx.dtype) != 1;
   const size_t entries = wide ? 65536 : 256;
-  if (uses_reference_table(n) && ir::dtype_size(tx.dtype) <= 2) {
-    const bool is_signed = tx.dtype == ir::DataType::kInt8 || tx.dtype == ir::DataType::kInt16;
-    const int32_t first = is_signed ? -static_cast<int32_t>(entries / 2) : 0;
-    OQNN_ASSIGN_OR_RETURN(std::vector<int32_t> table, reference_table(g, n, entries, first));
-    return KernelPtr(new LutRef(std::move(table), first));
-  }
+  if (uses_reference_table(n) && ir::dtype_size(tx.dtype) <= 2)
+    return reference_table(g, n, entries, lut_first_code(tx.dtype));
   OQNN_ASSIGN_OR_RETURN(QParams x, activation_qparams(tx, n));
   OQNN_ASSIGN_OR_RETURN(QParams y, activation_qparams(ty, n));
   std::function<double(double)> f;
@@ -162,7 +164,12 @@ Expected<KernelPtr> make_lut(const ir::Graph& g, const ir::Node& n) {
   }
   std::vector<int32_t> table(entries);
   for (size_t q = 0; q < entries; ++q) table[q] = y.code(f(x.real(static_cast<int32_t>(q))));
-  return KernelPtr(new LutRef(std::move(table)));
+  return table;
+}
+
+Expected<KernelPtr> make_lut(const ir::Graph& g, const ir::Node& n) {
+  OQNN_ASSIGN_OR_RETURN(std::vector<int32_t> table, lut_table(g, n));
+  return KernelPtr(new LutRef(std::move(table), lut_first_code(g.tensor(n.inputs[0]).dtype)));
 }
 
 }  // namespace oqnn::htp::ref

@@ -15,6 +15,7 @@
 #include <limits>
 #include <vector>
 
+#include "backends/htp/ref/pool_geometry.h"
 #include "backends/htp/ref/qtensor.h"
 #include "backends/htp/ref/ref_kernels.h"
 #include "ir/window.h"
@@ -22,15 +23,10 @@
 namespace oqnn::htp::ref {
 namespace {
 
-struct PoolGeometry {
-  int64_t n = 0, c = 0;
-  std::array<int64_t, 3> in{}, out{}, k{}, stride{}, dil{}, pad0{};
-};
-
 class PoolRef final : public rt::HostKernel {
  public:
-  PoolRef(PoolGeometry s, bool average, bool count_pad, QParams x, QParams y)
-      : s_(s), average_(average), count_pad_(count_pad), x_(x), y_(y), requant_(x, y) {
+  explicit PoolRef(const PoolGeometry& s)
+      : s_(s), average_(s.average), count_pad_(s.count_pad), x_(s.x), y_(s.y), requant_(s.x, s.y) {
     for (size_t i = 0; i < 3; ++i)
       for (int64_t o = 0; o < s.out[i]; ++o) taps_[i].push_back(taps_at(i, o));
   }
@@ -91,19 +87,27 @@ class PoolRef final : public rt::HostKernel {
 }  // namespace
 
 Expected<KernelPtr> make_pool(const ir::Graph& g, const ir::Node& n) {
+  OQNN_ASSIGN_OR_RETURN(PoolGeometry s, pool_geometry(g, n));
+  return KernelPtr(new PoolRef(s));
+}
+
+}  // namespace oqnn::htp::ref
+
+namespace oqnn::htp {
+
+Expected<PoolGeometry> pool_geometry(const ir::Graph& g, const ir::Node& n) {
   const ir::Tensor& tx = g.tensor(n.inputs[0]);
   const ir::Tensor& ty = g.tensor(n.outputs[0]);
-  OQNN_ASSIGN_OR_RETURN(QParams x, activation_qparams(tx, n));
-  OQNN_ASSIGN_OR_RETURN(QParams y, activation_qparams(ty, n));
-  // The shape rules (src/ir/ops/pool.cpp) have checked these params' sizes and domains. A
-  // 2-D pool is a 3-D one whose leading (depth) axis is a unit one.
+  PoolGeometry s;
+  OQNN_ASSIGN_OR_RETURN(s.x, activation_qparams(tx, n));
+  OQNN_ASSIGN_OR_RETURN(s.y, activation_qparams(ty, n));
+  // The shape rules (src/ir/ops/pool.cpp) have checked these params' sizes and domains.
   const bool three_d = n.op == "PoolAvg3d" || n.op == "PoolMax3d";
   const size_t axes = three_d ? 3 : 2, first = 3 - axes;
   const auto k = n.params.get_ints("filter_size");
   const auto stride = n.params.get_ints("stride", std::vector<int64_t>(axes, 1));
   const auto dil = n.params.get_ints("dilation", std::vector<int64_t>(axes, 1));
   const auto pad = n.params.get_ints("pad_amount", std::vector<int64_t>(2 * axes, 0));
-  PoolGeometry s;
   s.n = tx.shape[0], s.c = tx.shape.back();
   s.in = s.out = s.k = s.stride = s.dil = {1, 1, 1};
   for (size_t i = 0; i < axes; ++i) {
@@ -111,9 +115,9 @@ Expected<KernelPtr> make_pool(const ir::Graph& g, const ir::Node& n) {
     s.in[a] = tx.shape[1 + i], s.out[a] = ty.shape[1 + i], s.k[a] = k[i];
     s.stride[a] = stride[i], s.dil[a] = dil[i], s.pad0[a] = pad[2 * i];
   }
-  const bool average = n.op == "PoolAvg2d" || n.op == "PoolAvg3d";
-  const bool count_pad = n.params.get_int("count_pad_for_edges", 0) != 0;
-  return KernelPtr(new PoolRef(s, average, count_pad, x, y));
+  s.average = n.op == "PoolAvg2d" || n.op == "PoolAvg3d";
+  s.count_pad = n.params.get_int("count_pad_for_edges", 0) != 0;
+  return s;
 }
 
-}  // namespace oqnn::htp::ref
+}  // namespace oqnn::htp

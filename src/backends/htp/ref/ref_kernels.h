@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <vector>
 
 #include "ir/graph.h"
 #include "runtime/host_plan.h"
@@ -25,6 +26,11 @@ Expected<KernelPtr> make_batchnorm(const ir::Graph& g, const ir::Node& n);
 // Prelu with a scalar static slope, ElementWiseDivide by a scalar static, and the other
 // unary ops from a table of the CPU reference over every input code.
 Expected<KernelPtr> make_lut(const ir::Graph& g, const ir::Node& n);
+// The table make_lut runs from: entry q - lut_first_code(input dtype) is the output code of
+// input code q (256 entries for an 8-bit input, 65536 for a 16-bit one; signed codes, which
+// only Dequantize reads, start at their lowest value).
+Expected<std::vector<int32_t>> lut_table(const ir::Graph& g, const ir::Node& n);
+int32_t lut_first_code(ir::DataType input);
 bool lut_applies(const ir::Graph& g, const ir::Node& n);
 // Float inside: Softmax and the general ElementWiseDivide.
 Expected<KernelPtr> make_softmax(const ir::Graph& g, const ir::Node& n);
