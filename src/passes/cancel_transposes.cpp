@@ -1,9 +1,13 @@
 // cancel_transposes (the layout pass). The ONNX importer wraps every spatial op as
 // Transpose(0,2,3,1) -> NHWC op -> Transpose(0,3,1,2). This pass makes the graph
 // channel-last end to end: transposes sink below layout-agnostic ops (or rise above them
-// toward graph inputs and other transposes) until pairs meet and cancel; then transposes
-// that move only size-1 dims become Reshapes and Reshape chains collapse. Model names
-// stay on the ops that compute them (see transpose_rules.h).
+// toward graph inputs and other transposes) until pairs meet and cancel. A multi-input op
+// takes the transposes of all its moving inputs at once, and a run-time operand that is
+// the same tensor through unary ops (SiLU's x * Sigmoid(x), squeeze-excite gates) gets the
+// inverse transpose, which rises to cancel; transposes pass Reshapes that only merge or
+// split the dims they keep together, and a shared one goes into all its readers when each
+// can land it. Then transposes that move only size-1 dims become Reshapes and Reshape
+// chains collapse. Model names stay on the ops that compute them (see transpose_rules.h).
 #include <spdlog/spdlog.h>
 
 #include "passes/graph_edit.h"

@@ -91,9 +91,10 @@ Expected<bool> sink_through_reshape(ir::Graph& g, const Uses& u, size_t i, MadeN
       !only_read_by(g, u, b, static_cast<int>(i)) || wants_hoist(g, u, static_cast<size_t>(p)))
     return false;
   ir::TensorId a = g.nodes[static_cast<size_t>(p)].inputs[0];
-  auto swap =
-      swap_reshape(g.tensor(a).shape, g.nodes[static_cast<size_t>(p)].params.get_ints("perm"),
-                   g.tensor(n.outputs[0]).shape);
+  Perm perm = g.nodes[static_cast<size_t>(p)].params.get_ints("perm");
+  // One that moves only size-1 dims becomes a Reshape and merges into this one instead.
+  if (moves_only_unit_dims(g.tensor(a).shape, perm)) return false;
+  auto swap = swap_reshape(g.tensor(a).shape, perm, g.tensor(n.outputs[0]).shape);
   if (!swap) return false;
   n.inputs[0] = a;
   n.params.set("shape", swap->a2);
