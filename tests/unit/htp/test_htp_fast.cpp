@@ -317,7 +317,9 @@ TEST(HtpQGemm, MatchesInt64LoopOnEveryIsa) {
         std::vector<int32_t> w(static_cast<size_t>(k * n));
         for (auto& v : w) v = std::uniform_int_distribution<int>(-128, 127)(rng);
         w[0] = -128;
-        const fast::QGemm g(isa, wide, k, n, [&](int64_t kk, int64_t j) { return w[kk * n + j]; });
+        const int64_t cols = n;  // clang 14 cannot capture a structured binding
+        const fast::QGemm g(isa, wide, k, n,
+                            [&](int64_t kk, int64_t j) { return w[kk * cols + j]; });
         const int64_t lda = g.row_elems(), ldc = g.padded_n();
         std::vector<int16_t> a16(static_cast<size_t>(m * lda), 0);
         std::vector<uint8_t> a8(a16.size(), 0);
