@@ -66,8 +66,7 @@ class CpuBackend final : public rt::BackendImpl {
 
 Expected<CpuConfig> parse_cpu_config(const std::string& text) {
   CpuConfig cfg;
-  cfg.num_threads =
-      std::clamp(rt::available_cores(), 1, kMaxThreads);
+  cfg.num_threads = std::clamp(rt::available_cores(), 1, kMaxThreads);
   auto root = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (root.is_discarded()) return bad_input("cpu backend config: not valid JSON");
   if (!root.is_object()) return bad_input("cpu backend config: expected a JSON object");

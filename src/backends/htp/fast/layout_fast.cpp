@@ -235,8 +235,8 @@ Expected<KernelPtr> make_layout_typed(const ir::Graph& g, const ir::Node& n,
     return KernelPtr(new PermuteFast<T>(requant_table<T>(x[0], y), {}, active_level()));
   if (n.op == "Transpose" || n.op == "ChannelShuffle") {
     const PermutedView v = permuted_view(n, xs);
-    return KernelPtr(
-        new PermuteFast<T>(requant_table<T>(x[0], y), simplify(v.dims, v.in_stride), active_level()));
+    return KernelPtr(new PermuteFast<T>(requant_table<T>(x[0], y), simplify(v.dims, v.in_stride),
+                                        active_level()));
   }
   ConcatChunks c = concat_chunks(g, n);
   std::vector<std::vector<T>> tables;
