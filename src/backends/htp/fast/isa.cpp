@@ -27,15 +27,20 @@ const char* level_name(SimdLevel isa) {
   }
 }
 
+int isa_env_cap() {
+  const char* env = std::getenv("OQNN_HTP_ISA");
+  if (!env) return 2;
+  const std::string_view want(env);
+  if (want == "portable") return 0;
+  if (want == "avx2") return 1;
+  return 2;
+}
+
 SimdLevel active_level() {
-  const std::vector<SimdLevel> have = supported_levels();
-  SimdLevel best = have.back();
-  if (const char* env = std::getenv("OQNN_HTP_ISA")) {
-    // qgemm's name for the top level (fast/qgemm.h) means the same cap here.
-    const std::string_view want = std::string_view(env) == "avx512vnni" ? "avx512" : env;
-    for (SimdLevel i : have)
-      if (want == level_name(i)) best = i;
-  }
+  const std::vector<SimdLevel> have = supported_levels();  // lowest first
+  SimdLevel best = have.front();
+  for (SimdLevel i : have)
+    if (static_cast<int>(i) <= isa_env_cap()) best = i;
   return best;
 }
 

@@ -15,5 +15,10 @@ std::vector<SimdLevel> supported_levels();
 // The best supported level, capped by OQNN_HTP_ISA.
 SimdLevel active_level();
 const char* level_name(SimdLevel isa);
+// The cap OQNN_HTP_ISA puts on every HTP fast path, as a rank: 0 portable, 1 avx2, 2 the
+// AVX-512 level ("avx512" here, "avx512vnni" for qgemm: both names mean it); 2 when the
+// variable is unset or names nothing known. Both SimdLevel and qgemm's Isa list their levels
+// in this rank order.
+int isa_env_cap();
 
 }  // namespace oqnn::htp::fast

@@ -3,11 +3,10 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cstdlib>
 #include <cstring>
 #include <limits>
-#include <string_view>
 
+#include "backends/htp/fast/isa.h"
 #include "backends/htp/fast/qgemm_tiles.h"
 
 namespace oqnn::htp::fast {
@@ -62,14 +61,7 @@ Isa clamp_to_cpu(Isa isa) {
 }
 
 Isa default_isa() {
-  Isa best = clamp_to_cpu(Isa::kAvx512Vnni);
-  if (const char* env = std::getenv("OQNN_HTP_ISA")) {
-    // "avx512", the element-wise loops' name for their top level (fast/isa.h), caps the same.
-    const std::string_view want = std::string_view(env) == "avx512" ? "avx512vnni" : env;
-    for (Isa i : {Isa::kPortable, Isa::kAvx2, Isa::kAvx512Vnni})
-      if (want == isa_name(i)) best = clamp_to_cpu(std::min(best, i));
-  }
-  return best;
+  return clamp_to_cpu(std::min(Isa::kAvx512Vnni, static_cast<Isa>(isa_env_cap())));
 }
 
 std::atomic<int> g_forced{-1};
