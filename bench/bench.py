@@ -2,13 +2,14 @@
 """Inference speed and memory, side by side with onnxruntime in the same run.
 
   bench/bench.py [--build build] [--work /tmp/oqnn-bench] [--models a,b|all|big|zoo]
-                 [--threads 1,2] [--runs 10] [--warmup 2] [--out bench/results]
+                 [--threads 1,2] [--runs 10] [--warmup 2] [--out bench/results] [--no-int16]
 
 For every model: our cpu context binary (fp32) against onnxruntime fp32, and our htp context
 binary (W8A8: 8-bit activations, 8-bit per-tensor weights, min-max on the calibration inputs)
 against onnxruntime's own static quantization of the same model on the same calibration
 inputs (QDQ format, uint8 activations, int8 per-tensor weights, MinMax) — at each thread
-count. Every measurement runs in a child process of its own: ours is qnn-net-run
+count; and an htp context with 16-bit activations (W8A16, --act_bitwidth 16) timed against our
+own W8A8 one (its "ratio" is our a16 time / our int8 time; --no-int16 skips it). Every measurement runs in a child process of its own: ours is qnn-net-run
 --retrieve_context (per-inference execute time from its profiling log; context load = its
 init + load + deserialize stages), onnxruntime's is a Python child (session creation, then
 sess.run timed with perf_counter). Times are medians over --runs inferences after --warmup;
@@ -183,7 +184,7 @@ def tool(bindir, name, *args):
     return p
 
 
-def prepare(bindir, work, name):
+def prepare(bindir, work, name, int16):
     """Exports, converts, builds and makes both context binaries; returns paths."""
     d = os.path.join(work, name)
     os.makedirs(d, exist_ok=True)
@@ -195,18 +196,22 @@ def prepare(bindir, work, name):
     calib_list, calib = write_inputs(os.path.join(d, "calib"), specs, NUM_CALIB, seed=2)
     dims = [a for n, s, _ in specs for a in ("--input_dim", n, ",".join(map(str, s)))]
     ctx = {}
-    for tag, backend, extra in (("float", "cpu", []), ("quant", "htp", ["--input_list", calib_list])):
+    variants = [("float", "cpu", []), ("quant", "htp", ["--input_list", calib_list])]
+    if int16:
+        variants.append(("quant16", "htp16", ["--input_list", calib_list, "--act_bitwidth", "16"]))
+    for tag, backend, extra in variants:
+        kind = "htp" if backend == "htp16" else backend
         t = os.path.join(d, tag)
         os.makedirs(t, exist_ok=True)
         cpp = os.path.join(t, "model.cpp")
-        if not os.path.exists(os.path.join(t, f"ctx/{backend}_context.bin")):
+        if not os.path.exists(os.path.join(t, f"ctx/{kind}_context.bin")):
             tool(bindir, "qnn-onnx-converter", "--input_network", onnx_path, "--output_path", cpp,
                  "--preserve_io", "layout", *dims, *extra)
             lib = os.path.join(t, "libmodel.so")
             tool(bindir, "qnn-model-lib-generator", "-c", cpp, "-b", os.path.join(t, "model.bin"), "-o", lib)
-            tool(bindir, "qnn-context-binary-generator", "--model", lib, "--backend", backend, "--output_dir",
+            tool(bindir, "qnn-context-binary-generator", "--model", lib, "--backend", kind, "--output_dir",
                  os.path.join(t, "ctx"))
-        ctx[backend] = os.path.join(t, f"ctx/{backend}_context.bin")
+        ctx[backend] = os.path.join(t, f"ctx/{kind}_context.bin")
     qdq = os.path.join(d, "qdq.onnx")
     if not os.path.exists(qdq):
         ort_quantize_static(onnx_path, calib, qdq)
@@ -294,6 +299,8 @@ def main():
     ap.add_argument("--runs", type=int, default=10)
     ap.add_argument("--warmup", type=int, default=2)
     ap.add_argument("--out", default=os.path.join(REPO, "bench", "results"))
+    ap.add_argument("--no-int16", dest="int16", action="store_false",
+                    help="skip the htp W8A16 context (16-bit activations), timed against our W8A8 one")
     args = ap.parse_args()
     if args.runs < 1 or args.warmup < 0:
         ap.error("--runs must be at least 1 and --warmup non-negative")
@@ -320,22 +327,30 @@ def main():
     print(hdr)
     for name in names:
         try:
-            onnx_path, qdq, ctx, test_list, feeds = prepare(bindir, args.work, name)
+            onnx_path, qdq, ctx, test_list, feeds = prepare(bindir, args.work, name, args.int16)
         except Exception as e:  # one model that fails to convert must not hide the others
             print(f"{name:<20} skipped: {str(e).splitlines()[0]}")
             continue
         for t in threads:
-            for target, backend, ref in (("cpu fp32", "cpu", onnx_path), ("htp int8", "htp", qdq)):
+            targets = [("cpu fp32", "cpu", onnx_path), ("htp int8", "htp", qdq)]
+            if args.int16:
+                targets.append(("htp a16", "htp16", None))
+            ort_of, ours_of = {}, {}
+            for target, backend, ref in targets:
                 try:
-                    o = ours_time(bindir, os.path.join(args.work, name), backend, ctx[backend], test_list, t,
-                                  args.runs, args.warmup)
-                    r = ort_time(ref, t, args.runs, args.warmup, feeds)
+                    o = ours_time(bindir, os.path.join(args.work, name), "htp" if backend == "htp16" else backend,
+                                  ctx[backend], test_list, t, args.runs, args.warmup)
+                    # W8A16 is timed against our own W8A8 context ("16-bit activations at most 2x
+                    # the 8-bit time"); its onnxruntime columns repeat the int8 QDQ model's.
+                    r = ort_of["htp"] if backend == "htp16" else ort_time(ref, t, args.runs, args.warmup, feeds)
                 except Exception as e:
                     print(f"{name:<20} {target:<9} {t:>3} failed: {str(e).splitlines()[0]}")
                     continue
+                ort_of[backend], ours_of[backend] = r, o
                 ort_rss = max(1.0, r["rss_mib"] - base_rss)
+                base_ms = ours_of["htp"]["ms"] if backend == "htp16" and "htp" in ours_of else r["ms"]
                 row = {"model": name, "target": backend, "threads": t, "ours_ms": o["ms"], "ort_ms": r["ms"],
-                       "ratio": o["ms"] / r["ms"], "load_ms": o["load_ms"], "ort_load_ms": r["load_ms"],
+                       "ratio": o["ms"] / base_ms, "load_ms": o["load_ms"], "ort_load_ms": r["load_ms"],
                        "first_minus_median_ms": o["first_ms"] - o["ms"], "rss_mib": o["rss_mib"],
                        "ort_rss_mib": ort_rss, "rss_ratio": o["rss_mib"] / ort_rss}
                 rows.append(row)
@@ -343,7 +358,8 @@ def main():
                       f"{o['load_ms']:8.1f} {r['load_ms']:8.1f} {row['first_minus_median_ms']:7.1f} "
                       f"{o['rss_mib']:8.1f} {ort_rss:8.1f} {row['rss_ratio']:9.2f}", flush=True)
     print()
-    for backend, label in (("cpu", "cpu fp32 / ort fp32"), ("htp", "htp int8 / ort int8 QDQ")):
+    for backend, label in (("cpu", "cpu fp32 / ort fp32"), ("htp", "htp int8 / ort int8 QDQ"),
+                           ("htp16", "htp a16 / our htp int8")):
         for t in threads:
             rs = [r["ratio"] for r in rows if r["target"] == backend and r["threads"] == t]
             if rs:
