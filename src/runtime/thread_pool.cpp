@@ -39,7 +39,7 @@ int available_cores() {
 
 ThreadPool::ThreadPool(int num_threads) {
   for (int i = 1; i < std::max(1, num_threads); ++i)
-    workers_.emplace_back([this, i] { worker_loop(i); });
+    workers_.emplace_back([this] { worker_loop(); });
 }
 
 ThreadPool::~ThreadPool() {
@@ -51,56 +51,70 @@ ThreadPool::~ThreadPool() {
   for (auto& t : workers_) t.join();
 }
 
-void ThreadPool::worker_loop(int index) {
-  uint64_t seen = 0;
+int ThreadPool::run_claims(uint32_t gen) {
+  int ran = 0;
+  uint64_t s = state_.load(std::memory_order_acquire);
   for (;;) {
-    auto fresh = [&] {
-      return stop_.load(std::memory_order_acquire) ||
-             generation_.load(std::memory_order_acquire) != seen;
-    };
+    if (static_cast<uint32_t>(s >> 32) != gen) return ran;
+    uint64_t parts = (s >> 16) & 0xffff, next = s & 0xffff;
+    if (next >= parts) return ran;
+    if (!state_.compare_exchange_weak(s, s + 1, std::memory_order_acq_rel,
+                                      std::memory_order_acquire))
+      continue;
+    int64_t b = static_cast<int64_t>(next) * job_chunk_, e = std::min(job_n_, b + job_chunk_);
+    if (b < e) call_(fn_, b, e);
+    ++ran;
+    s = state_.load(std::memory_order_acquire);
+  }
+}
+
+void ThreadPool::worker_loop() {
+  uint32_t seen = 0;
+  auto gen_now = [&] { return static_cast<uint32_t>(state_.load() >> 32); };
+  for (;;) {
+    auto fresh = [&] { return stop_.load() || gen_now() != seen; };
     if (!spin_until(fresh)) {
       std::unique_lock<std::mutex> lk(mu_);
+      sleepers_.fetch_add(1);
       cv_.wait(lk, fresh);
+      sleepers_.fetch_sub(1);
     }
     if (stop_.load(std::memory_order_acquire)) return;
-    seen = generation_.load(std::memory_order_acquire);
-    if (index < job_parts_) {
-      int64_t b = index * job_chunk_, e = std::min(job_n_, b + job_chunk_);
-      if (b < e) (*job_)(b, e);
-    }
-    if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+    seen = gen_now();
+    if (int ran = run_claims(seen); ran > 0) {
+      // The caller waits for done_ to reach the ranges it did not run itself.
+      done_.fetch_add(ran, std::memory_order_acq_rel);
       std::lock_guard<std::mutex> lk(mu_);
       done_cv_.notify_one();
     }
   }
 }
 
-void ThreadPool::parallel_for(int64_t n, int64_t grain,
-                              const std::function<void(int64_t, int64_t)>& fn) {
+void ThreadPool::run(int64_t n, int64_t grain, Call call, const void* fn) {
   if (n <= 0) return;
-  int64_t parts = std::min<int64_t>(size(), std::max<int64_t>(1, n / std::max<int64_t>(1, grain)));
+  int64_t parts = std::min<int64_t>(
+      {size(), int64_t{0xffff}, std::max<int64_t>(1, n / std::max<int64_t>(1, grain))});
   if (parts <= 1) {
-    fn(0, n);
+    call(fn, 0, n);
     return;
   }
-  int64_t chunk = (n + parts - 1) / parts;
-  job_ = &fn;
+  call_ = call;
+  fn_ = fn;
   job_n_ = n;
-  job_chunk_ = chunk;
-  job_parts_ = static_cast<int>(parts);
-  pending_.store(static_cast<int>(workers_.size()), std::memory_order_relaxed);
-  {
-    std::lock_guard<std::mutex> lk(mu_);
-    generation_.fetch_add(1, std::memory_order_release);
+  job_chunk_ = (n + parts - 1) / parts;
+  done_.store(0, std::memory_order_relaxed);
+  uint32_t gen = static_cast<uint32_t>(state_.load(std::memory_order_relaxed) >> 32) + 1;
+  state_.store((static_cast<uint64_t>(gen) << 32) | (static_cast<uint64_t>(parts) << 16));
+  if (sleepers_.load() > 0) {
+    { std::lock_guard<std::mutex> lk(mu_); }
+    cv_.notify_all();
   }
-  cv_.notify_all();
-  fn(0, std::min(n, chunk));
-  auto finished = [&] { return pending_.load(std::memory_order_acquire) == 0; };
+  const int by_workers = static_cast<int>(parts) - run_claims(gen);
+  auto finished = [&] { return done_.load(std::memory_order_acquire) >= by_workers; };
   if (!spin_until(finished)) {
     std::unique_lock<std::mutex> lk(mu_);
     done_cv_.wait(lk, finished);
   }
-  job_ = nullptr;
 }
 
 }  // namespace oqnn::rt

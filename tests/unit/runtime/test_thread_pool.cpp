@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <mutex>
+#include <utility>
 #include <vector>
 
 namespace oqnn::rt {
@@ -44,6 +47,27 @@ TEST(ThreadPool, WakesSleepingWorkers) {
       for (int64_t i = b; i < e; ++i) sum += i;
     });
     EXPECT_EQ(sum.load(), 299 * 300 / 2);
+  }
+}
+
+// The ranges depend only on n, grain and the pool size (ceil(n / parts) each), never on
+// which thread claimed them, so kernels give the same bytes on every run.
+TEST(ThreadPool, RangesAreTheFixedSplitWhoeverRunsThem) {
+  ThreadPool pool(3);
+  for (int64_t n : {2, 7, 100, 1001}) {
+    for (int round = 0; round < 50; ++round) {
+      std::mutex mu;
+      std::vector<std::pair<int64_t, int64_t>> got;
+      pool.parallel_for(n, 1, [&](int64_t b, int64_t e) {
+        std::lock_guard<std::mutex> lk(mu);
+        got.emplace_back(b, e);
+      });
+      std::sort(got.begin(), got.end());
+      int64_t parts = std::min<int64_t>(3, n), chunk = (n + parts - 1) / parts;
+      std::vector<std::pair<int64_t, int64_t>> want;
+      for (int64_t b = 0; b < n; b += chunk) want.emplace_back(b, std::min(n, b + chunk));
+      ASSERT_EQ(got, want) << n;
+    }
   }
 }
 
