@@ -195,6 +195,24 @@ std::vector<FastCase> random_cases() {
                {dh, dw}};
     cases.push_back(c);
   }
+  // Depthwise: odd channel counts (the per-ISA tap loop's tails), strides, padding, dilation.
+  for (int i = 0; i < 12; ++i) {
+    const int64_t c = pick(1, 70), kh = pick(1, 5), kw = pick(1, 5), dh = pick(1, 2),
+                  dw = pick(1, 2);
+    const int64_t h = (kh - 1) * dh + pick(1, 9), w = (kw - 1) * dw + pick(1, 9);
+    cases.push_back(FastCase{"random_dw_" + std::to_string(i),
+                             "DepthWiseConv2d",
+                             {pick(1, 2), h, w, c},
+                             {kh, kw, 1, c},
+                             {pick(1, 2), pick(1, 2)},
+                             {pick(0, 2), pick(0, 2), pick(0, 2), pick(0, 2)},
+                             1,
+                             pick(0, 1) == 1,
+                             false,
+                             pick(0, 2) == 0 ? 16 : 8,
+                             pick(0, 1) == 1 ? "relu" : "",
+                             {dh, dw}});
+  }
   for (int i = 0; i < 8; ++i) {
     const int64_t k = pick(1, 700), cout = pick(1, 70);
     cases.push_back(FastCase{"random_fc_" + std::to_string(i),

@@ -1,22 +1,31 @@
 // depthwise_conv2d_nhwc_q_fast: per output pixel, a vector of channel accumulators updated
 // tap by tap (the loop over channels vectorizes); weights packed as [kh*kw][cout] centred
-// values. Rows are split over threads.
+// values; the tap update is compiled per ISA level (eltwise_loops.cpp). Rows are split over
+// threads.
 #include <vector>
 
 #include "backends/htp/fast/dot.h"
+#include "backends/htp/fast/eltwise_loops.h"
 #include "backends/htp/fast/fast_kernels.h"
 #include "backends/htp/fast/parallel.h"
+#include "backends/htp/fast/qgemm.h"
 #include "backends/htp/fast/row_requantizer.h"
 #include "backends/htp/ref/conv_geometry.h"
 
 namespace oqnn::htp::fast {
 namespace {
 
+SimdLevel simd_level_of(Isa isa) {
+  return isa == Isa::kAvx512Vnni ? SimdLevel::kAvx512
+         : isa == Isa::kAvx2     ? SimdLevel::kAvx2
+                                 : SimdLevel::kPortable;
+}
+
 template <class T, class C, class A>
 class DepthwiseFast final : public rt::HostKernel {
  public:
   DepthwiseFast(ConvGeometry s, LinearQuant q, const ir::Tensor& w)
-      : s_(s), q_(std::move(q)), rq_(q_) {
+      : s_(s), q_(std::move(q)), rq_(q_), tap_(dw_tap_loop<T, C, A>(simd_level_of(gemm_isa()))) {
     CodeReader codes = static_codes(w);
     packed_.resize(static_cast<size_t>(s_.kh * s_.kw * s_.cout));
     for (size_t i = 0; i < packed_.size(); ++i)
@@ -57,8 +66,7 @@ class DepthwiseFast final : public rt::HostKernel {
         const T* src = x + ((b * s_.h + iy) * s_.w + ix) * s_.c;
         const C* w = packed_.data() + (ky * s_.kw + kx) * cout;
         if (m == 1) {
-          for (int64_t co = 0; co < cout; ++co)
-            acc[co] += (static_cast<A>(src[co]) - zx) * static_cast<A>(w[co]);
+          tap_(acc, src, w, zx, cout);
           continue;
         }
         for (int64_t co = 0; co < cout; ++co)
@@ -71,6 +79,7 @@ class DepthwiseFast final : public rt::HostKernel {
   ConvGeometry s_;
   LinearQuant q_;
   RowRequantizer rq_;
+  DwTapLoop<T, C, A> tap_;  // the ISA level of the GEMM engine (gemm_isa; tests force it)
   std::vector<C> packed_;
 };
 

@@ -40,7 +40,20 @@ EltwiseLoops<T> eltwise_loops(SimdLevel isa) {
   return portable::loops<T>();
 }
 
+template <class T, class C, class A>
+DwTapLoop<T, C, A> dw_tap_loop(SimdLevel isa) {
+#ifdef OQNN_HTP_X86_LEVELS
+  if (isa == SimdLevel::kAvx512) return avx512::dw_tap<T, C, A>;
+  if (isa == SimdLevel::kAvx2) return avx2::dw_tap<T, C, A>;
+#endif
+  (void)isa;
+  return portable::dw_tap<T, C, A>;
+}
+
 template EltwiseLoops<uint8_t> eltwise_loops<uint8_t>(SimdLevel);
 template EltwiseLoops<uint16_t> eltwise_loops<uint16_t>(SimdLevel);
+template DwTapLoop<uint8_t, int16_t, int32_t> dw_tap_loop<uint8_t, int16_t, int32_t>(SimdLevel);
+template DwTapLoop<uint8_t, int32_t, int64_t> dw_tap_loop<uint8_t, int32_t, int64_t>(SimdLevel);
+template DwTapLoop<uint16_t, int32_t, int64_t> dw_tap_loop<uint16_t, int32_t, int64_t>(SimdLevel);
 
 }  // namespace oqnn::htp::fast

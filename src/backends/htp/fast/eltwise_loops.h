@@ -45,4 +45,13 @@ struct EltwiseLoops {
 template <class T>
 EltwiseLoops<T> eltwise_loops(SimdLevel isa);
 
+// DepthWiseConv2d's (depthwise_conv2d_fast.cpp) update of one tap over a run of n channels:
+// acc[i] += (src[i] - zx) * w[i], in the accumulator type A (exact: the maker picks A wide
+// enough for every sum).
+template <class T, class C, class A>
+using DwTapLoop = void (*)(A*, const T*, const C*, A, int64_t);
+
+template <class T, class C, class A>
+DwTapLoop<T, C, A> dw_tap_loop(SimdLevel isa);
+
 }  // namespace oqnn::htp::fast
