@@ -27,12 +27,30 @@ template <class T, class E>
 void im2col_row(const ConvGeometry& s, const T* x, int64_t b, int64_t oz, int64_t oy, int64_t g,
                 int32_t zx, int32_t offset, int64_t lda, E* patch) {
   const E pad = static_cast<E>(zx - offset);
+  // Codes copied as they are, one group, no horizontal dilation: a kernel row's in-bounds
+  // taps are one run of input bytes (the stem's 3-channel 7x7 would else be 3-byte copies).
+  const bool runs = std::is_same_v<T, E> && offset == 0 && s.cin_g == s.c && s.dw == 1;
   for (int64_t ox = 0; ox < s.ow; ++ox) {
     E* p = patch + ox * lda;
     for (int64_t kz = 0; kz < s.kd; ++kz) {
       const int64_t iz = oz * s.sd - s.pad_front + kz * s.dd;
       for (int64_t ky = 0; ky < s.kh; ++ky) {
         const int64_t iy = oy * s.sh - s.pad_top + ky * s.dh;
+        if (runs) {
+          const int64_t ix0 = ox * s.sw - s.pad_left, row = s.kw * s.c;
+          int64_t lo = 0, hi = 0;  // in-bounds taps: kx in [lo, hi)
+          if (iz >= 0 && iz < s.d && iy >= 0 && iy < s.h) {
+            lo = std::clamp<int64_t>(-ix0, 0, s.kw);
+            hi = std::clamp<int64_t>(s.w - ix0, lo, s.kw);
+          }
+          std::fill(p, p + lo * s.c, pad);
+          if (hi > lo)
+            std::memcpy(p + lo * s.c, x + (((b * s.d + iz) * s.h + iy) * s.w + ix0 + lo) * s.c,
+                        static_cast<size_t>((hi - lo) * s.c) * sizeof(E));
+          std::fill(p + hi * s.c, p + row, pad);
+          p += row;
+          continue;
+        }
         for (int64_t kx = 0; kx < s.kw; ++kx, p += s.cin_g) {
           const int64_t ix = ox * s.sw - s.pad_left + kx * s.dw;
           if (iz < 0 || iz >= s.d || iy < 0 || iy >= s.h || ix < 0 || ix >= s.w) {

@@ -7,6 +7,7 @@
 // encodings (and otherwise leaves the node to the reference kernel). Outputs are split
 // over threads in blocks; every element is computed alone, so the split changes nothing.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -92,6 +93,12 @@ class EltwiseFast final : public rt::HostKernel {
     std::swap(add_swapped_.a, add_swapped_.b);
     mul_swapped_ = mul_;
     std::swap(mul_swapped_.za, mul_swapped_.zb);
+    if constexpr (sizeof(T) == 1) {
+      for (int c = 0; c < 256; ++c) {
+        lut_a_[static_cast<size_t>(c)] = rescaled(add_.a, static_cast<T>(c));
+        lut_b_[static_cast<size_t>(c)] = rescaled(add_.b, static_cast<T>(c));
+      }
+    }
   }
 
   Status run(std::span<const rt::HostTensor> in, std::span<const rt::HostTensor> out,
@@ -129,6 +136,8 @@ class EltwiseFast final : public rt::HostKernel {
     if (runs_.a_steps && runs_.b_steps) {
       if (multiply_)
         loops_.mul_vv(mul_, a, b, y, n);
+      else if constexpr (sizeof(T) == 1)
+        loops_.add_vv_lut(add_.out, lut_a_.data(), lut_b_.data(), a, b, y, n);
       else
         loops_.add_vv(add_, a, b, y, n);
     } else if (runs_.a_steps) {
@@ -154,6 +163,8 @@ class EltwiseFast final : public rt::HostKernel {
   EltwiseLoops<T> loops_;
   AddQuant add_, add_swapped_;
   MulQuant mul_, mul_swapped_;
+  // uint8: each input's rescaled value per code (add_vv_lut); unused for 16-bit codes.
+  std::array<int32_t, 256> lut_a_{}, lut_b_{};
 };
 
 }  // namespace

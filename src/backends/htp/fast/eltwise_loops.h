@@ -40,6 +40,10 @@ struct EltwiseLoops {
   void (*add_vs)(const AddQuant&, const T*, int32_t, T*, int64_t);
   void (*mul_vv)(const MulQuant&, const T*, const T*, T*, int64_t);
   void (*mul_vs)(const MulQuant&, const T*, int32_t, T*, int64_t);
+  // add_vv with each input's rescaled value read from a table over its codes (ta[code] is
+  // what add_vv computes for that code): one requantization per output instead of three.
+  void (*add_vv_lut)(const OutQuant&, const int32_t*, const int32_t*, const T*, const T*, T*,
+                     int64_t);
 };
 
 template <class T>
