@@ -44,7 +44,7 @@ constexpr Entry kKernels[] = {
     {"ElementWiseSubtract", ref::make_eltwise, fast::make_eltwise},
     {"FullyConnected", ref::make_fully_connected, fast::make_fully_connected},
     {"HardSwish", ref::make_lut, fast::make_lut},
-    {"MatMul", ref::make_matmul, nullptr},
+    {"MatMul", ref::make_matmul, fast::make_matmul},
     {"Pad", ref::make_layout, nullptr},
     {"PoolAvg2d", ref::make_pool, fast::make_pool},
     {"PoolMax2d", ref::make_pool, fast::make_pool},

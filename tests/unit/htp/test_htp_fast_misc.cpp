@@ -36,6 +36,27 @@ MiscCase binary(const char* name, const char* op, ir::Shape a, ir::Shape b, int 
           }};
 }
 
+// MatMul a x b (b static when `weight`), encodings calibrated like the converter.
+MiscCase matmul(const char* name, ir::Shape a, ir::Shape b, int bits, bool ta, bool tb,
+                bool weight = false) {
+  return {name, [=] {
+            GraphBuilder g;
+            ir::TensorId x = g.input("a", a, enc(bits, -1, 1));
+            ir::TensorId w =
+                weight ? g.constant("b", b,
+                                    random_floats(static_cast<size_t>(ir::num_elements(b)), -0.5f,
+                                                  0.5f, 17),
+                                    std::nullopt)
+                       : g.input("b", b, enc(bits, -2, 1));
+            ir::Params p;
+            p.set("transpose_in0", int64_t{ta});
+            p.set("transpose_in1", int64_t{tb});
+            g.node("MatMul", {x, w}, std::nullopt, p);
+            calibrate(g.g, bits, 7, 1);
+            return g.g;
+          }};
+}
+
 // op(x) -> y with the given parameters; y_range empty: calibrated like the converter.
 MiscCase unary(const char* name, const char* op, ir::Shape x, int bits, std::array<double, 2> xr,
                std::optional<std::array<double, 2>> yr, ir::Params p = {}) {
@@ -183,6 +204,18 @@ std::vector<MiscCase> cases() {
       // A zero point at the bottom of the 16-bit range: the product leaves int32 and the
       // reference kernel takes the node.
       binary("mul_16bit_wide", "ElementWiseMultiply", {3, 33}, {3, 33}, 16, {0, 1, 0, 2, 0, 2}),
+      matmul("matmul_plain", {5, 7}, {7, 9}, 8, false, false),
+      matmul("matmul_attention_qk", {2, 3, 17, 8}, {2, 3, 17, 8}, 8, false, true),
+      matmul("matmul_attention_pv", {2, 3, 17, 17}, {2, 3, 17, 8}, 8, false, false),
+      matmul("matmul_bcast_batch", {2, 3, 4, 5}, {1, 3, 5, 6}, 8, false, false),
+      matmul("matmul_bcast_rank", {3, 5}, {4, 5, 65}, 8, false, false),
+      matmul("matmul_ta", {2, 6, 3}, {2, 6, 11}, 8, true, false),
+      matmul("matmul_ta_tb", {6, 1}, {33, 6}, 8, true, true),
+      matmul("matmul_weight", {1, 49, 96}, {96, 37}, 8, false, false, true),
+      matmul("matmul_weight_tb", {4, 65}, {3, 65}, 8, false, true, true),
+      // 16-bit codes: sums that may leave int32 stay on the reference kernel.
+      matmul("matmul_16bit", {2, 9, 5}, {2, 5, 4}, 16, false, false),
+      matmul("matmul_16bit_weight", {7, 3}, {3, 5}, 16, false, false, true),
       binary("mul_large", "ElementWiseMultiply", {1, 56, 56, 48}, {1, 56, 56, 48}, 8,
              {-1, 5, 0, 1, -1, 5}),
   };

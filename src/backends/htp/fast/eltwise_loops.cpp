@@ -50,6 +50,15 @@ DwTapLoop<T, C, A> dw_tap_loop(SimdLevel isa) {
   return portable::dw_tap<T, C, A>;
 }
 
+AxpyLoop axpy_loop(SimdLevel isa) {
+#ifdef OQNN_HTP_X86_LEVELS
+  if (isa == SimdLevel::kAvx512) return avx512::axpy;
+  if (isa == SimdLevel::kAvx2) return avx2::axpy;
+#endif
+  (void)isa;
+  return portable::axpy;
+}
+
 template EltwiseLoops<uint8_t> eltwise_loops<uint8_t>(SimdLevel);
 template EltwiseLoops<uint16_t> eltwise_loops<uint16_t>(SimdLevel);
 template DwTapLoop<uint8_t, int16_t, int32_t> dw_tap_loop<uint8_t, int16_t, int32_t>(SimdLevel);

@@ -58,4 +58,9 @@ using DwTapLoop = void (*)(A*, const T*, const C*, A, int64_t);
 template <class T, class C, class A>
 DwTapLoop<T, C, A> dw_tap_loop(SimdLevel isa);
 
+// MatMul's (matmul_fast.cpp) row update: acc[j] += a * b[j] over n columns, int32 (exact:
+// the maker checks that no sum can leave int32).
+using AxpyLoop = void (*)(int32_t*, int32_t, const int32_t*, int64_t);
+AxpyLoop axpy_loop(SimdLevel isa);
+
 }  // namespace oqnn::htp::fast

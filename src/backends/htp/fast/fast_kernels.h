@@ -14,6 +14,7 @@ using ref::KernelPtr;
 Expected<KernelPtr> make_conv2d(const ir::Graph& g, const ir::Node& n);
 Expected<KernelPtr> make_depthwise_conv2d(const ir::Graph& g, const ir::Node& n);
 Expected<KernelPtr> make_fully_connected(const ir::Graph& g, const ir::Node& n);
+Expected<KernelPtr> make_matmul(const ir::Graph& g, const ir::Node& n);
 // ElementWiseAdd / Subtract / Multiply (eltwise_fast.cpp).
 Expected<KernelPtr> make_eltwise(const ir::Graph& g, const ir::Node& n);
 // Every lookup-table op (lut_fast.cpp): the reference's table, typed.
