@@ -8,24 +8,17 @@
 #include "backends/htp/fast/eltwise_loops.h"
 #include "backends/htp/fast/fast_kernels.h"
 #include "backends/htp/fast/parallel.h"
-#include "backends/htp/fast/qgemm.h"
 #include "backends/htp/fast/row_requantizer.h"
 #include "backends/htp/ref/conv_geometry.h"
 
 namespace oqnn::htp::fast {
 namespace {
 
-SimdLevel simd_level_of(Isa isa) {
-  return isa == Isa::kAvx512Vnni ? SimdLevel::kAvx512
-         : isa == Isa::kAvx2     ? SimdLevel::kAvx2
-                                 : SimdLevel::kPortable;
-}
-
 template <class T, class C, class A>
 class DepthwiseFast final : public rt::HostKernel {
  public:
   DepthwiseFast(ConvGeometry s, LinearQuant q, const ir::Tensor& w)
-      : s_(s), q_(std::move(q)), rq_(q_), tap_(dw_tap_loop<T, C, A>(simd_level_of(gemm_isa()))) {
+      : s_(s), q_(std::move(q)), rq_(q_), tap_(dw_tap_loop<T, C, A>(gemm_simd_level())) {
     CodeReader codes = static_codes(w);
     packed_.resize(static_cast<size_t>(s_.kh * s_.kw * s_.cout));
     for (size_t i = 0; i < packed_.size(); ++i)

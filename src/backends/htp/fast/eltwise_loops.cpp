@@ -5,6 +5,7 @@
 
 #include <cstdint>
 
+#include "backends/htp/fast/qgemm.h"
 #include "quant/fixed_point.h"
 
 namespace oqnn::htp::fast {
@@ -48,6 +49,13 @@ DwTapLoop<T, C, A> dw_tap_loop(SimdLevel isa) {
 #endif
   (void)isa;
   return portable::dw_tap<T, C, A>;
+}
+
+SimdLevel gemm_simd_level() {
+  const Isa isa = gemm_isa();
+  return isa == Isa::kAvx512Vnni ? SimdLevel::kAvx512
+         : isa == Isa::kAvx2     ? SimdLevel::kAvx2
+                                 : SimdLevel::kPortable;
 }
 
 AxpyLoop axpy_loop(SimdLevel isa) {

@@ -49,6 +49,10 @@ struct EltwiseLoops {
 template <class T>
 EltwiseLoops<T> eltwise_loops(SimdLevel isa);
 
+// The level matching the GEMM engine's (gemm_isa, which tests force), for the loops of the
+// GEMM-like kernels (depthwise convolution, MatMul).
+SimdLevel gemm_simd_level();
+
 // DepthWiseConv2d's (depthwise_conv2d_fast.cpp) update of one tap over a run of n channels:
 // acc[i] += (src[i] - zx) * w[i], in the accumulator type A (exact: the maker picks A wide
 // enough for every sum).

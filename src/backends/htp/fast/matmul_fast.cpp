@@ -13,7 +13,6 @@
 #include "backends/htp/fast/eltwise_loops.h"
 #include "backends/htp/fast/fast_kernels.h"
 #include "backends/htp/fast/parallel.h"
-#include "backends/htp/fast/qgemm.h"
 #include "backends/htp/ref/matmul_shape.h"
 #include "backends/htp/ref/qtensor.h"
 #include "backends/htp/ref/ref_kernels.h"
@@ -21,12 +20,6 @@
 
 namespace oqnn::htp::fast {
 namespace {
-
-SimdLevel level_of(Isa isa) {
-  return isa == Isa::kAvx512Vnni ? SimdLevel::kAvx512
-         : isa == Isa::kAvx2     ? SimdLevel::kAvx2
-                                 : SimdLevel::kPortable;
-}
 
 class MatMulFast final : public rt::HostKernel {
  public:
@@ -38,7 +31,7 @@ class MatMulFast final : public rt::HostKernel {
         y_(y),
         mult_(quant::quantize_multiplier(a.scale * b.scale / y.scale)),
         b_matrices_(b_matrices),
-        axpy_(axpy_loop(level_of(gemm_isa()))) {
+        axpy_(axpy_loop(gemm_simd_level())) {
     for_each_broadcast(s_.batch, s_.a_batch_stride, s_.b_batch_stride,
                        [&](int64_t, int64_t ba, int64_t bb) {
                          pairs_.push_back(ba);
