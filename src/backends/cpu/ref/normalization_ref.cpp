@@ -24,7 +24,28 @@ struct LayerNormPlan {
   double eps = 1e-5;
   bool stats = false;
   bool center = true;  // false: RmsNorm
+  // The normalized axes are the trailing ones and gamma/beta (when given) index the same
+  // trailing values: statistic s covers x[s * group, (s + 1) * group), gamma is read at
+  // i % group. The same sums in the same order as the general loops, without the per-element
+  // index arithmetic.
+  bool rows = false;
 };
+
+// Whether `strides` (broadcast_strides of an operand against `in`) read the operand as
+// in's trailing `group` values, repeated over the leading dims.
+bool trailing_rows(const std::vector<int64_t>& strides, const ir::Shape& in, int64_t group) {
+  int64_t stride = 1, covered = 1;
+  for (size_t d = in.size(); d-- > 0;) {
+    if (covered == group) {
+      if (strides[d] != 0 && in[d] != 1) return false;
+      continue;
+    }
+    if (strides[d] != stride && in[d] != 1) return false;
+    stride *= in[d];
+    covered *= in[d];
+  }
+  return covered == group;
+}
 
 int64_t stat_index(const LayerNormPlan& p, int64_t flat) {
   return broadcast_offset(flat, p.in, p.stat_strides);
@@ -39,6 +60,34 @@ void layer_norm_f32_ref(const LayerNormPlan& p, std::span<const rt::HostTensor> 
   const int64_t count = ir::num_elements(p.in);
   const auto stats = static_cast<size_t>(p.stat_count);
   std::vector<double> mean(stats, 0.0), var(stats, 0.0);
+  if (p.rows) {
+    const int64_t g = p.group;
+    for (size_t s = 0; s < stats; ++s) {
+      const float* xs = x + static_cast<int64_t>(s) * g;
+      float* ys = y + static_cast<int64_t>(s) * g;
+      double m = 0.0, v = 0.0;
+      if (p.center) {
+        for (int64_t j = 0; j < g; ++j) m += xs[j];
+        m /= static_cast<double>(g);
+      }
+      for (int64_t j = 0; j < g; ++j) v += (xs[j] - m) * (xs[j] - m);
+      const double r = 1.0 / std::sqrt(v / static_cast<double>(g) + p.eps);
+      for (int64_t j = 0; j < g; ++j) {
+        double o = (xs[j] - m) * r;
+        if (gamma) o *= gamma[j];
+        if (beta) o += beta[j];
+        ys[j] = static_cast<float>(o);
+      }
+      mean[s] = m;
+      var[s] = r;  // the inverse std, for the stats outputs
+    }
+    if (p.stats)
+      for (size_t s = 0; s < stats; ++s) {
+        out[1].as<float>()[s] = static_cast<float>(mean[s]);
+        out[2].as<float>()[s] = static_cast<float>(var[s]);
+      }
+    return;
+  }
   if (p.center) {
     for (int64_t i = 0; i < count; ++i) mean[static_cast<size_t>(stat_index(p, i))] += x[i];
     for (double& m : mean) m /= static_cast<double>(p.group);
@@ -80,6 +129,25 @@ Expected<KernelPtr> make_layer_norm(const ir::Graph& g, const ir::Node& n) {
     p.gamma_strides = broadcast_strides(shape_of(g, n.inputs[1]), p.in);
   if (n.inputs.size() > 2 && n.inputs[2] >= 0)
     p.beta_strides = broadcast_strides(shape_of(g, n.inputs[2]), p.in);
+  {
+    // Statistic strides: 0 over the trailing `group` values, contiguous over the rest.
+    std::vector<int64_t> want(p.in.size(), 0);
+    int64_t stride = 1, covered = 1;
+    bool ok = true;
+    for (size_t d = p.in.size(); d-- > 0;) {
+      if (covered < p.group) {
+        if (p.stat_strides[d] != 0 && p.in[d] != 1) ok = false;
+        covered *= p.in[d];
+        continue;
+      }
+      if (p.stat_strides[d] != stride && p.in[d] != 1) ok = false;
+      stride *= p.in[d];
+    }
+    ok = ok && covered == p.group;
+    if (!p.gamma_strides.empty()) ok = ok && trailing_rows(p.gamma_strides, p.in, p.group);
+    if (!p.beta_strides.empty()) ok = ok && trailing_rows(p.beta_strides, p.in, p.group);
+    p.rows = ok;
+  }
   return make_fn_kernel([p](std::span<const rt::HostTensor> in, std::span<const rt::HostTensor> out,
                             const rt::KernelContext&) {
     layer_norm_f32_ref(p, in, out);
