@@ -218,6 +218,20 @@ std::vector<MiscCase> cases() {
       matmul("matmul_16bit_weight", {7, 3}, {3, 5}, 16, false, false, true),
       binary("mul_large", "ElementWiseMultiply", {1, 56, 56, 48}, {1, 56, 56, 48}, 8,
              {-1, 5, 0, 1, -1, 5}),
+      // Float inside (fast::make_float_inside): table dequantization, hoisted quantization.
+      unary("log_softmax_8", "LogSoftmax", {3, 5, 17}, 8, {-4, 4}, std::nullopt),
+      unary("log_softmax_16", "LogSoftmax", {2, 33}, 16, {-4, 4}, std::nullopt),
+      unary("l2norm_8", "L2Norm", {2, 3, 19}, 8, {-2, 3}, std::nullopt),
+      unary("reduce_max_8", "ReduceMax", {2, 7, 9, 5}, 8, {-2, 3}, std::nullopt,
+            ints("axes", {1, 2})),
+      unary("reduce_sum_16", "ReduceSum", {3, 11, 4}, 16, {-2, 3}, std::nullopt, ints("axes", {1})),
+      unary("tile_8", "Tile", {2, 3, 5}, 8, {-1, 2}, std::array<double, 2>{-1, 2},
+            ints("multiples", {2, 1, 3})),
+      unary("tile_16", "Tile", {3, 7}, 16, {-1, 2}, std::array<double, 2>{-1, 2},
+            ints("multiples", {1, 2})),
+      binary("maximum_8", "ElementWiseMaximum", {2, 5, 7}, {2, 1, 7}, 8, {-1, 1, -3, 2, -3, 2}),
+      binary("minimum_16", "ElementWiseMinimum", {4, 9}, {4, 9}, 16, {-1, 1, -3, 2, -3, 2}),
+      binary("power_8", "ElementWisePower", {3, 13}, {3, 13}, 8, {0.1, 2, 0, 2, 0, 4}),
   };
 }
 

@@ -23,5 +23,8 @@ Expected<KernelPtr> make_lut(const ir::Graph& g, const ir::Node& n);
 Expected<KernelPtr> make_pool(const ir::Graph& g, const ir::Node& n);
 // Reshape, Transpose, ChannelShuffle, Concat (layout_fast.cpp); Pad stays reference.
 Expected<KernelPtr> make_layout(const ir::Graph& g, const ir::Node& n);
+// The float-inside ops (float_inside_fast.cpp): ref::make_float_inside's plan between
+// table dequantization and hoisted quantization, byte-identical to it.
+Expected<KernelPtr> make_float_inside(const ir::Graph& g, const ir::Node& n);
 
 }  // namespace oqnn::htp::fast

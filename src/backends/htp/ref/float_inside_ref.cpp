@@ -40,17 +40,17 @@ std::vector<float> dequantize(const ir::Tensor& t, const std::byte* data) {
   return v;
 }
 
-// Tensors passed to and from the reference kernel in their own dtype: unquantized integer
-// and bool values, and a Quantize's or Dequantize's integer codes.
 bool plain(const ir::Tensor& t) {
-  return is_unquantized(t) || is_integer_codes(t);
+  return float_inside_plain(t);
 }
 
 class FloatInside final : public rt::HostKernel {
  public:
-  FloatInside(std::unique_ptr<rt::HostPlan> plan, std::vector<ir::Tensor> in,
-              std::vector<ir::Tensor> out)
-      : plan_(std::move(plan)), in_(std::move(in)), out_(std::move(out)) {}
+  explicit FloatInside(FloatInsideParts p)
+      : runtime_index_(std::move(p.runtime_index)),
+        plan_(std::move(p.plan)),
+        in_(std::move(p.in)),
+        out_(std::move(p.out)) {}
 
   Status run(std::span<const rt::HostTensor> in, std::span<const rt::HostTensor> out,
              const rt::KernelContext&) override {
@@ -59,21 +59,23 @@ class FloatInside final : public rt::HostKernel {
     for (size_t i = 0; i < in_.size(); ++i) {
       const rt::HostTensor& x = in[runtime_index_[i]];
       if (plain(in_[i])) {
-        views.push_back(view(plan_->inputs()[i], x.data, x.size));
+        views.push_back(float_inside_view(plan_->inputs()[i], x.data, x.size));
         continue;
       }
       xs[i] = dequantize(in_[i], x.data);
-      views.push_back(view(plan_->inputs()[i], xs[i].data(), xs[i].size() * sizeof(float)));
+      views.push_back(
+          float_inside_view(plan_->inputs()[i], xs[i].data(), xs[i].size() * sizeof(float)));
     }
     std::vector<std::vector<float>> ys(out_.size());
     std::vector<OqnnTensorView> out_views;
     for (size_t j = 0; j < out_.size(); ++j) {
       if (plain(out_[j])) {
-        out_views.push_back(view(plan_->outputs()[j], out[j].data, out[j].size));
+        out_views.push_back(float_inside_view(plan_->outputs()[j], out[j].data, out[j].size));
         continue;
       }
       ys[j].resize(static_cast<size_t>(ir::num_elements(out_[j].shape)));
-      out_views.push_back(view(plan_->outputs()[j], ys[j].data(), ys[j].size() * sizeof(float)));
+      out_views.push_back(
+          float_inside_view(plan_->outputs()[j], ys[j].data(), ys[j].size() * sizeof(float)));
     }
     OQNN_RETURN_IF_ERROR(plan_->execute(views, out_views, nullptr));
     for (size_t j = 0; j < out_.size(); ++j) {
@@ -90,19 +92,8 @@ class FloatInside final : public rt::HostKernel {
     return Status::ok();
   }
 
-  std::vector<size_t> runtime_index_;  // node input index of each run-time input
-
  private:
-  // `t` is the float graph's tensor: float32, or the integer / bool dtype passed through.
-  static OqnnTensorView view(const ir::Tensor& t, void* data, size_t bytes) {
-    return OqnnTensorView{t.name.c_str(),
-                          static_cast<int32_t>(t.dtype),
-                          static_cast<uint32_t>(t.shape.size()),
-                          t.shape.data(),
-                          data,
-                          bytes,
-                          nullptr};
-  }
+  std::vector<size_t> runtime_index_;  // node input index of each run-time input
   std::unique_ptr<rt::HostPlan> plan_;
   std::vector<ir::Tensor> in_, out_;  // the run-time inputs and outputs (quantized or plain)
 };
@@ -119,7 +110,23 @@ Status check_row(const ir::Tensor& t, const ir::Node& n) {
 
 }  // namespace
 
-Expected<KernelPtr> make_float_inside(const ir::Graph& g, const ir::Node& n) {
+// Tensors passed to and from the reference kernel in their own dtype: unquantized integer
+// and bool values, and a Quantize's or Dequantize's integer codes.
+bool float_inside_plain(const ir::Tensor& t) {
+  return is_unquantized(t) || is_integer_codes(t);
+}
+
+OqnnTensorView float_inside_view(const ir::Tensor& t, void* data, size_t bytes) {
+  return OqnnTensorView{t.name.c_str(),
+                        static_cast<int32_t>(t.dtype),
+                        static_cast<uint32_t>(t.shape.size()),
+                        t.shape.data(),
+                        data,
+                        bytes,
+                        nullptr};
+}
+
+Expected<FloatInsideParts> float_inside_parts(const ir::Graph& g, const ir::Node& n) {
   // The node alone, in float32: run-time inputs become graph inputs, statics float32 data;
   // integer and bool tensors keep their dtype and data.
   ir::Graph f;
@@ -176,9 +183,13 @@ Expected<KernelPtr> make_float_inside(const ir::Graph& g, const ir::Node& n) {
   }
   f.nodes.push_back(std::move(node));
   OQNN_ASSIGN_OR_RETURN(auto plan, rt::HostPlan::create(std::move(f), cpu::make_ref_kernel, 1));
-  auto k = std::make_unique<FloatInside>(std::move(plan), std::move(q_in), std::move(q_out));
-  k->runtime_index_ = std::move(runtime_index);
-  return KernelPtr(std::move(k));
+  return FloatInsideParts{std::move(plan), std::move(q_in), std::move(q_out),
+                          std::move(runtime_index)};
+}
+
+Expected<KernelPtr> make_float_inside(const ir::Graph& g, const ir::Node& n) {
+  OQNN_ASSIGN_OR_RETURN(auto parts, float_inside_parts(g, n));
+  return KernelPtr(std::make_unique<FloatInside>(std::move(parts)));
 }
 
 }  // namespace oqnn::htp::ref

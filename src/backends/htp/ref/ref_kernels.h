@@ -37,6 +37,19 @@ Expected<KernelPtr> make_softmax(const ir::Graph& g, const ir::Node& n);
 // Any op with a CPU reference kernel, computed in float between dequantized inputs and
 // quantized outputs (float_inside_ref.cpp); used for the ops of kFloatInsideOps.
 Expected<KernelPtr> make_float_inside(const ir::Graph& g, const ir::Node& n);
+// What make_float_inside builds its kernel from: the node alone as a float32 plan on the CPU
+// reference kernels, the run-time inputs and outputs (quantized, or plain: integer / bool
+// values and integer codes, passed as they are) and each run-time input's node input index.
+struct FloatInsideParts {
+  std::unique_ptr<rt::HostPlan> plan;
+  std::vector<ir::Tensor> in, out;
+  std::vector<size_t> runtime_index;
+};
+Expected<FloatInsideParts> float_inside_parts(const ir::Graph& g, const ir::Node& n);
+// A tensor make_float_inside passes to and from the reference kernel in its own dtype.
+bool float_inside_plain(const ir::Tensor& t);
+// The view of `data` as the float plan's tensor `t` (float32, or the plain dtype).
+OqnnTensorView float_inside_view(const ir::Tensor& t, void* data, size_t bytes);
 Expected<KernelPtr> make_divide(const ir::Graph& g, const ir::Node& n);
 // PoolMax2d, PoolAvg2d, PoolMax3d, PoolAvg3d.
 Expected<KernelPtr> make_pool(const ir::Graph& g, const ir::Node& n);
