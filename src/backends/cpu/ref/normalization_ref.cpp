@@ -47,6 +47,22 @@ bool trailing_rows(const std::vector<int64_t>& strides, const ir::Shape& in, int
   return covered == group;
 }
 
+// Whether the statistics' strides are 0 over in's trailing `group` values and contiguous
+// over the leading dims (statistic s covers x[s * group, (s + 1) * group)).
+bool trailing_stats(const std::vector<int64_t>& strides, const ir::Shape& in, int64_t group) {
+  int64_t stride = 1, covered = 1;
+  for (size_t d = in.size(); d-- > 0;) {
+    if (covered < group) {
+      if (strides[d] != 0 && in[d] != 1) return false;
+      covered *= in[d];
+      continue;
+    }
+    if (strides[d] != stride && in[d] != 1) return false;
+    stride *= in[d];
+  }
+  return covered == group;
+}
+
 int64_t stat_index(const LayerNormPlan& p, int64_t flat) {
   return broadcast_offset(flat, p.in, p.stat_strides);
 }
@@ -129,25 +145,9 @@ Expected<KernelPtr> make_layer_norm(const ir::Graph& g, const ir::Node& n) {
     p.gamma_strides = broadcast_strides(shape_of(g, n.inputs[1]), p.in);
   if (n.inputs.size() > 2 && n.inputs[2] >= 0)
     p.beta_strides = broadcast_strides(shape_of(g, n.inputs[2]), p.in);
-  {
-    // Statistic strides: 0 over the trailing `group` values, contiguous over the rest.
-    std::vector<int64_t> want(p.in.size(), 0);
-    int64_t stride = 1, covered = 1;
-    bool ok = true;
-    for (size_t d = p.in.size(); d-- > 0;) {
-      if (covered < p.group) {
-        if (p.stat_strides[d] != 0 && p.in[d] != 1) ok = false;
-        covered *= p.in[d];
-        continue;
-      }
-      if (p.stat_strides[d] != stride && p.in[d] != 1) ok = false;
-      stride *= p.in[d];
-    }
-    ok = ok && covered == p.group;
-    if (!p.gamma_strides.empty()) ok = ok && trailing_rows(p.gamma_strides, p.in, p.group);
-    if (!p.beta_strides.empty()) ok = ok && trailing_rows(p.beta_strides, p.in, p.group);
-    p.rows = ok;
-  }
+  p.rows = trailing_stats(p.stat_strides, p.in, p.group) &&
+           (p.gamma_strides.empty() || trailing_rows(p.gamma_strides, p.in, p.group)) &&
+           (p.beta_strides.empty() || trailing_rows(p.beta_strides, p.in, p.group));
   return make_fn_kernel([p](std::span<const rt::HostTensor> in, std::span<const rt::HostTensor> out,
                             const rt::KernelContext&) {
     layer_norm_f32_ref(p, in, out);
